@@ -1,0 +1,68 @@
+"""Every client error as FastAPI's standard body: ``{"detail": [{"loc", "msg", "type"}]}``.
+
+Pydantic's errors are trimmed to what a client needs (no echo of a possibly huge ``input``),
+and the union tags pydantic puts into ``loc`` (``weights.pytorch.state_dict``) are removed so
+that ``loc`` is the path in the request body (``weights.state_dict``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+
+from ..errors import InputError
+
+UNION_TAGS = {
+    "weights": {"pytorch", "keras", "tf1", "book", "canonical", "random"},
+    "inputs": {"array", "text"},
+}
+
+
+def clean_loc(loc: tuple[Any, ...]) -> list[Any]:
+    out: list[Any] = []
+    for part in loc:
+        if out and isinstance(part, str) and part in UNION_TAGS.get(str(out[-1]), ()):
+            continue
+        out.append(part)
+    return out
+
+
+def clean_error(err: dict[str, Any]) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "loc": clean_loc(tuple(err.get("loc", ()))),
+        "msg": err.get("msg", ""),
+        "type": err.get("type", ""),
+    }
+    if err.get("type") == "json_invalid":
+        reason = (err.get("ctx") or {}).get("error", "")
+        item["msg"] = (
+            f"invalid JSON at character {item['loc'][-1]}: {reason}. (NaN and Infinity are not JSON numbers.)"
+        )
+    elif "ctx" in err:
+        item["ctx"] = {
+            k: v if isinstance(v, (int, float, str, bool)) else str(v) for k, v in err["ctx"].items()
+        }
+    return item
+
+
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+    return Response(
+        orjson.dumps({"detail": [clean_error(e) for e in exc.errors()]}),
+        status_code=422,
+        media_type="application/json",
+    )
+
+
+async def input_error(request: Request, exc: InputError) -> Response:
+    return Response(
+        orjson.dumps({"detail": [exc.detail()]}), status_code=exc.status_code, media_type="application/json"
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(InputError, input_error)

@@ -1,0 +1,45 @@
+"""POST /api/v1/forward: run a network on a sequence and return every intermediate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from ...encoding import encode
+from ...service import response_body, run_forward
+from ..orjson_route import OrjsonRoute
+from ..schemas import ForwardRequest, ForwardResponse, TextInputs
+
+router = APIRouter(prefix="/api/v1", tags=["forward"], route_class=OrjsonRoute)
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"description": "The body or the work is over a configured limit (the detail names it)."},
+    422: {"description": "A field is invalid; `loc` points at it and `msg` says what was expected."},
+}
+
+
+def plain_request(req: ForwardRequest) -> dict[str, Any]:
+    """The request as plain data, without walking the (possibly large) arrays again."""
+    inputs = req.inputs.model_dump(exclude_none=True) if isinstance(req.inputs, TextInputs) else req.inputs
+    return {
+        "model": req.model.model_dump(),
+        "weights": {k: v for k, v in req.weights if v is not None},
+        "inputs": inputs,
+        "initial_state": dict(req.initial_state) if req.initial_state else None,
+        "options": req.options.model_dump(),
+    }
+
+
+@router.post(
+    "/forward",
+    response_class=Response,
+    responses={200: {"model": ForwardResponse, "description": "The per-step trace."}, **ERRORS},
+    summary="Run a forward pass and trace every step",
+)
+def forward(req: ForwardRequest, request: Request) -> Response:
+    """Computes in NumPy (float64 unless `options.dtype` is float32), off the event loop."""
+    settings = request.app.state.settings
+    net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
+    body = response_body(net, result, inputs, req.options.trace)
+    return Response(encode(body, req.options.encoding), media_type="application/json")

@@ -1,0 +1,215 @@
+"""Request and response models of the HTTP API (see docs/API.md). Arrays stay untyped here
+(nested lists of numbers, validated with their shapes by ``app.formats`` and ``app.inputs``)
+so that a large weight matrix is not validated twice."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
+
+Array = Annotated[
+    Any,
+    WithJsonSchema({"type": "array", "items": {}, "description": "nested list of numbers, row-major"}),
+]
+Cell = Literal["rnn", "lstm", "gru"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReadoutSpec(Strict):
+    size: int | None = Field(None, ge=1, description="O; optional when the readout weights give it")
+    activation: Literal["identity", "softmax", "sigmoid", "tanh"] = "identity"
+
+
+class ModelSpec(Strict):
+    cell: Cell
+    input_size: int | None = Field(None, ge=1, description="I; optional when the weights give it")
+    hidden_size: int | None = Field(None, ge=1, description="H; optional when the weights give it")
+    num_layers: int = Field(1, ge=1)
+    bidirectional: bool = False
+    nonlinearity: Literal["tanh", "relu"] = "tanh"
+    gate_activation: Literal["sigmoid", "hard_sigmoid", "hard_sigmoid_keras2"] = "sigmoid"
+    gru_reset_after: bool = True
+    proj_size: int = Field(0, ge=0)
+    readout: ReadoutSpec | None = None
+
+
+class PytorchWeights(Strict):
+    format: Literal["pytorch"]
+    state_dict: dict[str, Array]
+    readout: dict[str, Array] | None = None
+
+
+class KerasWeights(Strict):
+    format: Literal["keras"]
+    layers: list[dict[str, Any]]
+    readout: dict[str, Array] | None = None
+
+
+class TF1Weights(Strict):
+    format: Literal["tf1"]
+    layers: list[dict[str, Any]]
+    forget_bias: float = 1.0
+    readout: dict[str, Array] | None = None
+
+
+class BookWeights(Strict):
+    format: Literal["book"]
+    w_cell_state: Array
+    w_cell_input: Array
+    b_cell: Array
+    w_output: Array | None = None
+    b_output: Array | float | None = None
+
+
+class CanonicalWeights(Strict):
+    format: Literal["canonical"]
+    layers: list[dict[str, Any]]
+    readout: dict[str, Array] | None = None
+
+
+class RandomWeights(Strict):
+    format: Literal["random"]
+    seed: int = Field(0, ge=0)
+    scheme: Literal["pytorch"] = "pytorch"
+
+
+Weights = Annotated[
+    PytorchWeights | KerasWeights | TF1Weights | BookWeights | CanonicalWeights | RandomWeights,
+    Field(discriminator="format"),
+]
+
+
+class TextInputs(Strict):
+    text: str | None = Field(None, min_length=1)
+    texts: list[str] | None = Field(None, min_length=1)
+    vocabulary: str | list[str] | None = None
+    pad: bool = False
+
+
+def _inputs_kind(v: Any) -> str:
+    return "text" if isinstance(v, dict) else "array"
+
+
+InputsField = Annotated[
+    Annotated[Array, Tag("array")] | Annotated[TextInputs, Tag("text")],
+    Discriminator(_inputs_kind),
+]
+
+
+class InitialState(Strict):
+    h: Array | None = None
+    c: Array | None = None
+
+
+TraceField = Literal["input_term", "recurrent_term", "pre_activation", "gates", "c", "h"]
+
+
+class Options(Strict):
+    dtype: Literal["float64", "float32"] = "float64"
+    encoding: Literal["json", "base64"] = "json"
+    trace: list[TraceField] | bool = Field(
+        True,
+        description="true: every trace field; false: none; or the list of fields to return "
+        "(smaller responses for long sequences). output, h_n, c_n and y are always returned.",
+    )
+
+
+BOOK_EXAMPLE = {
+    "model": {"cell": "rnn", "readout": {"size": 1}},
+    "weights": {
+        "format": "book",
+        "w_cell_state": [[0.1, 0.2], [0.3, 0.4]],
+        "w_cell_input": [0.5, 0.6],
+        "b_cell": [0.1, -0.1],
+        "w_output": [[1.0], [2.0]],
+        "b_output": 0.1,
+    },
+    "inputs": [1.0, 2.0],
+}
+
+
+class ForwardRequest(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [BOOK_EXAMPLE]})
+
+    model: ModelSpec
+    weights: Weights
+    inputs: InputsField
+    initial_state: InitialState | None = None
+    options: Options = Options()
+
+
+class DirectionTraceOut(BaseModel):
+    input_term: dict[str, Array] | None = None
+    recurrent_term: dict[str, Array] | None = None
+    pre_activation: dict[str, Array] | None = None
+    gates: dict[str, Array] | None = None
+    c: Array | None = None
+    h: Array | None = None
+
+
+class LayerTrace(BaseModel):
+    forward: DirectionTraceOut
+    backward: DirectionTraceOut | None = None
+
+
+class ResolvedModel(BaseModel):
+    cell: Cell
+    input_size: int
+    hidden_size: int
+    num_layers: int
+    bidirectional: bool
+    nonlinearity: str
+    gate_activation: str
+    gru_reset_after: bool
+    proj_size: int
+    readout: ReadoutSpec | None
+
+
+class ForwardResponse(BaseModel):
+    model: ResolvedModel
+    batch: int
+    steps: int
+    gates: list[str] = Field(description="gate names of this cell, in PyTorch's order")
+    tokens: list[list[str]] | None = None
+    output: Array
+    h_n: Array
+    c_n: Array | None = None
+    y: Array | None = None
+    trace: list[LayerTrace]
+    warnings: list[str]
+
+
+class ConvertRequest(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"model": BOOK_EXAMPLE["model"], "weights": BOOK_EXAMPLE["weights"], "to": "pytorch"}
+            ]
+        },
+    )
+    model: ModelSpec
+    weights: Weights
+    to: Literal["pytorch", "keras", "canonical", "tf1"]
+
+
+class ModelAndWeights(BaseModel):
+    model: ResolvedModel
+    weights: dict[str, Any]
+    warnings: list[str] = []
+
+
+class PresetInfo(BaseModel):
+    id: str
+    title: str
+    description: str
+    cell: Cell
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str

@@ -1,0 +1,145 @@
+"""One step of each recurrent cell.
+
+Before the loop, ``run_direction`` computes ``tr.input_term = W_ih x + b_ih`` for all steps
+in one product and starts ``tr.pre_activation`` at ``input_term + b_hh``; each step adds
+``W_hh h_{t-1}`` to it, computes the cell's equations for the whole batch, writes every
+intermediate into row ``t`` of the preallocated trace ``tr`` and returns the new state.
+``recurrent_term`` gets its ``b_hh`` after the loop, in one pass (the GRU's n block, whose
+bias sits inside the reset product, gets it inside the step).
+
+The sigmoid gates run on half-scaled pre-activations, σ(a) = (1 + tanh(a/2)) / 2: the loop
+keeps ``a/2`` for those blocks (``p.scale``; ``W_hh_T`` is scaled to match) and
+``run_direction`` multiplies the stored terms back after the loop. Halving and doubling are
+exact in binary floating point, so the stored numbers are the unscaled equations' own.
+
+Shapes: B = batch, H = hidden, P = output width; gate blocks are column slices of (B, G·H).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .activations import GATE_ACTIVATIONS, NONLINEARITIES, Activation, sigmoid, sigmoid_of_half
+from .network import Architecture
+from .trace import DirectionTrace
+
+
+class StepParams(NamedTuple):
+    """A layer's weights, laid out for the step loop (transposed once, row-vector products).
+
+    W_hh_T: (P, G·H), columns multiplied by ``scale``   b_hh: (G·H,)   W_hr_T: (H, P) or None
+    W_hh_rz_T, W_hh_n_T: the reset-before GRU's two recurrent products, (P, 2H) and (P, H).
+    act: activation of the (scaled) pre-activation row: rnn (B, H), lstm (B, 4H), gru r,z (B, 2H)
+    scale: (G·H,) factors the loop's pre-activations carry, or None.
+    """
+
+    W_hh_T: np.ndarray
+    b_hh: np.ndarray
+    W_hr_T: np.ndarray | None
+    W_hh_rz_T: np.ndarray | None
+    W_hh_n_T: np.ndarray | None
+    act: Activation
+    scale: np.ndarray | None
+
+
+def rnn_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
+    """a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh;   h_t = tanh(a_t) (or relu)."""
+    rec = np.dot(h_prev, p.W_hh_T, tr.recurrent_term[t])
+    a = np.add(tr.pre_activation[t], rec, tr.pre_activation[t])
+    return p.act(a, tr.h[t])  # tr.gates is tr.h for rnn
+
+
+def lstm_step(
+    t: int, h_prev: np.ndarray, c_prev: np.ndarray, p: StepParams, tr: DirectionTrace
+) -> tuple[np.ndarray, np.ndarray]:
+    """i, f, o = σ(·);  g = tanh(·);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
+    (then h_t = W_hr h_t with a projection).  Blocks of the (B, 4H) rows: i, f, g, o."""
+    H = c_prev.shape[1]
+    rec = np.dot(h_prev, p.W_hh_T, tr.recurrent_term[t])
+    a = np.add(tr.pre_activation[t], rec, tr.pre_activation[t])
+    gates = p.act(a, tr.gates[t])
+    i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
+    c = np.multiply(f, c_prev, tr.c[t])
+    c += i * g  # c_t = f ⊙ c_{t-1} + i ⊙ g
+    if p.W_hr_T is None:
+        h = np.tanh(c, tr.h[t])
+        h *= o  # h_t = o ⊙ tanh(c_t)
+    else:
+        h = np.matmul(o * np.tanh(c), p.W_hr_T, tr.h[t])  # h_t = W_hr (o ⊙ tanh(c_t))
+    return h, c
+
+
+def gru_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
+    """r, z = σ(W_i x + b_i + W_h h + b_h);  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
+    h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}.  Blocks of the (B, 3H) rows: r, z, n."""
+    H = h_prev.shape[1]
+    x, rec, a, gates = tr.input_term[t], tr.recurrent_term[t], tr.pre_activation[t], tr.gates[t]
+    np.dot(h_prev, p.W_hh_T, rec)
+    rec[:, 2 * H :] += p.b_hh[2 * H :]
+    a[:, : 2 * H] += rec[:, : 2 * H]
+    p.act(a[:, : 2 * H], gates[:, : 2 * H])
+    r, z, n = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
+    np.multiply(r, rec[:, 2 * H :], a[:, 2 * H :])  # a_n = x_n + r ⊙ (W_hn h + b_hn)
+    a[:, 2 * H :] += x[:, 2 * H :]
+    np.tanh(a[:, 2 * H :], n)
+    h = np.subtract(h_prev, n, tr.h[t])
+    h *= z
+    h += n  # h_t = n + z ⊙ (h_{t-1} - n)
+    return h
+
+
+def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
+    """Keras reset_after=False / TF1 GRUCell:  n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
+    The recurrent term of n is W_hn (r ⊙ h_{t-1}) + b_hn, so a_n = input_term + recurrent_term."""
+    H = h_prev.shape[1]
+    x, rec, a, gates = tr.input_term[t], tr.recurrent_term[t], tr.pre_activation[t], tr.gates[t]
+    np.matmul(h_prev, p.W_hh_rz_T, rec[:, : 2 * H])
+    a[:, : 2 * H] += rec[:, : 2 * H]
+    p.act(a[:, : 2 * H], gates[:, : 2 * H])
+    r, z, n = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
+    np.matmul(r * h_prev, p.W_hh_n_T, rec[:, 2 * H :])
+    rec[:, 2 * H :] += p.b_hh[2 * H :]
+    np.add(x[:, 2 * H :], rec[:, 2 * H :], a[:, 2 * H :])
+    np.tanh(a[:, 2 * H :], n)
+    h = np.subtract(h_prev, n, tr.h[t])
+    h *= z
+    h += n
+    return h
+
+
+def row_activation(arch: Architecture) -> tuple[Activation, np.ndarray | None]:
+    """The function each step applies to its pre-activation row, and the row's ``scale``.
+
+    rnn: the nonlinearity on (B, H).  gru: the gate activation on the r, z blocks (B, 2H).
+    lstm: the gate activation on i, f, o and tanh on g, over the whole (B, 4H) row.
+    With the sigmoid, the rows arrive halved (``scale``) and one tanh serves every block:
+    σ(a) = tanh(a/2)·½ + ½ and g = tanh(a)·1 + 0.
+    """
+    H = arch.hidden_size
+    if arch.cell == "rnn":
+        return NONLINEARITIES[arch.nonlinearity], None
+    gate_act = GATE_ACTIVATIONS[arch.gate_activation]
+    if arch.cell == "gru":
+        if gate_act is not sigmoid:
+            return gate_act, None
+        return sigmoid_of_half, np.repeat([0.5, 0.5, 1.0], H)
+    if gate_act is not sigmoid:
+
+        def split(a: np.ndarray, out: np.ndarray) -> np.ndarray:
+            gate_act(a, out)
+            np.tanh(a[:, 2 * H : 3 * H], out[:, 2 * H : 3 * H])
+            return out
+
+        return split, None
+    slope = np.repeat([0.5, 0.5, 1.0, 0.5], H)
+    shift = np.repeat([0.5, 0.5, 0.0, 0.5], H)
+
+    def fused(a: np.ndarray, out: np.ndarray) -> np.ndarray:
+        np.tanh(a, out)
+        out *= slope
+        out += shift
+        return out
+
+    return fused, slope

@@ -1,0 +1,44 @@
+"""Errors in what a client sent, located by the path of the offending field.
+
+The engine and the format readers raise these; the API turns them into FastAPI's standard
+``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}`` body (422, or 413 for limits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+Loc = tuple[str | int, ...]
+
+
+class InputError(ValueError):
+    """A value that cannot be used. ``loc`` is relative to the request body."""
+
+    status_code = 422
+
+    def __init__(self, loc: Sequence[str | int], msg: str, type: str = "value_error") -> None:
+        super().__init__(msg)
+        self.loc: Loc = tuple(loc)
+        self.msg = msg
+        self.type = type
+
+    def detail(self) -> dict[str, object]:
+        return {"loc": ["body", *self.loc], "msg": self.msg, "type": self.type}
+
+
+class LimitError(InputError):
+    """Work or size over a configured limit (HTTP 413)."""
+
+    status_code = 413
+
+    def __init__(self, loc: Sequence[str | int], what: str, value: int, setting: str, limit: int) -> None:
+        super().__init__(
+            loc,
+            f"{what} is {value:,}, over the limit of {limit:,} set by {setting}",
+            type="limit_exceeded",
+        )
+        self.setting = setting
+        self.limit = limit
+
+    def detail(self) -> dict[str, object]:
+        return {**super().detail(), "ctx": {"limit": self.setting, "value": self.limit}}

@@ -1,0 +1,49 @@
+"""Builds the FastAPI application: ``create_app(settings)``; ``app`` for ``uvicorn app.main:app``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from . import __version__
+from .api.errors import install_error_handlers
+from .api.limits import BodySizeLimit
+from .api.routes import convert, forward, health, presets, weights
+from .engine.memory import keep_freed_memory
+from .pages import router as pages_router
+from .resources import resource_dir
+from .settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    keep_freed_memory()
+    app = FastAPI(
+        title="rnnscope",
+        version=__version__,
+        summary="Per-step traces of RNN, LSTM and GRU forward passes, exact to PyTorch.",
+        description=(
+            "Send a recurrent network's weights (PyTorch, Keras, TF1, the book's names, a canonical "
+            "gate-keyed form or a random seed) and a sequence; get back every pre-activation, gate, "
+            "cell and hidden state of every step. Limits are set by RNNSCOPE_* environment variables."
+        ),
+    )
+    app.state.settings = settings
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
+        allow_methods=["GET", "POST"],
+        allow_headers=["Content-Type"],
+        allow_credentials=False,
+    )
+    install_error_handlers(app)
+    for module in (forward, presets, convert, weights, health):
+        app.include_router(module.router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=resource_dir("static")), name="static")
+    return app
+
+
+app = create_app()

@@ -1,0 +1,71 @@
+"""HTML pages: the visualizer at ``/`` and plotly.js served from the installed ``plotly`` package.
+
+The page is a static Jinja2 shell; everything it shows is drawn by the ES modules under
+``static/js`` from the JSON API. Nothing from the request is rendered into the HTML, and the
+template has no inline script, inline style or inline event handler (ready for a strict CSP).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from . import __version__
+from .resources import plotly_js_path, resource_dir
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=str(resource_dir("templates")))
+
+# A year; the URL carries a content hash, so a new plotly build gets a new URL.
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@lru_cache(maxsize=1)
+def plotly_js() -> tuple[Path, str]:
+    """The path of plotly.min.js and a short hash of its bytes (the cache-busting query)."""
+    path = plotly_js_path()
+    return path, hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def static_version() -> str:
+    """A hash of the static files' names, sizes and mtimes: changes whenever one of them does."""
+    h = hashlib.sha256(__version__.encode())
+    root = resource_dir("static")
+    for p in sorted(root.rglob("*")):
+        if p.is_file():
+            st = p.stat()
+            h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:12]
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    """The visualizer. State comes from the query string, read by the page's scripts."""
+    return templates.TemplateResponse(
+        request,
+        "index.html",
+        {"version": __version__, "plotly_hash": plotly_js()[1], "static_hash": static_version()},
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/vendor/plotly.min.js")
+def vendor_plotly() -> FileResponse:
+    """plotly.js from the installed Python package: no CDN, the app works offline."""
+    return FileResponse(plotly_js()[0], media_type="text/javascript", headers={"Cache-Control": IMMUTABLE})
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for it whatever the page says; answer with the SVG icon rather than a 404."""
+    return FileResponse(
+        resource_dir("static") / "favicon.svg",
+        media_type="image/svg+xml",
+        headers={"Cache-Control": IMMUTABLE},
+    )

@@ -1,0 +1,25 @@
+"""Where the templates and static files are: inside the package when installed from a wheel
+(``app/static``, ``app/templates``), beside it in a source checkout (``static/``, ``templates/``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(f"rnnscope cannot find its {name!r} folder next to {PACKAGE_DIR}")
+
+
+def plotly_js_path() -> Path:
+    """plotly.min.js as shipped inside the installed ``plotly`` Python package (no CDN)."""
+    import plotly
+
+    path = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+    if not path.is_file():
+        raise FileNotFoundError(f"plotly.min.js not found in the installed plotly package at {path}")
+    return path

@@ -1,0 +1,46 @@
+"""Every limit and deployment setting, read from ``RNNSCOPE_*`` environment variables.
+
+The defaults keep one request well under a second and a few hundred MB on a small machine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+PREFIX = "RNNSCOPE_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_body_bytes: int = 32 * 1024 * 1024  # request body, bytes
+    max_steps: int = 10_000  # T
+    max_batch: int = 256  # B
+    max_input_size: int = 4096  # I (and the vocabulary of text inputs)
+    max_hidden_size: int = 1024  # H (and proj_size, readout size)
+    max_layers: int = 8  # num_layers
+    max_trace_values: int = 25_000_000  # numbers in the trace the engine keeps (x 8 bytes in float64)
+    max_work: int = 2_000_000_000  # multiply-adds of the forward pass
+    frame_ancestors: str = "*"  # who may frame /embed (CSP frame-ancestors)
+    cors_origins: str = "*"  # comma-separated origins allowed to call the API from a browser
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = env.get(PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            if f.type == "int":
+                try:
+                    values[f.name] = int(raw.replace("_", ""))
+                except ValueError as e:
+                    raise ValueError(f"{PREFIX}{f.name.upper()} must be an integer, got {raw!r}") from e
+            else:
+                values[f.name] = raw
+        return cls(**values)
+
+    @staticmethod
+    def env_name(field: str) -> str:
+        return PREFIX + field.upper()
