@@ -106,7 +106,10 @@ def run_forward(
     """req: a ForwardRequest as plain data (``model_dump``). Returns the network, the result and
     the inputs (for tokens and warnings)."""
     model, options = req["model"], req.get("options") or {}
+    check_model_limits(model, s)
     inputs = read_inputs(req["inputs"], model.get("input_size"))
+    if model.get("input_size") is None:  # the inputs say it (weights, if any, must agree below)
+        model = {**model, "input_size": inputs.x.shape[2]}
     net = load_network(model, explicit, req["weights"], s)
     arch = net.arch
     B, T, I = inputs.x.shape

@@ -6,6 +6,7 @@ weight_hr_l{k}: (P, H) with proj_size. This is the engine's own layout: no conve
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,7 +14,7 @@ import numpy as np
 
 from ..engine import Architecture, CellParams, Network, Readout, expected_shapes
 from ..errors import InputError, Loc
-from .common import Observed, as_array, expect_shape, get, reject_unknown, resolve, split_rows
+from .common import Observed, as_array, expect_shape, gate_count, get, reject_unknown, resolve, split_rows
 
 SUFFIXES = ("", "_reverse")
 NAMES = {"W_ih": "weight_ih_l{k}{s}", "W_hh": "weight_hh_l{k}{s}", "b_ih": "bias_ih_l{k}{s}",
@@ -25,6 +26,7 @@ def read(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any
     sd = get(weights, "state_dict", loc)
     reject_unknown(weights, {"format", "state_dict", "readout"}, loc)
     cell = model["cell"]
+    G = gate_count(cell)
     cache: dict[str, np.ndarray] = {}
 
     def array(name: str, ndim: int) -> np.ndarray:
@@ -34,11 +36,16 @@ def read(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any
 
     seen = Observed()
     w_ih, w_hh = array("weight_ih_l0", 2), array("weight_hh_l0", 2)
-    seen.set(
-        "hidden_size",
-        split_rows(w_hh.shape[0], cell, (*sd_loc, "weight_hh_l0"), "the rows"),
-        (*sd_loc, "weight_hh_l0"),
-    )
+    # H by majority over the layer-0 tensors, so that the one wrong tensor is the one blamed
+    votes = [(split_rows(w_hh.shape[0], cell, (*sd_loc, "weight_hh_l0"), "the rows"), "weight_hh_l0")]
+    for name in ("weight_ih_l0", "bias_ih_l0", "bias_hh_l0"):
+        if name in sd:
+            n = len(array(name, 2 if name.startswith("weight") else 1))
+            if n % G == 0 and n:
+                votes.append((n // G, name))
+    counts = Counter(v for v, _ in votes)
+    H, source = max(votes, key=lambda v: counts[v[0]])
+    seen.set("hidden_size", H, (*sd_loc, source))
     seen.set("input_size", w_ih.shape[1], (*sd_loc, "weight_ih_l0"))
     layers = 0
     while f"weight_ih_l{layers}" in sd:

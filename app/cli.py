@@ -1,0 +1,81 @@
+"""The ``rnnscope`` command: serve the app, or trace a request file without a server."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import orjson
+from pydantic import ValidationError
+
+from . import __version__
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="rnnscope", description="See a recurrent network's state, step by step."
+    )
+    parser.add_argument("--version", action="version", version=f"rnnscope {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="start the web app and the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    trace = sub.add_parser("trace", help="run a /api/v1/forward request from a file; same JSON as the API")
+    trace.add_argument("request", nargs="?", help="request JSON file ('-' for stdin)")
+    trace.add_argument("--preset", help="use a preset's request instead of a file")
+    trace.add_argument("-o", "--output", help="write the response here (default: stdout)")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        import uvicorn
+
+        uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+        return 0
+    return run_trace(args)
+
+
+def run_trace(args: argparse.Namespace) -> int:
+    from .api.routes.forward import plain_request
+    from .api.schemas import ForwardRequest
+    from .encoding import encode
+    from .errors import InputError
+    from .presets import all_presets, preset_request
+    from .service import response_body, run_forward
+    from .settings import Settings
+
+    if args.preset:
+        data = preset_request(args.preset)
+        if data is None:
+            print(f"rnnscope: no preset {args.preset!r}; known: {', '.join(all_presets())}", file=sys.stderr)
+            return 2
+    elif args.request:
+        raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as e:
+            print(f"rnnscope: {args.request} is not valid JSON: {e}", file=sys.stderr)
+            return 2
+    else:
+        print("rnnscope trace: give a request file or --preset ID", file=sys.stderr)
+        return 2
+    try:
+        req = ForwardRequest.model_validate(data)
+        net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, Settings.from_env())
+    except ValidationError as e:
+        for err in e.errors():
+            print(f"rnnscope: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+        return 2
+    except InputError as e:
+        print(f"rnnscope: {'.'.join(map(str, e.loc))}: {e.msg}", file=sys.stderr)
+        return 2
+    out = encode(response_body(net, result, inputs, req.options.trace), req.options.encoding)
+    if args.output:
+        Path(args.output).write_bytes(out)
+    else:
+        sys.stdout.buffer.write(out + b"\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,272 @@
+"""Read weight files (.safetensors, .npz, .json) and recognise their format from the names inside.
+
+Nothing is ever unpickled: safetensors is parsed with NumPy from its documented layout
+(8-byte little-endian header length, a JSON header, then raw little-endian tensors), .npz is
+opened with ``allow_pickle=False``, and pickle files are refused with advice.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import orjson
+
+from .errors import InputError
+
+LOC = ("file",)
+PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")
+PICKLE_ADVICE = (
+    "{name} is a pickle file, and unpickling runs arbitrary code, so rnnscope never opens one. "
+    "Save the state_dict as safetensors instead: `pip install safetensors`, then "
+    "`from safetensors.torch import save_file; save_file(model.rnn.state_dict(), 'rnn.safetensors')` "
+    "(or numpy: `np.savez('rnn.npz', **{{k: v.numpy() for k, v in model.state_dict().items()}})`)."
+)
+SAFETENSORS_DTYPES = {
+    "F64": "<f8",
+    "F32": "<f4",
+    "F16": "<f2",
+    "I64": "<i8",
+    "I32": "<i4",
+    "I16": "<i2",
+    "I8": "i1",
+    "U8": "u1",
+}
+
+
+def read_file(name: str, data: bytes) -> dict[str, Any]:
+    """{"model": {...partial}, "weights": {...}} from a file's name and bytes."""
+    lower = name.lower()
+    if lower.endswith(PICKLE_SUFFIXES):
+        raise InputError(LOC, PICKLE_ADVICE.format(name=name), "pickle_refused")
+    if lower.endswith(".safetensors"):
+        return recognise(read_safetensors(data))
+    if lower.endswith(".npz"):
+        return recognise(read_npz(data))
+    if lower.endswith(".json"):
+        return read_json(data)
+    raise InputError(LOC, f"expected a .safetensors, .npz or .json file, got {name!r}", "file_type")
+
+
+def read_safetensors(data: bytes) -> dict[str, np.ndarray]:
+    if len(data) < 8:
+        raise InputError(LOC, "not a safetensors file: shorter than its 8-byte header length", "file_invalid")
+    n = int.from_bytes(data[:8], "little")
+    if n > len(data) - 8:
+        raise InputError(
+            LOC, f"not a safetensors file: header length {n} exceeds the file size", "file_invalid"
+        )
+    try:
+        header = orjson.loads(data[8 : 8 + n])
+    except orjson.JSONDecodeError as e:
+        raise InputError(
+            LOC, f"not a safetensors file: its header is not JSON ({e})", "file_invalid"
+        ) from None
+    if not isinstance(header, dict):
+        raise InputError(LOC, "not a safetensors file: its header is not a JSON object", "file_invalid")
+    buffer = memoryview(data)[8 + n :]
+    out: dict[str, np.ndarray] = {}
+    for key, info in header.items():
+        if key == "__metadata__":
+            continue
+        try:
+            dtype, shape, (begin, end) = info["dtype"], tuple(info["shape"]), info["data_offsets"]
+        except (KeyError, TypeError, ValueError):
+            raise InputError(
+                (*LOC, key), "expected dtype, shape and data_offsets in the header", "file_invalid"
+            ) from None
+        if dtype == "BF16":
+            raw = np.frombuffer(buffer[begin:end], "<u2").astype(np.uint32) << 16
+            array = raw.view(np.float32)
+        elif dtype in SAFETENSORS_DTYPES:
+            if not (0 <= begin <= end <= len(buffer)):
+                raise InputError(
+                    (*LOC, key), f"data_offsets {[begin, end]} fall outside the data", "file_invalid"
+                )
+            array = np.frombuffer(buffer[begin:end], SAFETENSORS_DTYPES[dtype])
+        else:
+            raise InputError((*LOC, key), f"expected a numeric dtype, got {dtype!r}", "file_invalid")
+        if array.size != int(np.prod(shape)):
+            raise InputError(
+                (*LOC, key), f"{end - begin} bytes do not hold shape {list(shape)} of {dtype}", "file_invalid"
+            )
+        out[key] = array.reshape(shape).astype(np.float64)
+    return out
+
+
+def read_npz(data: bytes) -> dict[str, np.ndarray]:
+    if not data.startswith(b"PK"):
+        raise InputError(
+            LOC, "not an .npz file: it is not a zip archive (np.savez writes one)", "file_invalid"
+        )
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            return {k: np.asarray(z[k], dtype=np.float64) for k in z.files}
+    except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
+        raise InputError(
+            LOC, f"not a readable .npz of numeric arrays (pickled objects are refused): {e}", "file_invalid"
+        ) from None
+
+
+def read_json(data: bytes) -> dict[str, Any]:
+    try:
+        obj = orjson.loads(data)
+    except orjson.JSONDecodeError as e:
+        raise InputError(LOC, f"not valid JSON: {e}", "file_invalid") from None
+    if isinstance(obj, dict) and "weights" in obj:  # {"model", "weights"} or a whole forward request
+        return {"model": obj.get("model") or {}, "weights": obj["weights"]}
+    if isinstance(obj, dict) and "format" in obj:  # a weights object
+        return {"model": {}, "weights": obj}
+    if isinstance(obj, dict) and all(isinstance(v, list) for v in obj.values()):  # a flat name -> array map
+        return recognise({k: np.asarray(v, dtype=np.float64) for k, v in obj.items()})
+    raise InputError(
+        LOC,
+        "expected {model, weights}, a weights object with a format, or a map of names to arrays",
+        "file_invalid",
+    )
+
+
+PT = re.compile(r"^(?P<prefix>.*?)(?P<name>(weight|bias)_(ih|hh|hr)_l(?P<layer>\d+)(?P<rev>_reverse)?)$")
+TF1 = re.compile(r"(basic_lstm_cell|basic_rnn_cell|gru_cell|lstm_cell|simple_rnn_cell)")
+
+
+def recognise(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    """Guess the format, the cell and the layout from the tensor names."""
+    if not arrays:
+        raise InputError(LOC, "the file holds no arrays", "file_invalid")
+    names = list(arrays)
+    if any(PT.match(k) for k in names):
+        return _pytorch(arrays)
+    if "w_cell_state" in arrays:
+        weights = {
+            "format": "book",
+            **{
+                k: v.tolist()
+                for k, v in arrays.items()
+                if k in {"w_cell_state", "w_cell_input", "b_cell", "w_output", "b_output"}
+            },
+        }
+        return {"model": {"cell": "rnn"}, "weights": weights}
+    if any(k.split(":")[0].endswith("recurrent_kernel") for k in names):
+        return _keras(arrays)
+    if any(TF1.search(k) for k in names):
+        return _tf1(arrays)
+    raise InputError(
+        LOC,
+        f"cannot tell the format from the names {names[:6]}: expected PyTorch (weight_ih_l0 …), Keras (kernel, recurrent_kernel, bias), TF1 (…/basic_lstm_cell/kernel) or book names",
+        "file_unrecognised",
+    )
+
+
+def _pytorch(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    matches = {k: PT.match(k) for k in arrays}
+    prefixes = sorted({m["prefix"] for m in matches.values() if m})
+    prefix = prefixes[0]
+    sd = {m["name"]: arrays[k].tolist() for k, m in matches.items() if m and m["prefix"] == prefix}
+    hh = np.asarray(sd["weight_hh_l0"]) if "weight_hh_l0" in sd else None
+    if hh is None:
+        raise InputError(LOC, "found PyTorch names but no weight_hh_l0", "file_invalid")
+    if "weight_hr_l0" in sd:
+        cell = "lstm"
+    else:
+        cell = {1: "rnn", 3: "gru", 4: "lstm"}.get(hh.shape[0] // max(hh.shape[1], 1) if hh.ndim == 2 else 0)
+        if cell is None:
+            raise InputError(
+                LOC,
+                f"weight_hh_l0 has shape {hh.shape}: expected (G·H, H) with G = 1, 3 or 4",
+                "file_invalid",
+            )
+    weights: dict[str, Any] = {"format": "pytorch", "state_dict": sd}
+    rest = {k: v for k, v in arrays.items() if not matches[k]}
+    readout = _readout_pair(rest, ("weight", "bias"))
+    if readout:
+        weights["readout"] = readout
+    return {"model": {"cell": cell}, "weights": weights}
+
+
+def _readout_pair(rest: Mapping[str, np.ndarray], names: tuple[str, str]) -> dict[str, Any] | None:
+    """A dense layer left beside the recurrent weights ("fc.weight", "fc.bias"), if exactly one."""
+    found = [k[: -len(names[0])] for k, v in rest.items() if k.endswith(names[0]) and v.ndim == 2]
+    if len(found) != 1:
+        return None
+    p = found[0]
+    out = {names[0]: rest[p + names[0]].tolist()}
+    if p + names[1] in rest:
+        out[names[1]] = rest[p + names[1]].tolist()
+    return out
+
+
+def _layer_key(name: str) -> tuple[int, int, str]:
+    """Sort layers by the first number in their name and put forward before backward."""
+    numbers = [int(n) for n in re.findall(r"\d+", name)]
+    backward = int(bool(re.search(r"(backward|/bw/|_bw|reverse)", name)))
+    return (numbers[0] if numbers else 0, backward, name)
+
+
+def _keras(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    bases = sorted(
+        {
+            k.split(":")[0][: -len("recurrent_kernel")]
+            for k in arrays
+            if k.split(":")[0].endswith("recurrent_kernel")
+        },
+        key=_layer_key,
+    )
+    get = {k.split(":")[0]: v for k, v in arrays.items()}
+    cells = [
+        {n: get[b + n].tolist() for n in ("kernel", "recurrent_kernel", "bias") if b + n in get}
+        for b in bases
+    ]
+    rk = np.asarray(cells[0]["recurrent_kernel"])
+    cell = {1: "rnn", 3: "gru", 4: "lstm"}.get(rk.shape[1] // max(rk.shape[0], 1))
+    if cell is None:
+        raise InputError(
+            LOC,
+            f"recurrent_kernel has shape {rk.shape}: expected (u, G·u) with G = 1, 3 or 4",
+            "file_invalid",
+        )
+    backward = [bool(re.search(r"(backward|/bw/|_bw)", b)) for b in bases]
+    if any(backward):
+        layers = [{"forward": cells[i], "backward": cells[i + 1]} for i in range(0, len(cells) - 1, 2)]
+    else:
+        layers = cells
+    weights: dict[str, Any] = {"format": "keras", "layers": layers}
+    used = {b + n for b in bases for n in ("kernel", "recurrent_kernel", "bias")}
+    readout = _readout_pair({k: v for k, v in get.items() if k not in used}, ("kernel", "bias"))
+    if readout:
+        weights["readout"] = readout
+    return {"model": {"cell": cell}, "weights": weights}
+
+
+def _tf1(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
+    get = {k.split(":")[0]: v for k, v in arrays.items()}
+    if any("gru_cell" in k for k in get):
+        bases = sorted(
+            {k[: k.index("gru_cell") + len("gru_cell/")] for k in get if "gru_cell" in k}, key=_layer_key
+        )
+        cells = [
+            {
+                n: get[b + n].tolist()
+                for n in ("gates/kernel", "gates/bias", "candidate/kernel", "candidate/bias")
+                if b + n in get
+            }
+            for b in bases
+        ]
+        cell = "gru"
+    else:
+        bases = sorted(
+            {k[: -len("kernel")] for k in get if TF1.search(k) and k.endswith("kernel")}, key=_layer_key
+        )
+        cells = [{n: get[b + n].tolist() for n in ("kernel", "bias") if b + n in get} for b in bases]
+        cell = "lstm" if "lstm" in bases[0] else "rnn"
+    backward = [bool(re.search(r"(backward|/bw/|_bw)", b)) for b in bases]
+    layers: list[Any] = (
+        [{"forward": cells[i], "backward": cells[i + 1]} for i in range(0, len(cells) - 1, 2)]
+        if any(backward)
+        else cells
+    )
+    return {"model": {"cell": cell}, "weights": {"format": "tf1", "layers": layers}}

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def client() -> TestClient:
+    return TestClient(create_app(Settings()))
+
+
+@pytest.fixture
+def make_client():
+    """A client whose app has the given limits, e.g. ``make_client(max_steps=5)``."""
+
+    def make(**limits: int) -> TestClient:
+        return TestClient(create_app(Settings(**limits)))
+
+    return make
