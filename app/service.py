@@ -123,8 +123,15 @@ def run_forward(
     if c0 is not None and arch.cell != "lstm":
         raise InputError(("initial_state", "c"), f"only an lstm has a cell state c, got one for {arch.cell}")
     dtype = np.dtype(options.get("dtype", "float64"))
-    cast = [None if a is None else a.astype(dtype) for a in (inputs.x, h0, c0)]
-    result = forward(net.astype(dtype), *cast)
+    try:
+        with np.errstate(over="raise"):
+            cast = [None if a is None else a.astype(dtype) for a in (inputs.x, h0, c0)]
+            net = net.astype(dtype)
+    except FloatingPointError:
+        limit = np.finfo(dtype).max
+        raise InputError(("options", "dtype"), f"expected every number within {dtype}'s range (±{limit:.3g}), "
+                         "got a larger one in the inputs, state or weights: use float64") from None  # fmt: skip
+    result = forward(net, *cast)
     result.warnings = inputs.warnings + result.warnings
     return net, result, inputs
 

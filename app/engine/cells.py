@@ -109,7 +109,7 @@ def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, tr: Directi
     return h
 
 
-def row_activation(arch: Architecture) -> tuple[Activation, np.ndarray | None]:
+def row_activation(arch: Architecture, dtype: np.dtype) -> tuple[Activation, np.ndarray | None]:
     """The function each step applies to its pre-activation row, and the row's ``scale``.
 
     rnn: the nonlinearity on (B, H).  gru: the gate activation on the r, z blocks (B, 2H).
@@ -124,7 +124,7 @@ def row_activation(arch: Architecture) -> tuple[Activation, np.ndarray | None]:
     if arch.cell == "gru":
         if gate_act is not sigmoid:
             return gate_act, None
-        return sigmoid_of_half, np.repeat([0.5, 0.5, 1.0], H)
+        return sigmoid_of_half, np.repeat(np.array([0.5, 0.5, 1.0], dtype), H)
     if gate_act is not sigmoid:
 
         def split(a: np.ndarray, out: np.ndarray) -> np.ndarray:
@@ -133,8 +133,8 @@ def row_activation(arch: Architecture) -> tuple[Activation, np.ndarray | None]:
             return out
 
         return split, None
-    slope = np.repeat([0.5, 0.5, 1.0, 0.5], H)
-    shift = np.repeat([0.5, 0.5, 0.0, 0.5], H)
+    slope = np.repeat(np.array([0.5, 0.5, 1.0, 0.5], dtype), H)
+    shift = np.repeat(np.array([0.5, 0.5, 0.0, 0.5], dtype), H)
 
     def fused(a: np.ndarray, out: np.ndarray) -> np.ndarray:
         np.tanh(a, out)

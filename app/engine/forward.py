@@ -32,7 +32,7 @@ class ForwardResult:
 
 def step_params(arch: Architecture, p: CellParams) -> StepParams:
     H = arch.hidden_size
-    act, scale = row_activation(arch)
+    act, scale = row_activation(arch, p.W_hh.dtype)
     W_hh_T = p.W_hh.T if scale is None else p.W_hh.T * scale
     W_hh_T = np.ascontiguousarray(W_hh_T)
     split = arch.cell == "gru" and not arch.gru_reset_after

@@ -1,0 +1,40 @@
+"""The rnnscope command gives the same JSON as the API."""
+
+from __future__ import annotations
+
+import json
+
+from app.cli import main
+
+
+def test_trace_preset_equals_the_api(client, tmp_path):
+    out = tmp_path / "trace.json"
+    assert main(["trace", "--preset", "gru-hello", "-o", str(out)]) == 0
+    api = client.post("/api/v1/forward", json=client.get("/api/v1/presets/gru-hello").json()).json()
+    assert json.loads(out.read_text()) == api
+
+
+def test_trace_request_file(client, tmp_path, capsys):
+    req = client.get("/api/v1/presets/book-rnn").json()
+    path = tmp_path / "req.json"
+    path.write_text(json.dumps(req))
+    assert main(["trace", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["y"][0][1][0] == 2.727071008233731
+
+
+def test_trace_bad_request_names_the_field(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text(
+        json.dumps(
+            {"model": {"cell": "lstm", "hidden_size": 2}, "weights": {"format": "random"}, "inputs": []}
+        )
+    )
+    assert main(["trace", str(path)]) == 2
+    assert "inputs: expected at least one time step" in capsys.readouterr().err
+
+
+def test_trace_invalid_json(tmp_path, capsys):
+    path = tmp_path / "nan.json"
+    path.write_text('{"inputs": [NaN]}')
+    assert main(["trace", str(path)]) == 2
+    assert "not valid JSON" in capsys.readouterr().err
