@@ -1,0 +1,276 @@
+"""Benchmark: the full-trace NumPy engine against PyTorch's fused forward, response encodings,
+and a whole float64 trace through HTTP on loopback.
+
+    pip install torch==2.13.0   # fixtures and benchmarks only
+    python bench/forward.py            # the full grid (a few minutes)
+    python bench/forward.py --quick    # T=1000, H=128 only
+
+Both sides run on one thread (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)), float64, the
+best of several runs after a warm-up. The engine records every intermediate of every step
+(input and recurrent terms, pre-activations, gates, c, h); torch's fused forward returns only
+the outputs and final states, and runs without autograd (torch.no_grad()).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy is imported
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import http.client  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import orjson  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.encoding import encode  # noqa: E402
+from app.engine import Architecture, CellParams, Network, forward  # noqa: E402
+from app.engine.memory import keep_freed_memory  # noqa: E402
+from app.inputs import Inputs  # noqa: E402
+from app.service import response_body  # noqa: E402
+
+MAX_TRACE_BYTES = 1.5e9  # skip grid points whose trace alone would exceed this
+
+
+def best_of(fn, budget: float = 2.0, max_runs: int = 9) -> float:
+    """Best wall time of ``fn`` in seconds: one warm-up, then runs until the budget is spent."""
+    fn()
+    times: list[float] = []
+    start = time.perf_counter()
+    while len(times) < max_runs and (len(times) < 3 or time.perf_counter() - start < budget):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def torch_module(torch, cell: str, I: int, H: int):
+    cls = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell]
+    return cls(I, H, batch_first=True).double()
+
+
+def network_of(module, cell: str, I: int, H: int) -> Network:
+    sd = {k: v.detach().numpy() for k, v in module.state_dict().items()}
+    p = CellParams(sd["weight_ih_l0"], sd["weight_hh_l0"], sd["bias_ih_l0"], sd["bias_hh_l0"])
+    return Network(Architecture(cell, I, H), ((p,),))
+
+
+def grid(torch, args) -> list[dict]:
+    rows = []
+    Ts, Hs, Bs = ([1000], [128], [1]) if args.quick else ([100, 1000, 10000], [32, 128, 512], [1, 32])
+    I = args.input_size
+    for cell in args.cells:
+        for T in Ts:
+            for H in Hs:
+                for B in Bs:
+                    G = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+                    trace_bytes = 8 * T * B * (4 * G * H + 2 * H)
+                    if trace_bytes > MAX_TRACE_BYTES:
+                        rows.append(
+                            {
+                                "cell": cell,
+                                "T": T,
+                                "H": H,
+                                "B": B,
+                                "skip": f"trace {trace_bytes / 1e9:.1f} GB",
+                            }
+                        )
+                        continue
+                    module = torch_module(torch, cell, I, H)
+                    net = network_of(module, cell, I, H)
+                    x = torch.randn(B, T, I, dtype=torch.float64)
+                    xn = x.numpy()
+                    with torch.no_grad():
+                        t_torch = best_of(lambda m=module, x=x: m(x), args.budget)
+                    t_engine = best_of(lambda n=net, x=xn: forward(n, x), args.budget)
+                    with torch.no_grad():
+                        ref = module(x)[0].numpy()
+                    err = float(np.abs(forward(net, xn).output - ref).max())
+                    rows.append({"cell": cell, "T": T, "H": H, "B": B, "torch": t_torch, "engine": t_engine,
+                                 "mb": trace_bytes / 1e6, "err": err})  # fmt: skip
+                    print_row(rows[-1], flush=True)
+    return rows
+
+
+def print_row(r: dict, flush: bool = False) -> None:
+    if "skip" in r:
+        print(
+            f"| {r['cell']:4} | {r['T']:>5} | {r['H']:>3} | {r['B']:>2} | skipped: {r['skip']} | | | | |",
+            flush=flush,
+        )
+        return
+    print(
+        f"| {r['cell']:4} | {r['T']:>5} | {r['H']:>3} | {r['B']:>2} | {r['torch'] * 1e3:9.2f} | "
+        f"{r['engine'] * 1e3:9.2f} | {r['engine'] / r['torch']:5.2f}x | {r['mb']:8.1f} | {r['err']:.1e} |",
+        flush=flush,
+    )
+
+
+def encodings(torch, args) -> None:
+    T, H, B, I = 1000, 128, 1, args.input_size
+    module = torch_module(torch, "lstm", I, H)
+    net = network_of(module, "lstm", I, H)
+    xn = np.random.default_rng(0).normal(size=(B, T, I))
+    result = forward(net, xn)
+    t_engine = best_of(lambda: forward(net, xn), args.budget)
+    body = response_body(net, result, Inputs(xn), True)
+    print(
+        f"\nEncodings of the full LSTM trace, T={T}, H={H}, B={B}, float64 (engine: {t_engine * 1e3:.1f} ms)\n"
+    )
+    print("| encoding | bytes | encode ms | encode / engine |")
+    print("|---|---:|---:|---:|")
+    for enc in ("json", "base64"):
+        size = len(encode(body, enc))
+        t = best_of(lambda e=enc: encode(body, e), args.budget)
+        print(f"| {enc} | {size / 1e6:.1f} MB | {t * 1e3:.1f} | {t / t_engine:.2f}x |")
+    t_list = best_of(lambda: orjson.dumps(_tolist(body)), args.budget, max_runs=3)
+    print(f"| json via .tolist() (not used) | | {t_list * 1e3:.1f} | {t_list / t_engine:.2f}x |")
+
+
+def _tolist(v):
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    if isinstance(v, dict):
+        return {k: _tolist(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_tolist(x) for x in v]
+    return v
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def end_to_end(torch, args) -> None:
+    """POST the T=1000, H=128, B=1 LSTM with its PyTorch state_dict, base64 response, through
+    uvicorn on loopback: request parsing, engine, encoding and transfer together."""
+    T, H, I = 1000, 128, args.input_size
+    module = torch_module(torch, "lstm", I, H)
+    x = torch.randn(1, T, I, dtype=torch.float64)
+    state_dict = {k: v.detach().numpy() for k, v in module.state_dict().items()}
+    request = orjson.dumps(
+        {
+            "model": {"cell": "lstm"},
+            "weights": {"format": "pytorch", "state_dict": state_dict},
+            "inputs": x.numpy(),
+            "options": {"encoding": "base64"},
+        },  # fmt: skip
+        option=orjson.OPT_SERIALIZE_NUMPY,
+    )
+    port = free_port()
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:create_app",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],  # fmt: skip
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        conn = None
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("GET", "/api/v1/health")
+                conn.getresponse().read()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        def post() -> int:
+            conn.request(
+                "POST", "/api/v1/forward", body=request, headers={"content-type": "application/json"}
+            )
+            response = conn.getresponse()
+            data = response.read()
+            assert response.status == 200, data[:300]
+            return len(data)
+
+        size = post()
+        times = []
+        for _ in range(args.e2e_runs):
+            t0 = time.perf_counter()
+            post()
+            times.append(time.perf_counter() - t0)
+        with torch.no_grad():
+            t_torch = best_of(lambda: module(x), args.budget)
+        med, best = statistics.median(times), min(times)
+        print(
+            f"\nEnd to end on loopback: LSTM T={T}, H={H}, B=1, I={I}, float64, base64, PyTorch-format weights"
+        )
+        print(f"request {len(request) / 1e6:.1f} MB, response {size / 1e6:.1f} MB, {args.e2e_runs} runs\n")
+        print("| | ms | x torch fused forward |")
+        print("|---|---:|---:|")
+        print(f"| torch fused forward (same run) | {t_torch * 1e3:.1f} | 1.00x |")
+        print(f"| HTTP round trip, median | {med * 1e3:.1f} | {med / t_torch:.2f}x |")
+        print(f"| HTTP round trip, best | {best * 1e3:.1f} | {best / t_torch:.2f}x |")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="only T=1000, H=128, B=1")
+    parser.add_argument("--cells", nargs="+", default=["lstm", "gru", "rnn"])
+    parser.add_argument("--input-size", type=int, default=32)
+    parser.add_argument("--budget", type=float, default=2.0, help="seconds of repeats per measurement")
+    parser.add_argument("--e2e-runs", type=int, default=15)
+    parser.add_argument("--skip", nargs="*", default=[], choices=["grid", "encodings", "e2e"])
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(1)
+    keep_freed_memory()  # as the server does (app.main.create_app)
+    print(
+        f"torch {torch.__version__}, numpy {np.__version__}, 1 thread each, float64, input size {args.input_size}"
+    )
+    print(f"machine: {os.cpu_count()} cores, {platform_name()}\n")
+    if "grid" not in args.skip:
+        print("Full-trace engine vs torch fused forward (best of runs, ms)\n")
+        print("| cell | T | H | B | torch ms | engine ms | engine/torch | trace MB | max abs err |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        grid(torch, args)
+    if "encodings" not in args.skip:
+        encodings(torch, args)
+    if "e2e" not in args.skip:
+        end_to_end(torch, args)
+
+
+def platform_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    import platform
+
+    return platform.processor() or platform.machine()
+
+
+if __name__ == "__main__":
+    main()
