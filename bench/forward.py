@@ -18,27 +18,25 @@ import os
 os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy is imported
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import http.client  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import http.client
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import orjson  # noqa: E402
+import numpy as np
+import orjson
+
+from app.encoding import encode
+from app.engine import Architecture, CellParams, Network, forward
+from app.engine.memory import keep_freed_memory
+from app.inputs import Inputs
+from app.service import response_body
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from app.encoding import encode  # noqa: E402
-from app.engine import Architecture, CellParams, Network, forward  # noqa: E402
-from app.engine.memory import keep_freed_memory  # noqa: E402
-from app.inputs import Inputs  # noqa: E402
-from app.service import response_body  # noqa: E402
-
 MAX_TRACE_BYTES = 1.5e9  # skip grid points whose trace alone would exceed this
 
 
@@ -96,8 +94,18 @@ def grid(torch, args) -> list[dict]:
                     with torch.no_grad():
                         ref = module(x)[0].numpy()
                     err = float(np.abs(forward(net, xn).output - ref).max())
-                    rows.append({"cell": cell, "T": T, "H": H, "B": B, "torch": t_torch, "engine": t_engine,
-                                 "mb": trace_bytes / 1e6, "err": err})  # fmt: skip
+                    rows.append(
+                        {
+                            "cell": cell,
+                            "T": T,
+                            "H": H,
+                            "B": B,
+                            "torch": t_torch,
+                            "engine": t_engine,
+                            "mb": trace_bytes / 1e6,
+                            "err": err,
+                        }
+                    )
                     print_row(rows[-1], flush=True)
     return rows
 
@@ -166,7 +174,7 @@ def end_to_end(torch, args) -> None:
             "weights": {"format": "pytorch", "state_dict": state_dict},
             "inputs": x.numpy(),
             "options": {"encoding": "base64"},
-        },  # fmt: skip
+        },
         option=orjson.OPT_SERIALIZE_NUMPY,
     )
     port = free_port()
@@ -183,7 +191,7 @@ def end_to_end(torch, args) -> None:
             "--log-level",
             "warning",
             "--no-access-log",
-        ],  # fmt: skip
+        ],
         env=env,
         cwd=ROOT,
     )
