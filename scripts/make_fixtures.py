@@ -1,0 +1,903 @@
+"""Write tests/fixtures/forward_golden.json: golden forward passes computed by PyTorch (and Keras).
+
+Run from the repository root (torch and keras are fixture-time tools, not app dependencies):
+
+    pip install torch==2.13.0 && python scripts/make_fixtures.py --no-keras
+    pip install torch==2.13.0 keras && python scripts/make_fixtures.py      # the full set
+
+Keras 3 runs on its torch backend (``KERAS_BACKEND=torch`` is set unless you chose another), in
+float64: Keras 3 computes float64 layers in float32 on non-tensorflow backends unless its dtype
+promotion table is told otherwise, which ``main`` does (see there). With ``KERAS_BACKEND=tensorflow``
+(native float64) the Keras-only cases agree with the torch backend to 5e-16 (checked with Keras 3.15.1,
+tensorflow-cpu 2.21). Without ``--no-keras`` a missing Keras is an error, so that regenerating never drops the
+Keras-only cases silently. The tests never import torch or keras: they read the JSON only.
+
+What each case holds (REFERENCE.md and API.md are the specification):
+
+- ``request``: a complete ``POST /api/v1/forward`` body in the ``"pytorch"`` format, made from a
+  ``torch.nn.RNN/LSTM/GRU`` with PyTorch's default (random) initialisation and a fixed seed.
+- ``expected``: ``output``, ``h_n``, ``c_n`` and ``y`` from the nn modules themselves, and the
+  per-step ``trace`` from a step-by-step re-implementation in torch ops on the state_dict, which
+  must reproduce the module's output/h_n/c_n (to 1e-13 in float64) before anything is written.
+- ``keras_weights``, ``tf1_weights``, ``canonical_weights``, ``book_weights``: the same network in
+  other layouts, written from the rules of REFERENCE.md §3 (independently of the app's readers).
+  With Keras present, every ``keras_weights`` is run through real Keras layers, which must give the
+  module's numbers to 1e-12.
+- Keras-only cases (``source: "keras"``): what PyTorch cannot run (GRU ``reset_after=False``, hard
+  sigmoid gates); their ``expected`` holds Keras's ``output``/``h_n``/``c_n`` only, cross-checked
+  against the same torch re-implementation.
+
+All numbers are written with ``repr`` precision, so they round-trip exactly; float32 cases store
+float32 values as the doubles that equal them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "fixtures" / "forward_golden.json"
+
+GATES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+FIELDS = ("input_term", "recurrent_term", "pre_activation", "gates")
+TORCH_DTYPE = {"float64": torch.float64, "float32": torch.float32}
+SELF_CHECK_TOL = {"float64": 1e-13, "float32": 1e-5}  # re-implementation vs nn module
+KERAS_TOL = {"float64": 1e-12, "float32": 1e-5}  # Keras vs nn module
+
+
+def gate_function(name: str):
+    """The gate nonlinearities of API.md, in torch ops."""
+    if name == "sigmoid":
+        return torch.sigmoid
+    if name == "hard_sigmoid":  # Keras 3
+        return lambda a: torch.clamp(a / 6 + 0.5, 0.0, 1.0)
+    if name == "hard_sigmoid_keras2":
+        return lambda a: torch.clamp(0.2 * a + 0.5, 0.0, 1.0)
+    raise ValueError(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The step-by-step re-implementation (REFERENCE.md §1), recording API.md's trace.
+
+
+@dataclass
+class Params:
+    """One layer and direction in PyTorch's layout: W_ih (G·H, n), W_hh (G·H, P), b (G·H,), W_hr (P, H)."""
+
+    W_ih: torch.Tensor
+    W_hh: torch.Tensor
+    b_ih: torch.Tensor
+    b_hh: torch.Tensor
+    W_hr: torch.Tensor | None = None
+
+
+def run_direction(
+    cell: str,
+    p: Params,
+    x: torch.Tensor,
+    h0: torch.Tensor,
+    c0: torch.Tensor | None,
+    *,
+    reverse: bool,
+    nonlinearity: str = "tanh",
+    gate_activation: str = "sigmoid",
+    reset_after: bool = True,
+) -> dict[str, torch.Tensor]:
+    """x: (B, T, n), h0: (B, P), c0: (B, H). Returns {field: (B, T, G·H), "c": (B, T, H), "h": (B, T, P)}."""
+    B, T, _ = x.shape
+    GH = p.W_ih.shape[0]
+    H = GH // len(GATES[cell])
+    P = h0.shape[1]
+    sig = gate_function(gate_activation)
+    act = torch.tanh if nonlinearity == "tanh" else torch.relu
+    rec = {f: x.new_zeros(B, T, GH) for f in FIELDS}
+    rec["h"] = x.new_zeros(B, T, P)
+    if cell == "lstm":
+        rec["c"] = x.new_zeros(B, T, H)
+    h, c = h0, c0
+    for t in range(T - 1, -1, -1) if reverse else range(T):
+        it = F.linear(x[:, t], p.W_ih, p.b_ih)  # W_i* x_t + b_i*
+        if cell == "gru" and not reset_after:
+            # reset before (Keras reset_after=False, TF1 GRUCell): n uses W_hn (r ⊙ h) + b_hn
+            rt_rz = F.linear(h, p.W_hh[: 2 * H], p.b_hh[: 2 * H])
+            r = sig(it[:, :H] + rt_rz[:, :H])
+            rt = torch.cat([rt_rz, F.linear(r * h, p.W_hh[2 * H :], p.b_hh[2 * H :])], dim=1)
+            pre = it + rt
+        else:
+            rt = F.linear(h, p.W_hh, p.b_hh)  # W_h* h_{t-1} + b_h*
+            pre = it + rt
+            if cell == "gru":  # n: input_term + r ⊙ recurrent_term (b_hn inside the product)
+                pre[:, 2 * H :] = it[:, 2 * H :] + sig(pre[:, :H]) * rt[:, 2 * H :]
+        if cell == "rnn":
+            gates = act(pre)
+            h = gates
+        elif cell == "lstm":
+            i, f, g, o = (
+                sig(pre[:, :H]),
+                sig(pre[:, H : 2 * H]),
+                torch.tanh(pre[:, 2 * H : 3 * H]),
+                sig(pre[:, 3 * H :]),
+            )
+            gates = torch.cat([i, f, g, o], dim=1)
+            c = f * c + i * g
+            h = o * torch.tanh(c)
+            if p.W_hr is not None:
+                h = F.linear(h, p.W_hr)
+            rec["c"][:, t] = c
+        else:
+            r, z, n = sig(pre[:, :H]), sig(pre[:, H : 2 * H]), torch.tanh(pre[:, 2 * H :])
+            gates = torch.cat([r, z, n], dim=1)
+            h = (1 - z) * n + z * h
+        for name, value in zip(FIELDS, (it, rt, pre, gates), strict=True):
+            rec[name][:, t] = value
+        rec["h"][:, t] = h
+    return rec
+
+
+def run_network(
+    cell: str,
+    params: list[list[Params]],
+    x: torch.Tensor,
+    h0: torch.Tensor,
+    c0: torch.Tensor | None,
+    **kw: Any,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None, list[list[dict[str, torch.Tensor]]]]:
+    """Stack layers and directions as PyTorch does. x: (B, T, I); h0: (L·D, B, P); c0: (L·D, B, H)."""
+    D = len(params[0])
+    T = x.shape[1]
+    h_n, c_n, trace = torch.empty_like(h0), None if c0 is None else torch.empty_like(c0), []
+    layer_in = x
+    for k, layer in enumerate(params):
+        recs = []
+        for d, p in enumerate(layer):
+            s = k * D + d
+            rec = run_direction(cell, p, layer_in, h0[s], None if c0 is None else c0[s], reverse=d == 1, **kw)
+            last = 0 if d == 1 else T - 1  # the backward direction ends at t = 0
+            h_n[s] = rec["h"][:, last]
+            if c_n is not None:
+                c_n[s] = rec["c"][:, last]
+            recs.append(rec)
+        trace.append(recs)
+        layer_in = torch.cat([r["h"] for r in recs], dim=2)
+    return layer_in, h_n, c_n, trace
+
+
+def trace_json(cell: str, trace: list[list[dict[str, torch.Tensor]]]) -> list[dict[str, Any]]:
+    """API.md's trace: [layer]{"forward"/"backward": {field: {gate: (B,T,H)}, "c", "h"}}."""
+    out = []
+    for recs in trace:
+        layer = {}
+        for d, rec in enumerate(recs):
+            H = rec[FIELDS[0]].shape[2] // len(GATES[cell])
+            entry: dict[str, Any] = {
+                f: {g: tolist(rec[f][:, :, j * H : (j + 1) * H]) for j, g in enumerate(GATES[cell])}
+                for f in FIELDS
+            }
+            if cell == "lstm":
+                entry["c"] = tolist(rec["c"])
+            entry["h"] = tolist(rec["h"])
+            layer["backward" if d else "forward"] = entry
+        out.append(layer)
+    return out
+
+
+def tolist(a: torch.Tensor | np.ndarray) -> Any:
+    """Exact: float32 values become the doubles equal to them."""
+    if isinstance(a, torch.Tensor):
+        a = a.detach().numpy()
+    return np.asarray(a, dtype=np.float64).tolist()
+
+
+def max_err(a: torch.Tensor | np.ndarray, b: torch.Tensor | np.ndarray) -> float:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, (a.shape, b.shape)
+    return float(np.max(np.abs(a - b) / (1 + np.abs(b))))
+
+
+# ---------------------------------------------------------------------------------------------
+# Cases made by PyTorch.
+
+
+@dataclass
+class Spec:
+    name: str
+    cell: str
+    input_size: int
+    hidden_size: int
+    steps: int
+    batch: int
+    num_layers: int = 1
+    bidirectional: bool = False
+    nonlinearity: str = "tanh"
+    proj_size: int = 0
+    bias: bool = True
+    initial_state: bool = True
+    readout: tuple[int, str] | None = None  # (size, activation)
+    dtype: str = "float64"
+    forget_bias: float = 1.0  # tf1 layout only
+    description: str = ""
+
+
+SPECS = [
+    Spec("rnn_tanh", "rnn", 3, 4, 5, 2, description="Elman RNN, tanh, non-zero h0"),
+    Spec("rnn_relu", "rnn", 3, 4, 6, 3, nonlinearity="relu", description="Elman RNN, relu, batch 3"),
+    Spec("lstm", "lstm", 3, 4, 5, 2, description="LSTM, non-zero h0 and c0"),
+    Spec("lstm_proj", "lstm", 3, 5, 5, 2, proj_size=3, description="LSTM with proj_size 3 (h 3 wide, c 5)"),
+    Spec("gru", "gru", 3, 4, 6, 2, description="GRU (b_hn inside the reset product)"),
+    Spec("gru_no_bias", "gru", 2, 3, 4, 2, bias=False, description="GRU with bias=False: no bias keys"),
+    Spec("lstm_2layer_bidir", "lstm", 3, 4, 5, 2, num_layers=2, bidirectional=True),
+    Spec("gru_2layer_bidir", "gru", 2, 3, 6, 3, num_layers=2, bidirectional=True),
+    Spec(
+        "rnn_2layer_bidir",
+        "rnn",
+        4,
+        3,
+        7,
+        2,
+        num_layers=2,
+        bidirectional=True,
+        readout=(2, "sigmoid"),
+        description="2-layer bidirectional tanh RNN with a sigmoid readout on [fwd | bwd]",
+    ),
+    Spec("lstm_proj_2layer_bidir", "lstm", 2, 4, 4, 2, num_layers=2, bidirectional=True, proj_size=2),
+    Spec(
+        "lstm_readout_softmax",
+        "lstm",
+        4,
+        5,
+        6,
+        3,
+        initial_state=False,
+        readout=(3, "softmax"),
+        forget_bias=0.5,
+        description="LSTM + nn.Linear + softmax readout; no initial_state (zeros by default)",
+    ),
+    Spec("lstm_float32", "lstm", 3, 4, 5, 2, dtype="float32", description="float32 LSTM, rtol=atol=1e-5"),
+]
+
+
+def seed_of(name: str) -> int:
+    return zlib.crc32(name.encode())
+
+
+def build_torch(
+    s: Spec,
+) -> tuple[nn.Module, nn.Linear | None, torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
+    """The module (default init), the readout, inputs (B, T, I) and initial states (or None)."""
+    torch.manual_seed(seed_of(s.name))
+    dt = TORCH_DTYPE[s.dtype]
+    kw = dict(num_layers=s.num_layers, bidirectional=s.bidirectional, bias=s.bias, batch_first=True, dtype=dt)
+    if s.cell == "rnn":
+        module = nn.RNN(s.input_size, s.hidden_size, nonlinearity=s.nonlinearity, **kw)
+    elif s.cell == "lstm":
+        module = nn.LSTM(s.input_size, s.hidden_size, proj_size=s.proj_size, **kw)
+    else:
+        module = nn.GRU(s.input_size, s.hidden_size, **kw)
+    D = 2 if s.bidirectional else 1
+    P = s.proj_size or s.hidden_size
+    readout = nn.Linear(D * P, s.readout[0], dtype=dt) if s.readout else None
+    x = torch.randn(s.batch, s.steps, s.input_size, dtype=dt)
+    h0 = c0 = None
+    if s.initial_state:
+        h0 = 0.5 * torch.randn(s.num_layers * D, s.batch, P, dtype=dt)
+        if s.cell == "lstm":
+            c0 = 0.5 * torch.randn(s.num_layers * D, s.batch, s.hidden_size, dtype=dt)
+    return module, readout, x, h0, c0
+
+
+def book_module() -> tuple[nn.Module, nn.Linear, torch.Tensor]:
+    """REFERENCE.md §2 as nn.RNN(1, 2) plus nn.Linear(2, 1)."""
+    module = nn.RNN(1, 2, batch_first=True, dtype=torch.float64)
+    w_cell_state = torch.tensor([[0.1, 0.2], [0.3, 0.4]], dtype=torch.float64)
+    w_cell_input = torch.tensor([0.5, 0.6], dtype=torch.float64)
+    b_cell = torch.tensor([0.1, -0.1], dtype=torch.float64)
+    readout = nn.Linear(2, 1, dtype=torch.float64)
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(w_cell_input[:, None])
+        module.weight_hh_l0.copy_(w_cell_state.T)
+        module.bias_ih_l0.copy_(b_cell)
+        module.bias_hh_l0.zero_()
+        readout.weight.copy_(torch.tensor([[1.0, 2.0]], dtype=torch.float64))
+        readout.bias.fill_(0.1)
+    x = torch.tensor([[[1.0], [2.0]]], dtype=torch.float64)
+    return module, readout, x
+
+
+BOOK_TABLE = {  # REFERENCE.md §2, exact float64
+    "before_activation": [[0.6, 0.5], [1.2923401038778066, 1.3922567763036109]],
+    "state": [[0.5370495669980352, 0.46211715726000974], [0.8597381843462615, 0.8836664119437349]],
+    "output": [[1.5612838815180548], [2.727071008233731]],
+}
+
+BOOK_WEIGHTS = {
+    "format": "book",
+    "w_cell_state": [[0.1, 0.2], [0.3, 0.4]],
+    "w_cell_input": [0.5, 0.6],
+    "b_cell": [0.1, -0.1],
+    "w_output": [[1.0], [2.0]],
+    "b_output": 0.1,
+}
+
+
+def params_from_state_dict(s: Spec, sd: dict[str, torch.Tensor]) -> list[list[Params]]:
+    G = len(GATES[s.cell])
+    out = []
+    for k in range(s.num_layers):
+        layer = []
+        for d in range(2 if s.bidirectional else 1):
+            sfx = f"_l{k}" + ("_reverse" if d else "")
+            W_ih = sd[f"weight_ih{sfx}"]
+            zeros = W_ih.new_zeros(G * s.hidden_size)
+            layer.append(
+                Params(
+                    W_ih=W_ih,
+                    W_hh=sd[f"weight_hh{sfx}"],
+                    b_ih=sd.get(f"bias_ih{sfx}", zeros),
+                    b_hh=sd.get(f"bias_hh{sfx}", zeros),
+                    W_hr=sd.get(f"weight_hr{sfx}"),
+                )
+            )
+        out.append(layer)
+    return out
+
+
+def readout_fn(activation: str):
+    return {
+        "identity": lambda a: a,
+        "softmax": lambda a: torch.softmax(a, dim=-1),
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+    }[activation]
+
+
+def model_json(s: Spec, readout: tuple[int, str] | None) -> dict[str, Any]:
+    m: dict[str, Any] = {
+        "cell": s.cell,
+        "input_size": s.input_size,
+        "hidden_size": s.hidden_size,
+        "num_layers": s.num_layers,
+        "bidirectional": s.bidirectional,
+    }
+    if s.cell == "rnn":
+        m["nonlinearity"] = s.nonlinearity
+    if s.cell == "lstm":
+        m["proj_size"] = s.proj_size
+    if readout:
+        m["readout"] = {"size": readout[0], "activation": readout[1]}
+    return m
+
+
+def torch_case(s: Spec, module: nn.Module, readout: nn.Linear | None, x, h0, c0, **extra) -> dict[str, Any]:
+    """Run the module and the re-implementation, check them against each other, build the case."""
+    with torch.no_grad():
+        if s.cell == "lstm":
+            state = None if h0 is None else (h0, c0)
+            out_m, (h_n_m, c_n_m) = module(x, state)
+        else:
+            out_m, h_n_m = module(x, h0)
+            c_n_m = None
+        y = None if readout is None else readout_fn(s.readout[1])(readout(out_m))
+
+        sd = {k: v.detach().clone() for k, v in module.state_dict().items()}
+        D = 2 if s.bidirectional else 1
+        P = s.proj_size or s.hidden_size
+        zeros_h = x.new_zeros(s.num_layers * D, s.batch, P)
+        zeros_c = x.new_zeros(s.num_layers * D, s.batch, s.hidden_size) if s.cell == "lstm" else None
+        out_r, h_n_r, c_n_r, trace = run_network(
+            s.cell,
+            params_from_state_dict(s, sd),
+            x,
+            zeros_h if h0 is None else h0,
+            zeros_c if c0 is None else c0,
+            nonlinearity=s.nonlinearity,
+        )
+    tol = SELF_CHECK_TOL[s.dtype]
+    for name, a, b in (("output", out_r, out_m), ("h_n", h_n_r, h_n_m), ("c_n", c_n_r, c_n_m)):
+        if b is not None:
+            err = max_err(a, b)
+            assert err <= tol, f"{s.name}: re-implementation {name} off by {err:.3g} > {tol}"
+
+    sd_json = {k: tolist(v) for k, v in sd.items()}
+    request: dict[str, Any] = {
+        "model": model_json(s, s.readout),
+        "weights": {"format": "pytorch", "state_dict": sd_json},
+        "inputs": tolist(x),
+        "options": {"dtype": s.dtype},
+    }
+    if readout is not None:
+        request["weights"]["readout"] = {"weight": tolist(readout.weight), "bias": tolist(readout.bias)}
+    if h0 is not None:
+        request["initial_state"] = {"h": tolist(h0)}
+        if c0 is not None:
+            request["initial_state"]["c"] = tolist(c0)
+    expected: dict[str, Any] = {"output": tolist(out_m), "h_n": tolist(h_n_m)}
+    if c_n_m is not None:
+        expected["c_n"] = tolist(c_n_m)
+    if y is not None:
+        expected["y"] = tolist(y)
+    expected["trace"] = trace_json(s.cell, trace)
+    case = {
+        "name": s.name,
+        "source": "torch",
+        "description": s.description,
+        "dtype": s.dtype,
+        "request": request,
+        "expected": expected,
+    }
+    case.update(other_layouts(s, sd, readout))
+    case.update(extra)
+    return case
+
+
+# ---------------------------------------------------------------------------------------------
+# The same weights in other layouts (REFERENCE.md §3), written from the documented rules.
+
+
+def blocks(a: torch.Tensor, G: int) -> list[torch.Tensor]:
+    """Split the gate blocks (rows of a (G·H, n) matrix or entries of a (G·H,) vector)."""
+    return list(torch.chunk(a, G, dim=0))
+
+
+def keras_cell(cell: str, p: Params) -> dict[str, Any]:
+    """kernel (in, G·u) = W_ih.T; recurrent_kernel (u, G·u) = W_hh.T; GRU blocks (r,z,n)→(z,r,h),
+    bias (2, 3u) = [b_ih'; b_hh'] (never summed); SimpleRNN/LSTM bias = b_ih + b_hh."""
+    if cell == "gru":
+        zrn = lambda a: torch.cat([blocks(a, 3)[k] for k in (1, 0, 2)], dim=0)  # noqa: E731
+        return {
+            "kernel": tolist(zrn(p.W_ih).T),
+            "recurrent_kernel": tolist(zrn(p.W_hh).T),
+            "bias": tolist(torch.stack([zrn(p.b_ih), zrn(p.b_hh)])),
+        }
+    return {"kernel": tolist(p.W_ih.T), "recurrent_kernel": tolist(p.W_hh.T), "bias": tolist(p.b_ih + p.b_hh)}
+
+
+def tf1_cell(cell: str, p: Params, forget_bias: float) -> dict[str, Any]:
+    """BasicRNNCell / BasicLSTMCell: kernel (in+u, G·u) applied to concat([x, h]); LSTM columns
+    i, j, f, o with j = PyTorch's g, and b_f = b_if + b_hf - forget_bias (added back at run time)."""
+    kernel = torch.cat([p.W_ih.T, p.W_hh.T], dim=0)
+    bias = p.b_ih + p.b_hh
+    if cell == "lstm":
+        ki, kf, kg, ko = torch.chunk(kernel, 4, dim=1)
+        bi, bf, bg, bo = blocks(bias, 4)
+        kernel = torch.cat([ki, kg, kf, ko], dim=1)
+        bias = torch.cat([bi, bg, bf - forget_bias, bo])
+    return {"kernel": tolist(kernel), "bias": tolist(bias)}
+
+
+def canonical_cell(cell: str, p: Params) -> dict[str, Any]:
+    G = len(GATES[cell])
+    out: dict[str, Any] = {
+        name: {g: tolist(v) for g, v in zip(GATES[cell], blocks(a, G), strict=True)}
+        for name, a in (("W_x", p.W_ih), ("W_h", p.W_hh), ("b_x", p.b_ih), ("b_h", p.b_hh))
+    }
+    if p.W_hr is not None:
+        out["W_proj"] = tolist(p.W_hr)
+    return out
+
+
+def other_layouts(s: Spec, sd: dict[str, torch.Tensor], readout: nn.Linear | None) -> dict[str, Any]:
+    params = params_from_state_dict(s, sd)
+    dirs = ("forward", "backward")
+
+    def per_layer(fn):
+        if s.bidirectional:
+            return [{dirs[d]: fn(p) for d, p in enumerate(layer)} for layer in params]
+        return [fn(layer[0]) for layer in params]
+
+    out: dict[str, Any] = {}
+    if s.bias:
+        canonical: dict[str, Any] = {
+            "format": "canonical",
+            "layers": [{dirs[d]: canonical_cell(s.cell, p) for d, p in enumerate(layer)} for layer in params],
+        }
+        if readout is not None:
+            canonical["readout"] = {"W": tolist(readout.weight), "b": tolist(readout.bias)}
+        out["canonical_weights"] = canonical
+    if s.proj_size == 0 and s.bias:  # Keras has no projection
+        keras: dict[str, Any] = {"format": "keras", "layers": per_layer(lambda p: keras_cell(s.cell, p))}
+        if readout is not None:
+            keras["readout"] = {"kernel": tolist(readout.weight.T), "bias": tolist(readout.bias)}
+        out["keras_weights"] = keras
+    tf1_ok = s.cell == "lstm" or (s.cell == "rnn" and s.nonlinearity == "tanh")
+    if tf1_ok and s.proj_size == 0 and s.bias and not s.bidirectional:  # tf1 has no readout: tests drop it
+        tf1: dict[str, Any] = {
+            "format": "tf1",
+            "layers": per_layer(lambda p: tf1_cell(s.cell, p, s.forget_bias)),
+        }
+        if s.cell == "lstm":
+            tf1["forget_bias"] = s.forget_bias
+        out["tf1_weights"] = tf1
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Keras: verification of the Keras layout, and the cases only Keras can make.
+
+
+KERAS_READOUT = {"identity": "linear", "softmax": "softmax", "sigmoid": "sigmoid", "tanh": "tanh"}
+
+
+def keras_gate(keras, name: str):
+    if name == "hard_sigmoid_keras2":  # Keras 2's hard sigmoid, 0.2x + 0.5 clipped
+        return lambda a: keras.ops.clip(0.2 * a + 0.5, 0.0, 1.0)
+    return name  # "sigmoid", "hard_sigmoid" (Keras 3: x/6 + 1/2 clipped)
+
+
+def keras_rnn(keras, *, cell, units, dtype, nonlinearity, gate_activation, reset_after):
+    """One Keras recurrent layer returning its sequence and final states."""
+    common = dict(return_sequences=True, return_state=True, dtype=dtype)
+    if cell == "rnn":
+        return keras.layers.SimpleRNN(units, activation=nonlinearity, **common)
+    gate = keras_gate(keras, gate_activation)
+    if cell == "lstm":
+        return keras.layers.LSTM(units, recurrent_activation=gate, **common)
+    return keras.layers.GRU(units, reset_after=reset_after, recurrent_activation=gate, **common)
+
+
+def keras_forward(
+    keras,
+    *,
+    cell: str,
+    units: int,
+    bidirectional: bool,
+    dtype: str,
+    weights: dict[str, Any],
+    x: np.ndarray,
+    h0: np.ndarray | None,
+    c0: np.ndarray | None,
+    nonlinearity: str = "tanh",
+    gate_activation: str = "sigmoid",
+    reset_after: bool = True,
+    readout_activation: str | None = None,
+) -> dict[str, np.ndarray]:
+    """Run real Keras layers on the Keras-layout weights. Returns output, h_n, c_n, y as the API shapes them."""
+    keras.config.set_floatx(dtype)
+    D = 2 if bidirectional else 1
+    seq = np.asarray(x, dtype=dtype)
+    finals_h, finals_c = [], []
+    for k, lw in enumerate(weights["layers"]):
+        rnn_kw = dict(
+            cell=cell,
+            units=units,
+            dtype=dtype,
+            nonlinearity=nonlinearity,
+            gate_activation=gate_activation,
+            reset_after=reset_after,
+        )
+        layer = keras_rnn(keras, **rnn_kw)
+        if bidirectional:
+            layer = keras.layers.Bidirectional(layer, dtype=dtype)
+        cells = [lw["forward"], lw["backward"]] if bidirectional else [lw]
+        arrays = [
+            np.asarray(c[key], dtype=dtype) for c in cells for key in ("kernel", "recurrent_kernel", "bias")
+        ]
+        init = None
+        if h0 is not None:
+            init = []
+            for d in range(D):
+                init.append(np.asarray(h0[k * D + d], dtype=dtype))
+                if cell == "lstm":
+                    init.append(np.asarray(c0[k * D + d], dtype=dtype))
+        layer(seq, initial_state=init)  # build
+        layer.set_weights(arrays)
+        res = [keras.ops.convert_to_numpy(r) for r in layer(seq, initial_state=init)]
+        seq, states = res[0], res[1:]
+        per_dir = len(states) // D
+        for d in range(D):
+            finals_h.append(states[d * per_dir])
+            if cell == "lstm":
+                finals_c.append(states[d * per_dir + 1])
+    out = {"output": seq, "h_n": np.stack(finals_h)}
+    if cell == "lstm":
+        out["c_n"] = np.stack(finals_c)
+    if readout_activation is not None:
+        dense = keras.layers.Dense(
+            len(weights["readout"]["bias"]), activation=KERAS_READOUT[readout_activation], dtype=dtype
+        )
+        dense(seq)
+        dense.set_weights([np.asarray(weights["readout"][k], dtype=dtype) for k in ("kernel", "bias")])
+        out["y"] = keras.ops.convert_to_numpy(dense(seq))
+    return out
+
+
+def verify_keras(keras, case: dict[str, Any]) -> float:
+    """Real Keras on the case's keras_weights must reproduce the nn module's expected numbers."""
+    req, model = case["request"], case["request"]["model"]
+    init = req.get("initial_state")
+    got = keras_forward(
+        keras,
+        cell=model["cell"],
+        units=model["hidden_size"],
+        bidirectional=model["bidirectional"],
+        dtype=case["dtype"],
+        weights=case["keras_weights"],
+        x=np.asarray(req["inputs"]),
+        h0=None if init is None else np.asarray(init["h"]),
+        c0=None if init is None or "c" not in init else np.asarray(init["c"]),
+        nonlinearity=model.get("nonlinearity", "tanh"),
+        readout_activation=model["readout"]["activation"] if "readout" in model else None,
+    )
+    worst = 0.0
+    for name, value in got.items():
+        err = max_err(value, case["expected"][name])
+        assert err <= KERAS_TOL[case["dtype"]], f"{case['name']}: Keras {name} off by {err:.3g}"
+        worst = max(worst, err)
+    return worst
+
+
+@dataclass
+class KerasSpec:
+    name: str
+    cell: str  # "gru" | "lstm"
+    input_size: int
+    hidden_size: int
+    steps: int
+    batch: int
+    num_layers: int = 1
+    bidirectional: bool = False
+    reset_after: bool = True
+    gate_activation: str = "sigmoid"
+    scale: float = 0.5  # weights ~ U(-scale, scale); large enough to clip hard sigmoids
+    description: str = ""
+
+
+KERAS_SPECS = [
+    KerasSpec(
+        "keras_gru_reset_before", "gru", 3, 4, 6, 2, reset_after=False, description="GRU reset_after=False"
+    ),
+    KerasSpec(
+        "keras_gru_hard_sigmoid",
+        "gru",
+        3,
+        4,
+        6,
+        2,
+        gate_activation="hard_sigmoid",
+        scale=1.5,
+        description="GRU with Keras 3 hard_sigmoid gates (x/6 + 1/2), some clipped",
+    ),
+    KerasSpec(
+        "keras_lstm_hard_sigmoid_keras2",
+        "lstm",
+        3,
+        4,
+        5,
+        2,
+        gate_activation="hard_sigmoid_keras2",
+        scale=1.5,
+        description="LSTM with Keras 2 hard_sigmoid gates (0.2x + 0.5), some clipped",
+    ),
+    KerasSpec(
+        "keras_gru_reset_before_hard_sigmoid_2layer_bidir",
+        "gru",
+        2,
+        3,
+        5,
+        2,
+        num_layers=2,
+        bidirectional=True,
+        reset_after=False,
+        gate_activation="hard_sigmoid",
+        scale=1.5,
+    ),
+]
+
+
+def params_from_keras(cell: str, w: dict[str, np.ndarray], reset_after: bool) -> Params:
+    """Keras → PyTorch layout: transpose; GRU blocks (z,r,h)→(r,z,n); a single bias goes to b_ih."""
+    t = lambda a: torch.as_tensor(np.asarray(a, dtype=np.float64))  # noqa: E731
+    W_ih, W_hh, bias = t(w["kernel"]).T, t(w["recurrent_kernel"]).T, t(w["bias"])
+    if cell == "gru":
+        rzn = lambda a: torch.cat([blocks(a, 3)[k] for k in (1, 0, 2)], dim=0)  # noqa: E731
+        W_ih, W_hh = rzn(W_ih), rzn(W_hh)
+        if reset_after:
+            return Params(W_ih, W_hh, rzn(bias[0]), rzn(bias[1]))
+        bias = rzn(bias)
+    return Params(W_ih, W_hh, bias, torch.zeros_like(bias))
+
+
+def tf1_gru_cell(w: dict[str, np.ndarray]) -> dict[str, Any]:
+    """Keras reset-before GRU → TF1 GRUCell: gates/kernel (in+u, 2u) columns r, u(=z);
+    candidate/kernel (in+u, u) applied to [x, r ⊙ h]; biases likewise."""
+    k, rk, b = (np.asarray(w[n]) for n in ("kernel", "recurrent_kernel", "bias"))
+    u = rk.shape[0]
+    z, r, h = slice(0, u), slice(u, 2 * u), slice(2 * u, 3 * u)
+    return {
+        "gates/kernel": np.concatenate(
+            [np.concatenate([k[:, r], k[:, z]], 1), np.concatenate([rk[:, r], rk[:, z]], 1)]
+        ).tolist(),
+        "gates/bias": np.concatenate([b[r], b[z]]).tolist(),
+        "candidate/kernel": np.concatenate([k[:, h], rk[:, h]]).tolist(),
+        "candidate/bias": b[h].tolist(),
+    }
+
+
+def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
+    rng = np.random.default_rng(seed_of(ks.name))
+    D = 2 if ks.bidirectional else 1
+    G, u = len(GATES[ks.cell]), ks.hidden_size
+    uni = lambda *shape: rng.uniform(-ks.scale, ks.scale, size=shape)  # noqa: E731
+    layers, params = [], []
+    for k in range(ks.num_layers):
+        n = ks.input_size if k == 0 else D * u
+        cells, lp = [], []
+        for _ in range(D):
+            bias = uni(2, G * u) if ks.cell == "gru" and ks.reset_after else uni(G * u)
+            w = {"kernel": uni(n, G * u), "recurrent_kernel": uni(u, G * u), "bias": bias}
+            cells.append({key: v.tolist() for key, v in w.items()})
+            lp.append(params_from_keras(ks.cell, w, ks.reset_after))
+        layers.append({"forward": cells[0], "backward": cells[1]} if ks.bidirectional else cells[0])
+        params.append(lp)
+    weights = {"format": "keras", "layers": layers}
+    x = rng.uniform(-2.0, 2.0, size=(ks.batch, ks.steps, ks.input_size))
+    h0 = 0.5 * rng.standard_normal((ks.num_layers * D, ks.batch, u))
+    c0 = 0.5 * rng.standard_normal((ks.num_layers * D, ks.batch, u)) if ks.cell == "lstm" else None
+
+    got = keras_forward(
+        keras,
+        cell=ks.cell,
+        units=u,
+        bidirectional=ks.bidirectional,
+        dtype="float64",
+        weights=weights,
+        x=x,
+        h0=h0,
+        c0=c0,
+        gate_activation=ks.gate_activation,
+        reset_after=ks.reset_after,
+    )
+    # cross-check with the re-implementation, and make sure the case tests what it is named for
+    T = torch.as_tensor
+    kw = dict(gate_activation=ks.gate_activation, reset_after=ks.reset_after)
+    with torch.no_grad():
+        out_r, h_n_r, c_n_r, trace = run_network(
+            ks.cell, params, T(x), T(h0), None if c0 is None else T(c0), **kw
+        )
+        for name, a in (("output", out_r), ("h_n", h_n_r), ("c_n", c_n_r)):
+            if a is not None:
+                err = max_err(got[name], a)
+                assert err <= KERAS_TOL["float64"], f"{ks.name}: Keras vs re-implementation {name}: {err:.3g}"
+        if ks.gate_activation != "sigmoid":
+            H = u
+            sig_gates = torch.cat([rec["gates"][:, :, : 2 * H] for recs in trace for rec in recs])
+            clipped = float(((sig_gates == 0) | (sig_gates == 1)).double().mean())
+            assert clipped > 0.02, f"{ks.name}: only {clipped:.1%} of the hard-sigmoid gates clip"
+            plain = run_network(
+                ks.cell, params, T(x), T(h0), None if c0 is None else T(c0), reset_after=ks.reset_after
+            )
+            assert max_err(plain[0], out_r) > 1e-2, f"{ks.name}: hard sigmoid makes no difference"
+        if not ks.reset_after:
+            after = run_network(ks.cell, params, T(x), T(h0), None, gate_activation=ks.gate_activation)
+            assert max_err(after[0], out_r) > 1e-2, f"{ks.name}: reset before == reset after"
+
+    model = {
+        "cell": ks.cell,
+        "input_size": ks.input_size,
+        "hidden_size": u,
+        "num_layers": ks.num_layers,
+        "bidirectional": ks.bidirectional,
+        "gate_activation": ks.gate_activation,
+    }
+    if ks.cell == "gru":
+        model["gru_reset_after"] = ks.reset_after
+    initial_state = {"h": h0.tolist()}
+    if c0 is not None:
+        initial_state["c"] = c0.tolist()
+    expected = {k: np.asarray(v, dtype=np.float64).tolist() for k, v in got.items()}
+    case: dict[str, Any] = {
+        "name": ks.name,
+        "source": "keras",
+        "description": ks.description,
+        "dtype": "float64",
+        "request": {
+            "model": model,
+            "weights": weights,
+            "inputs": x.tolist(),
+            "initial_state": initial_state,
+            "options": {"dtype": "float64"},
+        },
+        "expected": expected,
+    }
+    if ks.cell == "gru" and not ks.reset_after and not ks.bidirectional and ks.gate_activation == "sigmoid":
+        case["tf1_weights"] = {"format": "tf1", "layers": [tf1_gru_cell(layer) for layer in layers]}
+    return case
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def book_case() -> dict[str, Any]:
+    s = Spec("book_rnn", "rnn", 1, 2, 2, 1, initial_state=False, readout=(1, "identity"))
+    s.description = "REFERENCE.md §2: the book's hand-written RNN as nn.RNN(1, 2) + nn.Linear(2, 1)"
+    module, readout, x = book_module()
+    case = torch_case(s, module, readout, x, None, None, book_weights=BOOK_WEIGHTS)
+    e = case["expected"]
+    for got, want in (
+        (e["trace"][0]["forward"]["pre_activation"]["h"][0], BOOK_TABLE["before_activation"]),
+        (e["trace"][0]["forward"]["h"][0], BOOK_TABLE["state"]),
+        (e["y"][0], BOOK_TABLE["output"]),
+    ):
+        assert np.max(np.abs(np.subtract(got, want))) <= 1e-15, (got, want)
+    return case
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--no-keras", action="store_true", help="leave out the Keras check and the Keras-only cases"
+    )
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args()
+    keras = None
+    if not args.no_keras:
+        try:
+            import keras  # fixture-time only; see the docstring
+        except ImportError:
+            raise SystemExit("keras is not installed: `pip install keras`, or pass --no-keras") from None
+        from keras.src.backend.common import dtypes as keras_dtypes
+
+        # Keras 3 promotes float64 to float32 inside ops (matmul, add, …) on every backend but
+        # tensorflow, "to align with JAX": a float64 layer then computes in float32 (errors ~1e-7).
+        # Keep float64 as float64; the layers' own code is unchanged.
+        keras_dtypes.BIT64_TO_BIT32_DTYPE["float64"] = "float64"
+
+    cases = []
+    for s in SPECS:
+        module, readout, x, h0, c0 = build_torch(s)
+        cases.append(torch_case(s, module, readout, x, h0, c0))
+    cases.append(book_case())
+    notes: dict[str, str] = {}
+    if keras is not None:
+        for case in cases:
+            if "keras_weights" in case:
+                notes[case["name"]] = f"keras ok ({verify_keras(keras, case):.1e})"
+        for ks in KERAS_SPECS:
+            cases.append(keras_case(keras, ks))
+
+    doc = {
+        "generated_by": {
+            "script": "scripts/make_fixtures.py",
+            "torch": torch.__version__,
+            "keras": None if keras is None else f"{keras.__version__} ({keras.backend.backend()} backend)",
+            "numpy": np.__version__,
+        },
+        "tolerances": {"float64": {"rtol": 1e-12, "atol": 1e-14}, "float32": {"rtol": 1e-5, "atol": 1e-5}},
+        "cases": cases,
+    }
+    text = "{\n" + ",\n".join(
+        f"{json.dumps(k)}: {json.dumps(v, allow_nan=False)}" for k, v in doc.items() if k != "cases"
+    )
+    text += ',\n"cases": [\n' + ",\n".join(json.dumps(c, allow_nan=False) for c in cases) + "\n]\n}\n"
+    assert json.loads(text) == json.loads(json.dumps(doc))  # well-formed, exact round trip
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text)
+
+    print(f"torch {torch.__version__}; keras {doc['generated_by']['keras']}")
+    for c in cases:
+        alts = [k.removesuffix("_weights") for k in c if k.endswith("_weights")]
+        m = c["request"]["model"]
+        shape = np.shape(c["request"]["inputs"])
+        size = len(json.dumps(c))
+        print(
+            f"  {c['name']:<50} {c['source']:<5} {c['dtype']:<7} {m['cell']} L={m['num_layers']} "
+            f"D={2 if m['bidirectional'] else 1} x{shape} {size / 1024:6.1f} KB  "
+            f"also: {','.join(alts) or '-'}  {notes.get(c['name'], '')}"
+        )
+    print(f"wrote {args.out}: {len(cases)} cases, {len(text) / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    main()
