@@ -11,8 +11,10 @@ from typing import Any
 import numpy as np
 
 from .engine import Architecture, ForwardResult, Network, forward
+from .engine.backward import Gradients, backward, jacobian_work
 from .errors import InputError, LimitError
 from .formats import read_network, write_weights
+from .formats.common import as_array, expect_shape
 from .inputs import read_inputs, read_state
 from .settings import Settings
 
@@ -50,16 +52,25 @@ def check_model_limits(model: Mapping[str, Any], s: Settings) -> None:
                          s.env_name("max_hidden_size"), s.max_hidden_size)  # fmt: skip
 
 
-def check_work_limits(arch: Architecture, batch: int, steps: int, s: Settings, loc=("inputs",)) -> None:
-    """Limits on the whole computation, once the sizes are known."""
+def check_work_limits(
+    arch: Architecture, batch: int, steps: int, s: Settings, loc=("inputs",), gradients: bool = False
+) -> None:
+    """Limits on the whole computation, once the sizes are known (a backward pass costs about
+    twice the forward pass and keeps as many numbers again)."""
+    factor = 3 if gradients else 1
     checks = [
         (("model", "hidden_size"), "hidden_size", arch.hidden_size, "max_hidden_size"),
         (("model", "input_size"), "input_size", arch.input_size, "max_input_size"),
         (("model", "num_layers"), "num_layers", arch.num_layers, "max_layers"),
         (loc, "the number of steps", steps, "max_steps"),
         (loc, "the batch size", batch, "max_batch"),
-        (loc, "the trace size (numbers)", trace_values(arch, batch, steps), "max_trace_values"),
-        (loc, "the work (multiply-adds)", work(arch, batch, steps), "max_work"),
+        (
+            loc,
+            "the trace size (numbers)",
+            (1 + gradients) * trace_values(arch, batch, steps),
+            "max_trace_values",
+        ),
+        (loc, "the work (multiply-adds)", factor * work(arch, batch, steps), "max_work"),
     ]
     for where, what, value, limit in checks:
         if value > getattr(s, limit):
@@ -116,24 +127,60 @@ def run_forward(
     if arch.input_size != I:
         raise InputError(("inputs",), f"expected {arch.input_size} features per step (input_size), got {I}",
                          "shape_error")  # fmt: skip
-    check_work_limits(arch, B, T, s)
+    grad_opts = gradient_options(options.get("gradients"))
+    check_work_limits(arch, B, T, s, gradients=grad_opts is not None)
     state = req.get("initial_state") or {}
     h0 = read_state(state.get("h"), "h", arch, B, arch.output_size)
     c0 = read_state(state.get("c"), "c", arch, B, arch.hidden_size)
     if c0 is not None and arch.cell != "lstm":
         raise InputError(("initial_state", "c"), f"only an lstm has a cell state c, got one for {arch.cell}")
+    targets = None
+    if grad_opts is not None and grad_opts.get("loss") == "mse":
+        targets = read_targets(grad_opts.get("targets"), arch, B, T)
     dtype = np.dtype(options.get("dtype", "float64"))
     try:
         with np.errstate(over="raise"):
-            cast = [None if a is None else a.astype(dtype) for a in (inputs.x, h0, c0)]
+            x, h0, c0, targets = (None if a is None else a.astype(dtype) for a in (inputs.x, h0, c0, targets))
             net = net.astype(dtype)
     except FloatingPointError:
         limit = np.finfo(dtype).max
         raise InputError(("options", "dtype"), f"expected every number within {dtype}'s range (±{limit:.3g}), "
                          "got a larger one in the inputs, state or weights: use float64") from None  # fmt: skip
-    result = forward(net, *cast)
+    result = forward(net, x, h0, c0)
     result.warnings = inputs.warnings + result.warnings
+    if grad_opts is not None:
+        jacobian = jacobian_work(arch, B, T) <= s.max_jacobian_work
+        result.gradients = backward(net, result, x, h0, c0, grad_opts.get("loss", "sum"), targets, jacobian)
+        if not jacobian:
+            result.warnings.append(
+                f"gradients.jacobian_norm is null: its work ({jacobian_work(arch, B, T):,}) is over "
+                f"{s.env_name('max_jacobian_work')} = {s.max_jacobian_work:,}"
+            )
+        if not np.isfinite(result.gradients.loss):
+            result.warnings.append("the loss is not finite; its gradients are not meaningful")
     return net, result, inputs
+
+
+def gradient_options(value: Any) -> dict[str, Any] | None:
+    if value is None or value is False:
+        return None
+    if value is True:
+        return {"loss": "sum"}
+    return dict(value)
+
+
+def read_targets(value: Any, arch: Architecture, batch: int, steps: int) -> np.ndarray:
+    loc = ("options", "gradients", "targets")
+    width = arch.readout_size or arch.num_directions * arch.output_size
+    what = "readout size" if arch.readout_size else "directions·output size"
+    if value is None:
+        raise InputError(
+            loc, f"missing: the mse loss needs targets of shape ({batch}, {steps}, {width})", "missing"
+        )
+    a = as_array(value, loc, (2, 3))
+    if a.ndim == 2:
+        a = a[None]
+    return expect_shape(a, (batch, steps, width), loc, f"(batch, steps, {what} {width})")
 
 
 def convert(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any], to: str, s: Settings):
@@ -170,5 +217,22 @@ def response_body(net: Network, result: ForwardResult, inputs: Any, fields: Any)
     if result.y is not None:
         body["y"] = result.y
     body["trace"] = trace
+    if result.gradients is not None:
+        body["gradients"] = gradients_body(arch, result.gradients)
     body["warnings"] = result.warnings
     return body
+
+
+def gradients_body(arch: Architecture, g: Gradients) -> dict[str, Any]:
+    names = arch.direction_names()
+    state = {"h": g.h0} if g.c0 is None else {"h": g.h0, "c": g.c0}
+    return {
+        "loss": g.loss,
+        "inputs": g.inputs,
+        "initial_state": state,
+        "parameters": g.parameters,
+        "hidden": [dict(zip(names, layer, strict=True)) for layer in g.hidden],
+        "jacobian_norm": None
+        if g.jacobian_norm is None
+        else [dict(zip(names, layer, strict=True)) for layer in g.jacobian_norm],
+    }

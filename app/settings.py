@@ -20,7 +20,8 @@ class Settings:
     max_hidden_size: int = 1024  # H (and proj_size, readout size)
     max_layers: int = 8  # num_layers
     max_trace_values: int = 25_000_000  # numbers in the trace the engine keeps (x 8 bytes in float64)
-    max_work: int = 2_000_000_000  # multiply-adds of the forward pass
+    max_work: int = 2_000_000_000  # multiply-adds of the forward pass (x3 with gradients)
+    max_jacobian_work: int = 300_000_000  # beyond it, gradients.jacobian_norm is null (with a warning)
     frame_ancestors: str = "*"  # who may frame /embed (CSP frame-ancestors)
     cors_origins: str = "*"  # comma-separated origins allowed to call the API from a browser
 

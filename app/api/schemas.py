@@ -108,6 +108,13 @@ class InitialState(Strict):
 TraceField = Literal["input_term", "recurrent_term", "pre_activation", "gates", "c", "h"]
 
 
+class GradientOptions(Strict):
+    loss: Literal["sum", "mse"] = Field(
+        "sum", description="sum: L = Σ y (or Σ output without a readout); mse: L = mean((y - targets)²)"
+    )
+    targets: Array | None = Field(None, description="(B, T, O) with a readout, else (B, T, D·P); mse only")
+
+
 class Options(Strict):
     dtype: Literal["float64", "float32"] = "float64"
     encoding: Literal["json", "base64"] = "json"
@@ -115,6 +122,9 @@ class Options(Strict):
         True,
         description="true: every trace field; false: none; or the list of fields to return "
         "(smaller responses for long sequences). output, h_n, c_n and y are always returned.",
+    )
+    gradients: GradientOptions | bool = Field(
+        False, description='backpropagation through time; true means {"loss": "sum"}'
     )
 
 
@@ -169,6 +179,19 @@ class ResolvedModel(BaseModel):
     readout: ReadoutSpec | None
 
 
+class GradientsOut(BaseModel):
+    loss: float
+    inputs: Array = Field(description="(B, T, I) dL/dx")
+    initial_state: dict[str, Array] = Field(description='{"h": (L·D, B, P), "c": (L·D, B, H) lstm}')
+    parameters: dict[str, Array] = Field(
+        description="PyTorch state_dict names, and readout.weight / readout.bias"
+    )
+    hidden: list[dict[str, Array]] = Field(description="[layer][direction] (B, T, P) total dL/dh_t")
+    jacobian_norm: list[dict[str, Array]] | None = Field(
+        description="[layer][direction] (B, T) spectral norm of ∂s_last/∂s_t; null over the work limit"
+    )
+
+
 class ForwardResponse(BaseModel):
     model: ResolvedModel
     batch: int
@@ -180,6 +203,7 @@ class ForwardResponse(BaseModel):
     c_n: Array | None = None
     y: Array | None = None
     trace: list[LayerTrace]
+    gradients: GradientsOut | None = None
     warnings: list[str]
 
 

@@ -8,6 +8,7 @@ each step at its own time position; states are indexed ``layer · D + direction`
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -28,6 +29,7 @@ class ForwardResult:
     y: np.ndarray | None
     trace: list[list[DirectionTrace]]
     warnings: list[str] = field(default_factory=list)
+    gradients: Any = None  # a backward.Gradients when asked for
 
 
 def step_params(arch: Architecture, p: CellParams) -> StepParams:
