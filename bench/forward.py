@@ -1,5 +1,6 @@
-"""Benchmark: the full-trace NumPy engine against PyTorch's fused forward, response encodings,
-and a whole float64 trace through HTTP on loopback.
+"""Benchmark: the full-trace NumPy engine against PyTorch's fused forward, the NumPy backward
+pass against torch autograd, response encodings, and a whole float64 trace through HTTP on
+loopback.
 
     pip install torch==2.13.0   # fixtures and benchmarks only
     python bench/forward.py            # the full grid (a few minutes)
@@ -32,6 +33,7 @@ import orjson
 
 from app.encoding import encode
 from app.engine import Architecture, CellParams, Network, forward
+from app.engine.backward import backward
 from app.engine.memory import keep_freed_memory
 from app.inputs import Inputs
 from app.service import response_body
@@ -108,6 +110,47 @@ def grid(torch, args) -> list[dict]:
                     )
                     print_row(rows[-1], flush=True)
     return rows
+
+
+def backward_grid(torch, args) -> None:
+    """Engine BPTT (every gradient of the API, no Jacobian norms) against torch autograd."""
+    Ts, Hs, Bs = ([1000], [128], [1]) if args.quick else ([100, 1000, 10000], [32, 128, 512], [1, 32])
+    I = args.input_size
+    print("\nBackward: forward + backward, sum loss, all gradients (best of runs, ms)\n")
+    print("| cell | T | H | B | torch fwd+bwd | engine fwd+bwd | ratio | engine bwd only |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for cell in args.cells:
+        for T in Ts:
+            for H in Hs:
+                for B in Bs:
+                    G = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+                    if 8 * T * B * (8 * G * H + 4 * H) > MAX_TRACE_BYTES:
+                        print(
+                            f"| {cell} | {T} | {H} | {B} | skipped: trace and gradients over {MAX_TRACE_BYTES / 1e9:.1f} GB | | | |"
+                        )
+                        continue
+                    module = torch_module(torch, cell, I, H)
+                    net = network_of(module, cell, I, H)
+                    x = torch.randn(B, T, I, dtype=torch.float64, requires_grad=True)
+                    xn = x.detach().numpy()
+
+                    def torch_step(m=module, x=x):
+                        m.zero_grad(set_to_none=True)
+                        x.grad = None
+                        m(x)[0].sum().backward()
+
+                    def engine_step(n=net, x=xn):
+                        backward(n, forward(n, x), x, None, None, jacobian=False)
+
+                    result = forward(net, xn)
+                    t_torch = best_of(torch_step, args.budget)
+                    t_engine = best_of(engine_step, args.budget)
+                    t_bwd = best_of(
+                        lambda n=net, r=result, x=xn: backward(n, r, x, None, None, jacobian=False),
+                        args.budget,
+                    )
+                    print(f"| {cell} | {T} | {H} | {B} | {t_torch * 1e3:.1f} | {t_engine * 1e3:.1f} | "
+                          f"{t_engine / t_torch:.2f}x | {t_bwd * 1e3:.1f} |", flush=True)  # fmt: skip
 
 
 def print_row(r: dict, flush: bool = False) -> None:
@@ -247,7 +290,7 @@ def main() -> None:
     parser.add_argument("--input-size", type=int, default=32)
     parser.add_argument("--budget", type=float, default=2.0, help="seconds of repeats per measurement")
     parser.add_argument("--e2e-runs", type=int, default=15)
-    parser.add_argument("--skip", nargs="*", default=[], choices=["grid", "encodings", "e2e"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["grid", "backward", "encodings", "e2e"])
     args = parser.parse_args()
     import torch
 
@@ -262,6 +305,8 @@ def main() -> None:
         print("| cell | T | H | B | torch ms | engine ms | engine/torch | trace MB | max abs err |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         grid(torch, args)
+    if "backward" not in args.skip:
+        backward_grid(torch, args)
     if "encodings" not in args.skip:
         encodings(torch, args)
     if "e2e" not in args.skip:
