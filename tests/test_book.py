@@ -72,3 +72,25 @@ def test_book_as_pytorch_state_dict(client):
     r = client.post("/api/v1/forward", json={"model": {"cell": "rnn"}, "weights": weights, "inputs": [1, 2]})
     assert r.status_code == 200, r.text
     check_book(r.json())
+
+
+def test_every_preset_runs_and_is_described(client):
+    presets = client.get("/api/v1/presets").json()
+    assert [p["id"] for p in presets][:2] == ["book-rnn", "tf1-basic-lstm"]
+    for p in presets:
+        assert len(p["description"]) > 200 and p["title"]
+        req = client.get(f"/api/v1/presets/{p['id']}").json()
+        r = client.post("/api/v1/forward", json=req)
+        assert r.status_code == 200, (p["id"], r.text)
+        assert r.json()["model"]["cell"] == p["cell"]
+
+
+def test_gradient_presets_show_what_they_promise(client):
+    def curve(pid):
+        body = client.post("/api/v1/forward", json=client.get(f"/api/v1/presets/{pid}").json()).json()
+        return np.array(body["gradients"]["jacobian_norm"][0]["forward"][0])
+
+    vanishing, exploding, lstm = curve("vanishing-tanh"), curve("exploding-linear"), curve("lstm-memory")
+    assert vanishing[-1] == 1.0 and vanishing[0] < 1e-12 and np.all(np.diff(vanishing) > 0)
+    np.testing.assert_allclose(exploding[::-1], 1.5 ** np.arange(len(exploding)), rtol=1e-12)
+    assert lstm.min() > 0.5  # the cell path keeps the first step in reach

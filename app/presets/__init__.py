@@ -8,7 +8,16 @@ from typing import Any
 
 import orjson
 
-ORDER = ("book-rnn", "tf1-basic-lstm", "gru-hello", "relu-rnn", "lstm-bidirectional")
+ORDER = (
+    "book-rnn",
+    "tf1-basic-lstm",
+    "gru-hello",
+    "relu-rnn",
+    "lstm-bidirectional",
+    "vanishing-tanh",
+    "exploding-linear",
+    "lstm-memory",
+)
 
 
 @cache
