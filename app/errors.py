@@ -42,3 +42,22 @@ class LimitError(InputError):
 
     def detail(self) -> dict[str, object]:
         return {**super().detail(), "ctx": {"limit": self.setting, "value": self.limit}}
+
+
+class BusyError(InputError):
+    """The server could not do the work in its time budget or find a free slot (HTTP 503)."""
+
+    status_code = 503
+
+    def __init__(self, msg: str, setting: str, limit: float) -> None:
+        super().__init__((), msg, type="service_unavailable")
+        self.setting = setting
+        self.limit = limit
+
+    def detail(self) -> dict[str, object]:
+        return {
+            "loc": ["body"],
+            "msg": self.msg,
+            "type": self.type,
+            "ctx": {"limit": self.setting, "value": self.limit},
+        }

@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 
 from . import __version__
 from .api.errors import install_error_handlers
+from .api.gate import ComputeGate
 from .api.limits import BodySizeLimit
 from .api.routes import convert, forward, health, presets, weights
 from .engine.memory import keep_freed_memory
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
     )
     app.state.settings = settings
+    app.state.gate = ComputeGate(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,

@@ -5,6 +5,7 @@ Knows the limits but nothing of HTTP: errors are ``InputError`` / ``LimitError``
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,7 +13,8 @@ import numpy as np
 
 from .engine import Architecture, ForwardResult, Network, forward
 from .engine.backward import Gradients, backward, jacobian_work
-from .errors import InputError, LimitError
+from .engine.forward import BudgetExceeded
+from .errors import BusyError, InputError, LimitError
 from .formats import read_network, write_weights
 from .formats.common import as_array, expect_shape
 from .inputs import read_inputs, read_state
@@ -146,11 +148,23 @@ def run_forward(
         limit = np.finfo(dtype).max
         raise InputError(("options", "dtype"), f"expected every number within {dtype}'s range (±{limit:.3g}), "
                          "got a larger one in the inputs, state or weights: use float64") from None  # fmt: skip
-    result = forward(net, x, h0, c0)
+    deadline = time.monotonic() + s.max_seconds
+    try:
+        result = forward(net, x, h0, c0, deadline)
+        jacobian = jacobian_work(arch, B, T) <= s.max_jacobian_work
+        if grad_opts is not None:
+            loss = grad_opts.get("loss", "sum")
+            result.gradients = backward(net, result, x, h0, c0, loss, targets, jacobian, deadline)
+    except BudgetExceeded as e:
+        setting = s.env_name("max_seconds")
+        raise BusyError(
+            f"the computation took longer than its budget of {s.max_seconds:g} s set by {setting} ({e}); "
+            "ask for fewer steps, a smaller network or a smaller batch",
+            setting,
+            s.max_seconds,
+        ) from None
     result.warnings = inputs.warnings + result.warnings
     if grad_opts is not None:
-        jacobian = jacobian_work(arch, B, T) <= s.max_jacobian_work
-        result.gradients = backward(net, result, x, h0, c0, grad_opts.get("loss", "sum"), targets, jacobian)
         if not jacobian:
             result.warnings.append(
                 f"gradients.jacobian_norm is null: its work ({jacobian_work(arch, B, T):,}) is over "

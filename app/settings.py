@@ -22,6 +22,9 @@ class Settings:
     max_trace_values: int = 25_000_000  # numbers in the trace the engine keeps (x 8 bytes in float64)
     max_work: int = 2_000_000_000  # multiply-adds of the forward pass (x3 with gradients)
     max_jacobian_work: int = 300_000_000  # beyond it, gradients.jacobian_norm is null (with a warning)
+    max_seconds: float = 10.0  # time budget of one computation; past it, 503
+    max_concurrent: int = 0  # computations at once (0: one per CPU core); others wait in line
+    queue_seconds: float = 10.0  # how long a request waits for its turn before a 503
     frame_ancestors: str = "*"  # who may frame /embed (CSP frame-ancestors)
     cors_origins: str = "*"  # comma-separated origins allowed to call the API from a browser
 
@@ -33,14 +36,21 @@ class Settings:
             raw = env.get(PREFIX + f.name.upper())
             if raw is None:
                 continue
-            if f.type == "int":
+            if f.type in ("int", "float"):
+                kind = int if f.type == "int" else float
                 try:
-                    values[f.name] = int(raw.replace("_", ""))
+                    values[f.name] = kind(raw.replace("_", ""))
                 except ValueError as e:
-                    raise ValueError(f"{PREFIX}{f.name.upper()} must be an integer, got {raw!r}") from e
+                    raise ValueError(
+                        f"{PREFIX}{f.name.upper()} must be a number ({f.type}), got {raw!r}"
+                    ) from e
             else:
                 values[f.name] = raw
         return cls(**values)
+
+    @property
+    def concurrency(self) -> int:
+        return self.max_concurrent or os.cpu_count() or 1
 
     @staticmethod
     def env_name(field: str) -> str:

@@ -58,9 +58,9 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
 
 
 async def input_error(request: Request, exc: InputError) -> Response:
-    return Response(
-        orjson.dumps({"detail": [exc.detail()]}), status_code=exc.status_code, media_type="application/json"
-    )
+    headers = {"Retry-After": "2"} if exc.status_code == 503 else None
+    body = orjson.dumps({"detail": [exc.detail()]})
+    return Response(body, status_code=exc.status_code, media_type="application/json", headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .forward import ForwardResult
+from .forward import ForwardResult, steps
 from .network import Architecture, CellParams, Network
 from .trace import DirectionTrace
 
@@ -140,7 +140,8 @@ def shifted(states: np.ndarray, first: np.ndarray, reverse: bool) -> np.ndarray:
 
 
 def direction_backward(arch: Architecture, p: CellParams, tr: DirectionTrace, x: np.ndarray, h0: np.ndarray,
-                       c0: np.ndarray | None, direct: np.ndarray, reverse: bool, jacobian: bool):  # fmt: skip
+                       c0: np.ndarray | None, direct: np.ndarray, reverse: bool, jacobian: bool,
+                       deadline: float | None = None):  # fmt: skip
     """direct: (T, B, P) dL/dh_t from above (the next layer or the loss).
     Returns (dx (T,B,n), dh0, dc0, grads of W_ih, W_hh, b_ih, b_hh, W_hr, total dh (T,B,P), jac norms)."""
     T, B, _ = direct.shape
@@ -155,7 +156,7 @@ def direction_backward(arch: Architecture, p: CellParams, tr: DirectionTrace, x:
     total = np.empty_like(direct)
     dh_next = np.zeros_like(direct[0])
     dc_next = np.zeros((B, H), direct.dtype) if arch.cell == "lstm" else None
-    order = range(T) if reverse else range(T - 1, -1, -1)
+    order = steps(range(T) if reverse else range(T - 1, -1, -1), deadline)
     for t in order:
         dh = np.add(direct[t], dh_next, out=total[t])
         if arch.cell == "lstm":
@@ -182,11 +183,13 @@ def direction_backward(arch: Architecture, p: CellParams, tr: DirectionTrace, x:
     if p.W_hr is not None:
         grads["W_hr"] = total.reshape(T * B, -1).T @ k["m"].reshape(T * B, H)
     dx = (flat @ p.W_ih).reshape(T, B, -1)
-    jac = jacobian_norms(arch, k, W, T, B, direct.dtype, reverse) if jacobian else None
+    jac = jacobian_norms(arch, k, W, T, B, direct.dtype, reverse, deadline) if jacobian else None
     return dx, dh_next, dc_next, grads, total, jac
 
 
-def jacobian_norms(arch: Architecture, k: dict, W: dict, T: int, B: int, dtype, reverse: bool) -> np.ndarray:
+def jacobian_norms(
+    arch: Architecture, k: dict, W: dict, T: int, B: int, dtype, reverse: bool, deadline: float | None = None
+) -> np.ndarray:
     """‖∂s_last/∂s_t‖₂ for every batch row and step: the step VJPs applied to the identity.
     The cotangent batch holds, for each row b, the S rows of ∂s_last/∂s_t (S = P, or P + H)."""
     H, P = arch.hidden_size, arch.output_size
@@ -198,8 +201,8 @@ def jacobian_norms(arch: Architecture, k: dict, W: dict, T: int, B: int, dtype, 
     G = len(arch.gates)
     da = np.empty((B * S, G * H), dtype)
     drec_n = np.empty((B * S, H), dtype)
-    order = list(range(T) if reverse else range(T - 1, -1, -1))
-    for step, t in enumerate(order):
+    order = range(T) if reverse else range(T - 1, -1, -1)
+    for step, t in enumerate(steps(order, deadline)):
         J = dh if dc is None else np.concatenate([dh, dc], axis=1)
         norms[:, t] = np.linalg.norm(J.reshape(B, S, S), ord=2, axis=(1, 2))
         if step == len(order) - 1:
@@ -255,6 +258,7 @@ def backward(
     loss: str = "sum",
     targets: np.ndarray | None = None,
     jacobian: bool = True,
+    deadline: float | None = None,
 ) -> Gradients:
     """Gradients of the loss for a forward pass ``result = forward(net, x, h0, c0)``.
 
@@ -298,7 +302,7 @@ def backward(
                 s = k * D + d
                 dx, dh0[s], dc, grads, total, norms = direction_backward(
                     arch, p, result.trace[k][d], layer_in, h0[s], None if c0 is None else c0[s],
-                    np.ascontiguousarray(direct[..., d * P : (d + 1) * P]), reverse=d == 1, jacobian=jacobian,
+                    np.ascontiguousarray(direct[..., d * P : (d + 1) * P]), d == 1, jacobian, deadline,
                 )  # fmt: skip
                 if dc0 is not None:
                     dc0[s] = dc

@@ -7,6 +7,8 @@ each step at its own time position; states are indexed ``layer · D + direction`
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,8 +51,36 @@ def step_params(arch: Architecture, p: CellParams) -> StepParams:
     )
 
 
+class BudgetExceeded(RuntimeError):
+    """The computation passed its deadline (checked every CHECK_EVERY steps)."""
+
+
+CHECK_EVERY = 256
+
+
+def steps(order: range, deadline: float | None) -> Iterable[int]:
+    """The time positions in ``order``, raising BudgetExceeded once ``time.monotonic()`` passes
+    ``deadline``."""
+    if deadline is None:
+        return order
+    return _checked(order, deadline)
+
+
+def _checked(order: range, deadline: float) -> Iterator[int]:
+    for i, t in enumerate(order):
+        if i % CHECK_EVERY == 0 and time.monotonic() > deadline:
+            raise BudgetExceeded(f"stopped at step {i} of {len(order)}")
+        yield t
+
+
 def run_direction(
-    net: Network, p: CellParams, x: np.ndarray, h0: np.ndarray, c0: np.ndarray | None, reverse: bool
+    net: Network,
+    p: CellParams,
+    x: np.ndarray,
+    h0: np.ndarray,
+    c0: np.ndarray | None,
+    reverse: bool,
+    deadline: float | None = None,
 ) -> DirectionTrace:
     """x: (T, B, n) time-major; h0: (B, P); c0: (B, H). Returns the filled trace."""
     T, B, n = x.shape
@@ -62,7 +92,7 @@ def run_direction(
     np.add(tr.input_term, p.b_hh, out=tr.pre_activation)  # each step adds W_hh h_{t-1}
     if sp.scale is not None:
         tr.pre_activation *= sp.scale
-    order = range(T - 1, -1, -1) if reverse else range(T)
+    order = steps(range(T - 1, -1, -1) if reverse else range(T), deadline)
     h = h0
     cell = net.arch.cell
     if cell == "lstm":
@@ -84,12 +114,17 @@ def run_direction(
 
 
 def forward(
-    net: Network, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None
+    net: Network,
+    x: np.ndarray,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+    deadline: float | None = None,
 ) -> ForwardResult:
     """Run ``net`` on x: (B, T, I), from h0: (L·D, B, P) and c0: (L·D, B, H) (zeros if None).
 
     Computes in ``x.dtype``; the network must already have that dtype (``Network.astype``).
     Non-finite values propagate as IEEE arithmetic says and are reported in ``warnings``.
+    ``deadline`` (a ``time.monotonic()`` value) stops a long run with BudgetExceeded.
     """
     arch = net.arch
     B, T, _ = x.shape
@@ -108,7 +143,7 @@ def forward(
             traces = []
             for d, p in enumerate(layer):
                 s = k * D + d
-                tr = run_direction(net, p, layer_in, h0[s], None if c0 is None else c0[s], reverse=d == 1)
+                tr = run_direction(net, p, layer_in, h0[s], None if c0 is None else c0[s], d == 1, deadline)
                 last = 0 if d == 1 else T - 1
                 h_n[s] = tr.h[last]
                 if c_n is not None:

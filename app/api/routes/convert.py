@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 
 from ...service import convert as convert_weights
 from ...service import resolved_model
+from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
 from ..schemas import ConvertRequest, ModelAndWeights
 from .forward import ERRORS
@@ -18,6 +19,7 @@ def convert(req: ConvertRequest, request: Request) -> ModelAndWeights:
     """A 422 (at `to`, or at the model field) where the target cannot express the network,
     e.g. a reset-before GRU to PyTorch or an LSTM projection to Keras."""
     weights = {k: v for k, v in req.weights if v is not None}
-    net, out, notes = convert_weights(req.model.model_dump(), req.model.model_fields_set, weights, req.to,
-                                      request.app.state.settings)  # fmt: skip
+    with compute_turn(request):
+        net, out, notes = convert_weights(req.model.model_dump(), req.model.model_fields_set, weights, req.to,
+                                          request.app.state.settings)  # fmt: skip
     return ModelAndWeights(model=resolved_model(net.arch), weights=out, warnings=notes)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 
 from ...encoding import encode
 from ...service import response_body, run_forward
+from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
 from ..schemas import ForwardRequest, ForwardResponse, TextInputs
 
@@ -15,6 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["forward"], route_class=OrjsonRoute)
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"description": "The body or the work is over a configured limit (the detail names it)."},
+    503: {"description": "Busy, or over the time budget (RNNSCOPE_MAX_SECONDS); retry or ask for less."},
     422: {"description": "A field is invalid; `loc` points at it and `msg` says what was expected."},
 }
 
@@ -40,6 +42,7 @@ def plain_request(req: ForwardRequest) -> dict[str, Any]:
 def forward(req: ForwardRequest, request: Request) -> Response:
     """Computes in NumPy (float64 unless `options.dtype` is float32), off the event loop."""
     settings = request.app.state.settings
-    net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
-    body = response_body(net, result, inputs, req.options.trace)
-    return Response(encode(body, req.options.encoding), media_type="application/json")
+    with compute_turn(request):
+        net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
+        body = encode(response_body(net, result, inputs, req.options.trace), req.options.encoding)
+    return Response(body, media_type="application/json")

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, UploadFile
 
 from ...service import load_network, resolved_model
 from ...weightfiles import read_file
+from ..gate import compute_turn
 from ..schemas import ModelAndWeights
 from .forward import ERRORS
 
@@ -21,5 +22,6 @@ def import_weights(file: UploadFile, request: Request) -> ModelAndWeights:
     model = {"cell": "rnn", **found["model"]}
     if model["cell"] not in ("rnn", "lstm", "gru"):
         model["cell"] = "rnn"
-    net = load_network(model, set(found["model"]), found["weights"], request.app.state.settings)
+    with compute_turn(request):
+        net = load_network(model, set(found["model"]), found["weights"], request.app.state.settings)
     return ModelAndWeights(model=resolved_model(net.arch), weights=found["weights"])
