@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     serve = sub.add_parser("serve", help="start the web app and the API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (the app is stateless)")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     trace = sub.add_parser("trace", help="run a /api/v1/forward request from a file; same JSON as the API")
     trace.add_argument("request", nargs="?", help="request JSON file ('-' for stdin)")
@@ -30,7 +31,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         import uvicorn
 
-        uvicorn.run("app.main:create_app", factory=True, host=args.host, port=args.port, reload=args.reload)
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            reload=args.reload,
+            workers=None if args.reload else args.workers,
+            proxy_headers=True,
+        )
         return 0
     return run_trace(args)
 
