@@ -1,0 +1,76 @@
+// The only module that talks to the server. Every call returns parsed JSON or throws ApiError.
+
+const BASE = "/api/v1";
+
+export class ApiError extends Error {
+  /** status: HTTP status (0 for a network failure); detail: FastAPI's list of {loc, msg, type} */
+  constructor(status, detail, message) {
+    super(message);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+function normaliseDetail(status, payload) {
+  const d = payload && payload.detail;
+  if (Array.isArray(d)) {
+    return d.map((e) => ({
+      loc: Array.isArray(e.loc) ? e.loc.map(String) : ["body"],
+      msg: String(e.msg ?? "invalid"),
+      type: String(e.type ?? ""),
+    }));
+  }
+  const msg = typeof d === "string" ? d : d ? JSON.stringify(d) : `HTTP ${status}`;
+  return [{ loc: ["body"], msg, type: `http_${status}` }];
+}
+
+async function call(path, init = {}, { signal } = {}) {
+  let res;
+  try {
+    res = await fetch(BASE + path, { ...init, signal, credentials: "same-origin" });
+  } catch (e) {
+    if (e.name === "AbortError") throw e;
+    throw new ApiError(0, [{ loc: ["body"], msg: "the server cannot be reached", type: "network" }], e.message);
+  }
+  let payload = null;
+  const text = await res.text();
+  try {
+    payload = text ? JSON.parse(text) : null;
+  } catch {
+    payload = { detail: text.slice(0, 300) };
+  }
+  if (!res.ok) {
+    const detail = normaliseDetail(res.status, payload);
+    throw new ApiError(res.status, detail, detail.map((d) => d.msg).join("; "));
+  }
+  return { payload, bytes: text.length };
+}
+
+const json = (body) => ({
+  method: "POST",
+  headers: { "Content-Type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+export async function listPresets() {
+  return (await call("/presets")).payload;
+}
+
+export async function getPreset(id) {
+  return (await call("/presets/" + encodeURIComponent(id))).payload;
+}
+
+/** POST /forward. Returns {payload, bytes}. */
+export async function forward(body, opts) {
+  return call("/forward", json(body), opts);
+}
+
+export async function convert(model, weights, to) {
+  return (await call("/convert", json({ model, weights, to }))).payload;
+}
+
+export async function importWeights(file) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return (await call("/weights/import", { method: "POST", body: form })).payload;
+}

@@ -1,0 +1,632 @@
+// The application: actions that change the state (load, run, step, select, export) and the
+// drawing they cause. The controller (controller.js) binds DOM events to these actions;
+// renderers (render/*) draw what they are given; api.js is the only thing that fetches.
+
+import * as api from "./api.js";
+import { $, $$, h, replaceChildren, visibleToken } from "./dom.js";
+import { EV, emit } from "./events.js";
+import { download, traceCsv, traceJson } from "./exporter.js";
+import { createForm, FieldErrors } from "./form.js";
+import { bytes, plural } from "./format.js";
+import { createPlayer } from "./player.js";
+import { downloadPng } from "./plots.js";
+import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
+import { createDiagram } from "./render/diagram.js";
+import { createHeatmaps } from "./render/heatmaps.js";
+import { createLines, parseUnits } from "./render/lines.js";
+import { createOutputs } from "./render/outputs.js";
+import { createTable } from "./render/table.js";
+import { createTokenStrip } from "./render/tokens.js";
+import { createTrajectory } from "./render/trajectory.js";
+import { createWorked } from "./render/worked.js";
+import { GATES, Run } from "./run.js";
+import { decodeBody, encodeBody, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
+import { parseCanonical } from "./stepmath.js";
+
+const DEFAULT_PRESET = "book-rnn";
+const CANONICAL_MAX_PARAMS = 300_000; // fetch the weights for the worked step up to this size
+const GROUP_LABELS = { h: "h", c: "c", gates: "gates", pre_activation: "pre-activations", input_term: "input terms", recurrent_term: "recurrent terms" };
+
+/** Sizes of a request before it runs: {B, T, H, L, D, G}. */
+export function estimate(body, prev) {
+  const m = body.model || {};
+  const G = (GATES[m.cell] || ["h"]).length;
+  const L = m.num_layers || 1;
+  const D = m.bidirectional ? 2 : 1;
+  const H = m.hidden_size || (prev && prev.H) || 64;
+  let B = 1;
+  let T = 1;
+  const inp = body.inputs;
+  if (Array.isArray(inp)) {
+    if (Array.isArray(inp[0]) && Array.isArray(inp[0][0])) {
+      B = inp.length;
+      T = inp[0].length;
+    } else T = inp.length;
+  } else if (inp && Array.isArray(inp.texts)) {
+    B = inp.texts.length;
+    T = Math.max(1, ...inp.texts.map((s) => [...s].length));
+  } else if (inp && typeof inp.text === "string") T = [...inp.text].length;
+  return { B, T, H, L, D, G, cell: m.cell };
+}
+
+/** The options actually sent: base64 for big answers, float32 and fewer fields for huge ones. */
+export function finalOptions(body, prev) {
+  const e = estimate(body, prev);
+  const cellsOut = e.B * e.T * e.L * e.D * e.H;
+  const full = cellsOut * (4 * e.G + 2);
+  const o = { ...(body.options || {}) };
+  o.encoding = full > 20_000 ? "base64" : "json";
+  if (!o.dtype && full > 3_000_000) o.dtype = "float32";
+  if (!o.trace && full > 6_000_000) {
+    const states = e.cell === "lstm" ? ["h", "c"] : ["h"];
+    o.trace = cellsOut * (e.G + 2) <= 40_000_000 ? [...states, e.cell === "rnn" ? "pre_activation" : "gates"] : states;
+  }
+  return o;
+}
+
+export function createApp() {
+  const form = createForm();
+  const timings = { boot: performance.now(), firstView: null, runs: [], steps: [] };
+  let run = null;
+  let runSeq = 0;
+  let inflight = null;
+  let loaded = { presetId: null, bodyStr: null }; // the preset in the form, as read back
+  let presets = [];
+  let srTimer = null;
+
+  const view = () => ({
+    layer: state.layer,
+    dir: state.dir,
+    b: state.b,
+    unit: state.unit,
+    q: state.q || defaultGroups(run),
+    digits: state.digits,
+  });
+
+  const ui = {
+    heatmaps: createHeatmaps($("#heatmaps"), {
+      onPick: (t, k) => {
+        setView({ unit: k });
+        setStep(t);
+      },
+    }),
+    lines: createLines($("#lines-plot")),
+    traj: createTrajectory($("#traj-plot"), $("#traj-note")),
+    outputs: createOutputs($("#outputs-plot"), $("#probs"), $("#outputs-note")),
+    table: createTable($("#values-table-wrap"), $("#table-pager"), { onPage: (p) => setView({ page: p }) }),
+    diagram: createDiagram($("#diagram"), $("#diagram-legend")),
+    worked: createWorked($("#worked")),
+    tokens: createTokenStrip($("#token-strip"), { onPick: (t) => setStep(t) }),
+  };
+
+  const player = createPlayer({
+    getT: () => state.t,
+    setT: (t) => setStep(t),
+    getLast: () => (run ? run.T - 1 : 0),
+    getSpeed: () => state.speed,
+    onState: (playing) => {
+      state.playing = playing;
+      document.documentElement.dataset.playing = playing ? "1" : "0";
+      const btn = $("#p-play");
+      btn.setAttribute("aria-label", playing ? "Pause" : "Play");
+      btn.setAttribute("aria-pressed", playing ? "true" : "false");
+      emit(EV.PLAY_STATE, { playing });
+      if (!playing) announce();
+    },
+  });
+
+  function shown(key) {
+    return !state.hide.includes(key);
+  }
+
+  function defaultGroups(r) {
+    if (!r) return ["h"];
+    if (r.cell === "lstm") return ["h", "c", "gates"];
+    if (r.cell === "gru") return ["h", "gates"];
+    return ["h", "pre_activation"];
+  }
+
+  function setStatus(text) {
+    $("#run-status").textContent = text;
+  }
+
+  function toast(text) {
+    const el = $("#toast");
+    el.textContent = text;
+    el.hidden = false;
+    clearTimeout(toast.timer);
+    toast.timer = setTimeout(() => (el.hidden = true), 2600);
+  }
+
+  // ---- hide=, presets
+
+  function applyHide() {
+    for (const key of state.hide) for (const el of $$(`[data-hide="${key}"]`)) el.hidden = true;
+    document.documentElement.classList.toggle("no-editor", state.hide.includes("editor"));
+  }
+
+  async function loadPresetList() {
+    try {
+      presets = await api.listPresets();
+    } catch {
+      presets = [];
+    }
+    const sel = $("#preset-select");
+    replaceChildren(sel, h("option", { value: "" }, "(custom)"), presets.map((p) => h("option", { value: p.id }, `${p.title}`)));
+  }
+
+  function showPresetInfo(id) {
+    const p = presets.find((x) => x.id === id);
+    $("#preset-select").value = p ? p.id : "";
+    $("#preset-description").textContent = p ? p.description : "";
+  }
+
+  async function loadPreset(id) {
+    let body;
+    try {
+      body = await api.getPreset(id);
+    } catch (e) {
+      form.showErrors(e.detail || [{ loc: ["body"], msg: `preset ${id}: ${e.message}` }]);
+      return false;
+    }
+    form.fill(body);
+    loaded = { presetId: id, bodyStr: JSON.stringify(form.read()) };
+    showPresetInfo(id);
+    return true;
+  }
+
+  // ---- running
+
+  async function runNow({ fromUser = false } = {}) {
+    let body;
+    try {
+      body = form.read();
+    } catch (e) {
+      if (e instanceof FieldErrors) {
+        const first = form.showErrors(e.detail);
+        if (fromUser && first) first.focus();
+        setStatus("Fix the highlighted field.");
+        return false;
+      }
+      throw e;
+    }
+    form.clearErrors();
+    if (inflight) inflight.abort();
+    const ctrl = new AbortController();
+    inflight = ctrl;
+    const seq = ++runSeq;
+    player.pause();
+    const sent = { ...body, options: finalOptions(body, run) };
+    document.documentElement.dataset.state = "loading";
+    setStatus("Running…");
+    emit(EV.RUN_STARTED, { body: sent });
+    const t0 = performance.now();
+    let res;
+    try {
+      res = await api.forward(sent, { signal: ctrl.signal });
+    } catch (e) {
+      if (e.name === "AbortError") return false;
+      inflight = null;
+      document.documentElement.dataset.state = "error";
+      const first = form.showErrors(e.detail || [{ loc: ["body"], msg: e.message }]);
+      if (fromUser && first) first.focus();
+      setStatus(e.status === 413 ? "Too large for this server." : e.status === 422 ? "The API refused the request: see the highlighted field." : "The run failed.");
+      emit(EV.RUN_FAILED, { error: e });
+      return false;
+    }
+    if (seq !== runSeq) return false;
+    inflight = null;
+    const t1 = performance.now();
+    const r = new Run(body, res.payload, { id: seq, bytes: res.bytes, sent });
+    const t2 = performance.now();
+    run = r;
+    run.canon = undefined;
+    clampView();
+    updateSelectors();
+    $("#empty").hidden = true;
+    $("#panels").hidden = false;
+    showWarnings(run.warnings);
+    await drawAll();
+    renderStep();
+    const t3 = performance.now();
+    timings.runs.push({ request: t1 - t0, decode: t2 - t1, draw: t3 - t2, total: t3 - t0, bytes: res.bytes, values: run.values });
+    if (timings.firstView === null) timings.firstView = t3;
+    setStatus(`${plural(run.T, "step")} · ${run.cell.toUpperCase()} ${run.L > 1 ? run.L + "×" : ""}${run.H}${run.D === 2 ? " bidirectional" : ""} · ${Math.round(t1 - t0)} ms · ${bytes(res.bytes)}${run.float32 ? " · float32" : ""}`);
+    document.documentElement.dataset.state = "ready";
+    document.documentElement.dataset.run = String(seq);
+    emit(EV.RUN_LOADED, { run });
+    await rememberInUrl(body);
+    fetchCanonical(run, body);
+    return true;
+  }
+
+  async function rememberInUrl(body) {
+    const str = JSON.stringify(body);
+    if (loaded.presetId && str === loaded.bodyStr) {
+      state.preset = loaded.presetId;
+      state.cfg = null;
+      showPresetInfo(loaded.presetId);
+    } else {
+      state.preset = null;
+      showPresetInfo(null);
+      const enc = await encodeBody(body);
+      state.cfg = enc.length <= URL_KEYS.cfg.max ? enc : null;
+      if (!state.cfg) toast("This configuration is too large to put in a link.");
+    }
+    syncUrl();
+  }
+
+  function fetchCanonical(r, body) {
+    const G = r.gates.length;
+    const count = r.L * r.D * G * r.H * (Math.max(r.I, r.D * r.P) + r.P + 2) + r.O * (r.D * r.P + 1);
+    if (count > CANONICAL_MAX_PARAMS) {
+      r.canon = null;
+      if (r === run) renderWorked();
+      return;
+    }
+    api
+      .convert(r.model, body.weights, "canonical")
+      .then((res) => {
+        r.canon = parseCanonical(res.weights, r.model);
+      })
+      .catch(() => {
+        r.canon = null;
+      })
+      .finally(() => {
+        if (r === run) {
+          renderWorked();
+          emit(EV.WEIGHTS_READY, {});
+        }
+      });
+  }
+
+  function showWarnings(list) {
+    const box = $("#warnings");
+    box.hidden = !list.length;
+    replaceChildren(box, list.length ? h("ul", {}, list.map((w) => h("li", {}, w))) : null);
+  }
+
+  // ---- selection
+
+  function clampView() {
+    if (!run) return;
+    state.layer = Math.min(state.layer, run.L - 1);
+    state.dir = Math.min(state.dir, run.D - 1);
+    state.b = Math.min(state.b, run.B - 1);
+    state.unit = Math.min(state.unit, run.H - 1);
+    state.t = Math.min(state.t, run.T - 1);
+    const groups = listGroups(run);
+    if (state.q) state.q = state.q.filter((g) => groups.includes(g));
+    const ids = listQuantities(run).map((q) => quantityId(q.field, q.g));
+    if (!ids.includes(state.lq)) state.lq = ids[0] || "h";
+  }
+
+  function listGroups(r) {
+    return ["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"].filter((g) => r.has(g) && !(g === "gates" && r.cell === "rnn"));
+  }
+
+  function option(value, text, selected) {
+    const o = h("option", { value: String(value) }, text);
+    if (selected) o.selected = true;
+    return o;
+  }
+
+  function updateSelectors() {
+    if (!run) return;
+    replaceChildren($("#s-layer"), Array.from({ length: run.L }, (_, l) => option(l, `layer ${l}${run.L > 1 && l === run.L - 1 ? " (top)" : ""}`, l === state.layer)));
+    $("#s-layer").disabled = run.L === 1;
+    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, run.D).map((n, d) => option(d, n, d === state.dir)));
+    $("#s-dir-label").hidden = run.D === 1;
+    replaceChildren(
+      $("#s-batch"),
+      Array.from({ length: run.B }, (_, b) => {
+        const txt = run.tokens ? ` ‘${run.tokens[b].slice(0, 12).map(visibleToken).join("")}${run.tokens[b].length > 12 ? "…" : ""}’` : "";
+        return option(b, `${b}${txt}`, b === state.b);
+      }),
+    );
+    $("#s-batch-label").hidden = run.B === 1;
+    const unit = $("#s-unit");
+    unit.max = String(run.H - 1);
+    unit.value = String(state.unit);
+    const slider = $("#p-slider");
+    slider.max = String(run.T - 1);
+    $("#p-t").max = String(run.T - 1);
+    $("#p-of").textContent = `/ ${run.T - 1}`;
+    // heatmap groups
+    const groups = listGroups(run);
+    const active = state.q || defaultGroups(run);
+    replaceChildren(
+      $("#heatmap-quantities"),
+      h("legend", { class: "visually-hidden" }, "Quantities to show"),
+      groups.map((g) => {
+        const id = `hq-${g}`;
+        const input = h("input", { type: "checkbox", id, value: g, checked: active.includes(g) });
+        return h("span", { class: "chip" }, input, h("label", { for: id }, GROUP_LABELS[g]));
+      }),
+    );
+    // line quantity
+    replaceChildren(
+      $("#lines-quantity"),
+      listQuantities(run).map((q) => option(quantityId(q.field, q.g), quantityLabel(run.cell, q.field, q.g), quantityId(q.field, q.g) === state.lq)),
+    );
+    $("#lines-units").value = state.units;
+    $(`#traj-${state.traj}`).checked = true;
+    $("#traj-3d").disabled = run.P < 3;
+    $("#worked-digits").value = String(state.digits);
+    const speed = $("#p-speed");
+    const opts = Array.from(speed.options).map((o) => +o.value);
+    const near = opts.reduce((a, b) => (Math.abs(b - state.speed) < Math.abs(a - state.speed) ? b : a));
+    speed.value = String(near);
+  }
+
+  async function drawAll() {
+    const v = view();
+    const jobs = [];
+    ui.tokens.draw(run, v.b);
+    if (shown("diagram")) ui.diagram.draw(run, v);
+    if (shown("table")) ui.table.draw(run, v, state.page);
+    if (shown("heatmaps")) jobs.push(ui.heatmaps.draw(run, v));
+    if (shown("lines")) jobs.push(drawLines());
+    if (shown("trajectory")) jobs.push(ui.traj.draw(run, v, state.traj === "3d"));
+    if (shown("outputs")) jobs.push(ui.outputs.draw(run, v));
+    await Promise.all(jobs);
+  }
+
+  function drawLines() {
+    const { field, g } = parseQuantityId(state.lq);
+    const tens = run.series(state.layer, state.dir, field, g);
+    const K = tens ? tens.shape[2] : 0;
+    return ui.lines.draw(run, view(), field, g, parseUnits(state.units, K));
+  }
+
+  function renderWorked() {
+    if (run && shown("worked")) ui.worked.render(run, view(), state.t, run.canon);
+  }
+
+  function renderStep() {
+    if (!run) return;
+    const t0 = performance.now();
+    const t = state.t;
+    ui.heatmaps.step(t);
+    ui.lines.step(t);
+    ui.traj.step(t);
+    ui.outputs.step(t);
+    ui.table.step(t);
+    ui.diagram.step(t);
+    ui.tokens.step(t);
+    renderWorked();
+    const slider = $("#p-slider");
+    if (+slider.value !== t) slider.value = String(t);
+    slider.setAttribute("aria-valuetext", stepText(t));
+    const ti = $("#p-t");
+    if (document.activeElement !== ti) ti.value = String(t);
+    const tok = run.tokenAt(state.b, t);
+    $("#p-token").textContent = tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "";
+    const badge = `t = ${t}` + (tok !== null && tok !== "" ? (run.tokens ? ` · ‘${visibleToken(tok)}’` : ` · x = ${tok}`) : "");
+    for (const el of $$("[data-now]")) el.textContent = badge;
+    timings.steps.push(performance.now() - t0);
+    if (timings.steps.length > 5000) timings.steps.splice(0, 1000);
+    emit(EV.STEP_CHANGED, { t });
+    if (!state.playing) announce();
+  }
+
+  function stepText(t) {
+    const tok = run.tokenAt(state.b, t);
+    return `step ${t} of ${run.T - 1}` + (tok !== null && tok !== "" ? `, input ${run.tokens ? visibleToken(tok) : tok}` : "");
+  }
+
+  function announce() {
+    clearTimeout(srTimer);
+    srTimer = setTimeout(() => {
+      if (run) $("#sr-step").textContent = stepText(state.t);
+    }, 400);
+  }
+
+  // ---- actions
+
+  function setStep(t) {
+    if (!run) return;
+    const nt = Math.max(0, Math.min(run.T - 1, Math.round(t)));
+    if (nt === state.t) return;
+    state.t = nt;
+    renderStep();
+    syncUrl();
+  }
+
+  async function setView(patch) {
+    if (!run) return;
+    Object.assign(state, patch);
+    clampView();
+    const keys = Object.keys(patch);
+    const v = view();
+    if (keys.some((k) => ["layer", "dir", "b"].includes(k))) {
+      updateSelectors();
+      await drawAll();
+    } else {
+      if (keys.includes("q") && shown("heatmaps")) await ui.heatmaps.draw(run, v);
+      if ((keys.includes("lq") || keys.includes("units")) && shown("lines")) await drawLines();
+      if (keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
+      if (keys.includes("unit") && shown("diagram")) ui.diagram.draw(run, v);
+      if (keys.includes("page") && shown("table")) ui.table.draw(run, v, state.page);
+      if (keys.includes("unit")) $("#s-unit").value = String(state.unit);
+    }
+    renderStep();
+    syncUrl();
+  }
+
+  async function boot() {
+    const parsed = parse(location.search);
+    Object.assign(state, parsed);
+    applyHide();
+    await loadPresetList();
+    let ok = false;
+    if (state.cfg) {
+      try {
+        form.fill(await decodeBody(state.cfg));
+        loaded = { presetId: null, bodyStr: null };
+        showPresetInfo(null);
+        ok = true;
+      } catch (e) {
+        form.showErrors([{ loc: ["body"], msg: `The link's configuration cannot be read (${e.message}); showing the default preset.` }]);
+        state.cfg = null;
+      }
+    }
+    if (!ok) {
+      const id = state.preset || (presets.some((p) => p.id === DEFAULT_PRESET) ? DEFAULT_PRESET : presets[0]?.id);
+      if (id) ok = await loadPreset(id);
+    }
+    if (ok) await runNow();
+    else document.documentElement.dataset.state = "error";
+  }
+
+  async function changeFormat(to) {
+    const f = form.fields;
+    const from = f.wFormat.dataset.current;
+    const revert = () => (f.wFormat.value = from);
+    if (to === from) return;
+    if (to === "random") {
+      form.setWeights({ format: "random", seed: Number(f.wSeed.value) || 0 });
+      if (run) form.setSizes(run.model);
+      return;
+    }
+    if (to === "book") {
+      revert();
+      form.showErrors([{ loc: ["body", "weights", "format"], msg: "weights cannot be converted to the book's names; pick PyTorch, Keras, TF1 or canonical" }]);
+      return;
+    }
+    let body;
+    try {
+      body = form.read();
+    } catch (e) {
+      revert();
+      if (e instanceof FieldErrors) form.showErrors(e.detail);
+      return;
+    }
+    const model = run && run.model.cell === body.model.cell ? { ...run.model, ...body.model } : body.model;
+    setStatus(`Converting to ${to}…`);
+    try {
+      const res = await api.convert(model, body.weights, to);
+      form.setWeights(res.weights);
+      form.clearErrors();
+      setStatus(`Weights converted to ${to}.`);
+    } catch (e) {
+      revert();
+      form.showErrors(e.detail || [{ loc: ["body", "weights", "format"], msg: e.message }]);
+      setStatus("Conversion failed.");
+    }
+  }
+
+  async function importFile(file) {
+    setStatus(`Reading ${file.name}…`);
+    try {
+      const res = await api.importWeights(file);
+      let cur;
+      try {
+        cur = form.read();
+      } catch {
+        cur = {};
+      }
+      form.fill({ ...cur, model: res.model, weights: res.weights });
+      setStatus(`Imported ${file.name}: ${res.model.cell} with ${res.model.hidden_size} units. Press Run.`);
+    } catch (e) {
+      form.showErrors((e.detail || [{ loc: ["body", "weights"], msg: e.message }]).map((d) => ({ ...d, loc: ["body", "weights", ...d.loc.filter((p) => p !== "body" && p !== "weights")] })));
+      setStatus("Import failed.");
+    }
+  }
+
+  function randomWeights() {
+    form.fields.wFormat.value = "random";
+    form.setWeights({ format: "random", seed: Number(form.fields.wSeed.value) || 0 });
+    if (run) form.setSizes(run.model);
+  }
+
+  async function copyLink() {
+    const url = new URL(currentUrl(), location.href).href;
+    try {
+      await navigator.clipboard.writeText(url);
+      toast("Link copied.");
+    } catch {
+      toast("Copy this link from the address bar.");
+    }
+    return url;
+  }
+
+  function exportJson() {
+    if (run) download(traceJson(run), "rnnscope-trace.json");
+  }
+
+  function exportCsv(onlyView) {
+    if (!run) return;
+    const status = $("#export-status");
+    try {
+      const { blob, rows } = traceCsv(run, onlyView ? { layer: state.layer, dir: state.dir, b: state.b } : null);
+      download(blob, onlyView ? `rnnscope-layer${state.layer}-dir${state.dir}-seq${state.b}.csv` : "rnnscope-trace.csv");
+      status.textContent = `${rows.toLocaleString("en")} rows, ${bytes(blob.size)}.`;
+    } catch (e) {
+      status.textContent = e.message;
+    }
+  }
+
+  function exportRequest() {
+    let body;
+    try {
+      body = form.read();
+    } catch {
+      body = run && run.body;
+    }
+    if (body) download(new Blob([JSON.stringify(body, null, 2)], { type: "application/json" }), "rnnscope-request.json");
+  }
+
+  async function exportPng(which, id) {
+    if (which === "diagram") {
+      const blob = await ui.diagram.toPng();
+      if (blob) download(blob, "rnnscope-cell.png");
+      return;
+    }
+    const gd =
+      which === "heatmap"
+        ? ui.heatmaps.figureFor(id)
+        : { lines: $("#lines-plot"), trajectory: $("#traj-plot"), outputs: $("#outputs-plot") }[which];
+    if (gd && gd.classList.contains("js-plotly-plot")) await downloadPng(gd, `rnnscope-${which}${id ? "-" + id : ""}`);
+  }
+
+  const app = {
+    form,
+    player,
+    timings,
+    get run() {
+      return run;
+    },
+    boot,
+    loadPreset: async (id) => {
+      if (await loadPreset(id)) return runNow({ fromUser: true });
+      return false;
+    },
+    runNow,
+    setStep,
+    stepBy: (n) => setStep(state.t + n),
+    first: () => setStep(0),
+    last: () => run && setStep(run.T - 1),
+    setView,
+    changeFormat,
+    importFile,
+    randomWeights,
+    copyLink,
+    exportJson,
+    exportCsv,
+    exportRequest,
+    exportPng,
+    setSpeed: (v) => {
+      state.speed = v;
+      syncUrl();
+    },
+    toggleEditor() {
+      const on = !document.documentElement.classList.toggle("editor-collapsed");
+      const btn = $("#toggle-editor");
+      btn.setAttribute("aria-expanded", on ? "true" : "false");
+      btn.textContent = on ? "Hide editor" : "Show editor";
+      window.dispatchEvent(new Event("resize"));
+    },
+  };
+  return app;
+}

@@ -1,0 +1,127 @@
+// Plotly glue shared by the renderers: one config, one base layout, and the current-step
+// marker. The marker is an absolutely placed element over the plot, moved with a CSS transform,
+// so a step change costs no Plotly call at all (no frames, no relayout).
+
+import { h } from "./dom.js";
+
+export const Plotly = () => window.Plotly;
+
+const prefersReducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+
+export function config(filename) {
+  return {
+    responsive: true,
+    displaylogo: false,
+    scrollZoom: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+    toImageButtonOptions: { format: "png", filename, scale: 2 },
+  };
+}
+
+export const FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 11, color: "#1f2937" };
+
+export function baseLayout(extra = {}) {
+  return {
+    font: FONT,
+    paper_bgcolor: "rgba(0,0,0,0)",
+    plot_bgcolor: "#ffffff",
+    margin: { l: 46, r: 12, t: 6, b: 30 },
+    hoverlabel: { font: { family: FONT.family, size: 12 }, bgcolor: "#111827", bordercolor: "#111827" },
+    transition: prefersReducedMotion() ? { duration: 0 } : undefined,
+    ...extra,
+  };
+}
+
+/** WebGL traces only when the browser has WebGL (headless machines may not). */
+let glOk = null;
+export function webglAvailable() {
+  if (glOk === null) {
+    try {
+      const c = document.createElement("canvas");
+      glOk = !!(c.getContext("webgl") || c.getContext("experimental-webgl"));
+    } catch {
+      glOk = false;
+    }
+  }
+  return glOk;
+}
+
+/**
+ * A vertical line over a plot whose x axis is time, at the current step.
+ * attachMarker(gd) -> {set(t), place()}; place() after a relayout or resize.
+ */
+export function attachMarker(gd, { brick = false } = {}) {
+  const host = gd.parentElement;
+  host.classList.add("has-marker");
+  let el = host.querySelector(":scope > .t-marker");
+  if (!el) {
+    el = h("div", { class: "t-marker", "aria-hidden": "true" });
+    host.append(el);
+  }
+  let t = 0;
+  const place = () => {
+    const fl = gd._fullLayout;
+    const xa = fl && fl.xaxis;
+    if (!xa || typeof xa.l2p !== "function") {
+      el.hidden = true;
+      return;
+    }
+    const [r0, r1] = xa.range;
+    const lo = Math.min(r0, r1);
+    const hi = Math.max(r0, r1);
+    if (t < lo || t > hi) {
+      el.hidden = true;
+      return;
+    }
+    el.hidden = false;
+    const x = gd.offsetLeft + xa._offset + xa.l2p(t);
+    const top = gd.offsetTop + fl.margin.t;
+    const height = fl._size ? fl._size.h : fl.height - fl.margin.t - fl.margin.b;
+    // heatmaps: an outline one brick wide (when a brick is wider than 3 px); else a line
+    const bw = brick ? Math.abs(xa.l2p(t + 1) - xa.l2p(t)) : 0;
+    const w = bw > 3 ? bw : 2;
+    el.classList.toggle("t-marker-line", w === 2);
+    el.style.transform = `translate(${(x - w / 2).toFixed(1)}px, ${top}px)`;
+    el.style.width = `${w}px`;
+    el.style.height = `${height}px`;
+  };
+  gd.on("plotly_afterplot", place);
+  gd.on("plotly_relayout", place);
+  return {
+    set(nt) {
+      t = nt;
+      place();
+    },
+    place,
+  };
+}
+
+/** Keep the x ranges of several time plots in step when one is zoomed. */
+export function linkXRanges(gds) {
+  let busy = false;
+  for (const gd of gds) {
+    gd.on("plotly_relayout", (ev) => {
+      if (busy) return;
+      const upd = {};
+      if (ev["xaxis.range[0]"] !== undefined) {
+        upd["xaxis.range"] = [ev["xaxis.range[0]"], ev["xaxis.range[1]"]];
+      } else if (Array.isArray(ev["xaxis.range"])) {
+        upd["xaxis.range"] = ev["xaxis.range"];
+      } else if (ev["xaxis.autorange"]) {
+        upd["xaxis.autorange"] = true;
+      } else return;
+      busy = true;
+      Promise.all(gds.filter((o) => o !== gd && o.isConnected).map((o) => Plotly().relayout(o, upd))).finally(() => {
+        busy = false;
+      });
+    });
+  }
+}
+
+export function purge(container) {
+  for (const gd of container.querySelectorAll(".js-plotly-plot")) Plotly().purge(gd);
+}
+
+export function downloadPng(gd, filename) {
+  return Plotly().downloadImage(gd, { format: "png", filename, scale: 2, width: gd.clientWidth, height: gd.clientHeight });
+}

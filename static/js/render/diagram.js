@@ -1,0 +1,300 @@
+// The cell as an SVG diagram: its wires, gates and pointwise operations, each node filled with
+// the colour of its current value and labelled with it, for the chosen unit. Built once per
+// selection; a step change only rewrites texts and fills. Presentation attributes (not CSS) so
+// that the exported PNG looks the same.
+
+import { replaceChildren, s, visibleToken } from "../dom.js";
+import { fmt } from "../format.js";
+import { DIVERGING, SEQUENTIAL, colorAt, inkOn } from "../scales.js";
+import { gateActivation } from "../run.js";
+
+const W = 580;
+const HGT = 318;
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const MONO = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace";
+const WIRE = "#64748b";
+
+// node kinds: gate (0..1), signed, op (pointwise), io (inputs/outputs)
+function layouts(cell, hasReadout) {
+  if (cell === "rnn") {
+    return {
+      nodes: [
+        { id: "hp", x: 50, y: 150, kind: "io", label: "h_prev" },
+        { id: "x", x: 170, y: 272, kind: "io", label: "x", below: true },
+        { id: "a", x: 250, y: 150, kind: "box", label: "a = W_hh·h + W_ih·x + b", w: 170 },
+        { id: "h", x: 400, y: 150, kind: "box", label: "act", w: 90 },
+        { id: "ho", x: 520, y: 150, kind: "io", label: "h" },
+        ...(hasReadout ? [{ id: "y", x: 400, y: 45, kind: "io", label: "y = W·h + b" }] : []),
+      ],
+      wires: [
+        ["M", 82, 150, "L", 163, 150],
+        ["M", 170, 259, "L", 170, 174],
+        ["M", 335, 150, "L", 353, 150],
+        ["M", 445, 150, "L", 486, 150],
+        ...(hasReadout ? [["M", 470, 150, "L", 470, 45, "L", 434, 45]] : []),
+      ],
+      loops: [["M", 520, 165, "C", 520, 238, 50, 238, 50, 166]],
+      loopLabel: [300, 238],
+    };
+  }
+  if (cell === "lstm") {
+    return {
+      nodes: [
+        { id: "cp", x: 45, y: 55, kind: "io", label: "c_prev" },
+        { id: "hp", x: 45, y: 268, kind: "io", label: "h_prev" },
+        { id: "x", x: 110, y: 290, kind: "io", label: "x", below: true },
+        { id: "f", x: 170, y: 195, kind: "box", label: "f σ", w: 60 },
+        { id: "i", x: 240, y: 195, kind: "box", label: "i σ", w: 60 },
+        { id: "g", x: 310, y: 195, kind: "box", label: "g tanh", w: 60 },
+        { id: "o", x: 380, y: 195, kind: "box", label: "o σ", w: 60 },
+        { id: "fc", x: 170, y: 55, kind: "op", label: "×" },
+        { id: "ig", x: 275, y: 125, kind: "op", label: "×" },
+        { id: "sum", x: 275, y: 55, kind: "op", label: "+" },
+        { id: "tc", x: 460, y: 118, kind: "box", label: "tanh", w: 60 },
+        { id: "oh", x: 460, y: 195, kind: "op", label: "×" },
+        { id: "co", x: 545, y: 55, kind: "io", label: "c" },
+        { id: "ho", x: 545, y: 268, kind: "io", label: "h" },
+      ],
+      wires: [
+        ["M", 77, 55, "L", 155, 55],
+        ["M", 183, 55, "L", 260, 55],
+        ["M", 288, 55, "L", 511, 55],
+        ["M", 460, 55, "L", 460, 94],
+        ["M", 460, 140, "L", 460, 180],
+        ["M", 410, 195, "L", 445, 195],
+        ["M", 473, 195, "L", 500, 195, "L", 500, 268, "L", 511, 268],
+        ["M", 77, 268, "L", 380, 268],
+        ["M", 110, 277, "L", 110, 270],
+        ["M", 170, 268, "L", 170, 219],
+        ["M", 240, 268, "L", 240, 219],
+        ["M", 310, 268, "L", 310, 219],
+        ["M", 380, 268, "L", 380, 219],
+        ["M", 170, 173, "L", 170, 70],
+        ["M", 240, 173, "L", 240, 125, "L", 260, 125],
+        ["M", 310, 173, "L", 310, 125, "L", 290, 125],
+        ["M", 275, 112, "L", 275, 70],
+      ],
+      loops: [],
+    };
+  }
+  // gru
+  return {
+    nodes: [
+      { id: "hp", x: 45, y: 55, kind: "io", label: "h_prev" },
+      { id: "x", x: 110, y: 290, kind: "io", label: "x", below: true },
+      { id: "r", x: 170, y: 200, kind: "box", label: "r σ", w: 60 },
+      { id: "z", x: 250, y: 200, kind: "box", label: "z σ", w: 60 },
+      { id: "n", x: 400, y: 200, kind: "box", label: "n tanh", w: 64 },
+      { id: "zh", x: 250, y: 55, kind: "op", label: "×" },
+      { id: "omz", x: 325, y: 125, kind: "op", label: "1−" },
+      { id: "zn", x: 400, y: 125, kind: "op", label: "×" },
+      { id: "sum", x: 400, y: 55, kind: "op", label: "+" },
+      { id: "ho", x: 545, y: 55, kind: "io", label: "h" },
+    ],
+    wires: [
+      ["M", 77, 55, "L", 235, 55],
+      ["M", 263, 55, "L", 385, 55],
+      ["M", 413, 55, "L", 511, 55],
+      ["M", 90, 55, "L", 90, 268, "L", 400, 268, "L", 400, 224],
+      ["M", 110, 277, "L", 110, 270],
+      ["M", 170, 268, "L", 170, 224],
+      ["M", 250, 268, "L", 250, 224],
+      ["M", 250, 178, "L", 250, 70],
+      ["M", 250, 125, "L", 310, 125],
+      ["M", 338, 125, "L", 385, 125],
+      ["M", 400, 178, "L", 400, 140],
+      ["M", 400, 112, "L", 400, 70],
+      ["M", 170, 178, "L", 170, 152, "L", 376, 152, "L", 376, 176],
+    ],
+    loops: [],
+  };
+}
+
+export function createDiagram(el, legend) {
+  let run = null;
+  let view = null;
+  let nodes = new Map(); // id -> {rect, value, spec}
+  let svg = null;
+
+  function draw(r, v) {
+    run = r;
+    view = v;
+    nodes = new Map();
+    if (!run) return replaceChildren(el);
+    const L = layouts(run.cell, !!run.y && v.layer === run.L - 1);
+    const defs = s(
+      "defs",
+      {},
+      s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", fill: WIRE })),
+    );
+    svg = s("svg", { viewBox: `0 0 ${W} ${HGT}`, role: "img", "aria-labelledby": "diagram-title", xmlns: "http://www.w3.org/2000/svg", "font-family": FONT });
+    const title = s("title", { id: "diagram-title" }, `${run.cell.toUpperCase()} cell, unit ${v.unit}`);
+    svg.append(title, defs, s("rect", { x: 0, y: 0, width: W, height: HGT, fill: "#ffffff" }));
+    for (const w of L.wires) svg.append(s("path", { d: w.join(" "), fill: "none", stroke: WIRE, "stroke-width": 1.6, "marker-end": "url(#arrow)" }));
+    for (const w of L.loops) svg.append(s("path", { d: w.join(" "), fill: "none", stroke: "#94a3b8", "stroke-width": 1.2, "stroke-dasharray": "4 4", "marker-end": "url(#arrow)" }));
+    if (L.loopLabel) svg.append(s("text", { x: L.loopLabel[0], y: L.loopLabel[1], "font-size": 11, fill: "#64748b", "text-anchor": "middle", stroke: "#fff", "stroke-width": 4, "paint-order": "stroke" }, "h is the next step's h_prev"));
+    for (const n of L.nodes) {
+      const g = s("g", { "data-node": n.id });
+      let shape;
+      const label = nodeLabel(run, n);
+      const halo = { stroke: "#ffffff", "stroke-width": 3.5, "paint-order": "stroke", "stroke-linejoin": "round" };
+      let value;
+      if (n.kind === "op") {
+        shape = s("circle", { cx: n.x, cy: n.y, r: 13, fill: "#ffffff", stroke: "#334155", "stroke-width": 1.4 });
+        g.append(shape, s("text", { x: n.x, y: n.y + 5, "text-anchor": "middle", "font-size": 14, "font-weight": 700, fill: "#111827" }, label));
+        value = s("text", { x: n.x + 16, y: n.y - 11, "text-anchor": "start", "font-size": 11.5, "font-family": MONO, fill: "#111827", ...halo });
+      } else if (n.kind === "io") {
+        shape = s("rect", { x: n.x - 32, y: n.y - 13, width: 64, height: 26, rx: 13, fill: "#f1f5f9", stroke: "#94a3b8", "stroke-width": 1.2 });
+        const ly = n.below ? n.y + 26 : n.y - 19;
+        g.append(shape, s("text", { x: n.x, y: ly, "text-anchor": "middle", "font-size": 11, fill: "#475569", ...halo }, label));
+        value = s("text", { x: n.x, y: n.y + 4.5, "text-anchor": "middle", "font-size": 12.5, "font-family": MONO, fill: "#111827" });
+      } else {
+        const w = n.w || 64;
+        shape = s("rect", { x: n.x - w / 2, y: n.y - 22, width: w, height: 44, rx: 7, fill: "#ffffff", stroke: "#334155", "stroke-width": 1.4 });
+        const name = s("text", { x: n.x, y: n.y - 6, "text-anchor": "middle", "font-size": 11.5, "font-weight": 700, fill: "#111827" }, label);
+        g.append(shape, name);
+        value = s("text", { x: n.x, y: n.y + 13, "text-anchor": "middle", "font-size": 12.5, "font-family": MONO, fill: "#111827" });
+        n.nameEl = name;
+      }
+      g.append(value);
+      svg.append(g);
+      nodes.set(n.id, { shape, value, spec: n, name: n.nameEl || null });
+    }
+    svg.append(s("text", { x: W - 8, y: HGT - 8, "text-anchor": "end", "font-size": 11, fill: "#64748b", "data-caption": "1" }));
+    replaceChildren(el, svg);
+    replaceChildren(
+      legend,
+      swatchRow("gates 0 → 1", SEQUENTIAL),
+      swatchRow("signed: − 0 +", DIVERGING),
+    );
+  }
+
+  function swatchRow(text, scale) {
+    const svgL = s("svg", { viewBox: "0 0 100 10", width: 100, height: 10, "aria-hidden": "true" });
+    for (let k = 0; k < 20; k++) svgL.append(s("rect", { x: k * 5, y: 0, width: 5.2, height: 10, fill: colorAt(scale, k / 19) }));
+    const span = document.createElement("span");
+    span.className = "legend-item";
+    span.append(svgL, document.createTextNode(" " + text));
+    return span;
+  }
+
+  function nodeLabel(r, n) {
+    if (n.id === "h" && r.cell === "rnn") return gateActivation(r.model, "h");
+    if (n.id === "hp") return "h (previous)";
+    if (n.id === "cp") return "c (previous)";
+    if (n.id === "ho") return "h (new)";
+    if (n.id === "co") return "c (new)";
+    if (n.id === "x") return "x";
+    if (n.id === "y") return "y";
+    if (["f", "i", "o", "r", "z"].includes(n.id)) return `${n.id} ${gateActivation(r.model, n.id) === "sigmoid" ? "σ" : "hσ"}`;
+    return n.label;
+  }
+
+  function setNode(id, v, kind, text) {
+    const n = nodes.get(id);
+    if (!n) return;
+    n.value.textContent = text ?? (v === undefined ? "—" : fmt(v, 3));
+    if (n.spec.kind === "op" || n.spec.kind === "io") {
+      if (n.spec.kind === "io" && v !== undefined && Number.isFinite(v)) {
+        const sc = kind === "gate" ? SEQUENTIAL : DIVERGING;
+        const u = kind === "gate" ? v : 0.5 + v / (2 * Math.max(1, Math.abs(v)));
+        n.shape.setAttribute("fill", colorAt(sc, u));
+        n.value.setAttribute("fill", inkOn(sc, u));
+      }
+      return;
+    }
+    if (v === undefined || !Number.isFinite(v)) {
+      n.shape.setAttribute("fill", "#e5e7eb");
+      n.value.setAttribute("fill", "#111827");
+      if (n.name) n.name.setAttribute("fill", "#111827");
+      return;
+    }
+    const sc = kind === "gate" ? SEQUENTIAL : DIVERGING;
+    // signed values: tanh outputs live in ±1; others are squashed for colour only
+    const u = kind === "gate" ? v : 0.5 + Math.max(-1, Math.min(1, v / Math.max(1, Math.abs(v) > 1 ? Math.abs(v) : 1))) / 2;
+    n.shape.setAttribute("fill", colorAt(sc, u));
+    n.value.setAttribute("fill", inkOn(sc, u));
+    if (n.name) n.name.setAttribute("fill", inkOn(sc, u));
+  }
+
+  function step(t) {
+    if (!run || !svg) return;
+    const { layer: l, dir: d, b } = view;
+    const j = Math.min(view.unit, run.H - 1);
+    const get = (field, g) => {
+      const tens = run.series(l, d, field, g);
+      return tens ? tens.row(b, t)[j] : undefined;
+    };
+    const hp = run.prevState(l, d, b, t, "h");
+    const hPrev = hp ? hp[j] : undefined;
+    const tok = run.tokenAt(b, t);
+    const xText = l > 0 ? `layer ${l - 1}` : tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : tok) : `x${t}`;
+    setNode("x", undefined, "io", xText.length > 12 ? xText.slice(0, 11) + "…" : xText);
+    setNode("hp", hPrev, "signed");
+    const hNow = get("h");
+    setNode("ho", hNow, "signed");
+    if (run.cell === "rnn") {
+      setNode("a", get("pre_activation", "h"), "signed");
+      setNode("h", hNow, "signed");
+      if (run.y && nodes.has("y")) {
+        const y = run.y.row(b, t);
+        let k = 0;
+        for (let q = 1; q < y.length; q++) if (y[q] > y[k]) k = q;
+        setNode("y", y[k], "signed", fmt(y[k], 3));
+      }
+    } else if (run.cell === "lstm") {
+      const cp = run.prevState(l, d, b, t, "c");
+      const cPrev = cp ? cp[j] : undefined;
+      const [f, i, g, o] = ["f", "i", "g", "o"].map((q) => get("gates", q));
+      const c = get("c");
+      setNode("cp", cPrev, "signed");
+      setNode("f", f, "gate");
+      setNode("i", i, "gate");
+      setNode("g", g, "signed");
+      setNode("o", o, "gate");
+      setNode("fc", f !== undefined && cPrev !== undefined ? f * cPrev : undefined, "signed");
+      setNode("ig", i !== undefined && g !== undefined ? i * g : undefined, "signed");
+      setNode("sum", c, "signed");
+      setNode("tc", c !== undefined ? Math.tanh(c) : undefined, "signed");
+      setNode("oh", o !== undefined && c !== undefined ? o * Math.tanh(c) : undefined, "signed");
+      setNode("co", c, "signed");
+    } else {
+      const [r, z, n] = ["r", "z", "n"].map((q) => get("gates", q));
+      setNode("r", r, "gate");
+      setNode("z", z, "gate");
+      setNode("n", n, "signed");
+      setNode("zh", z !== undefined && hPrev !== undefined ? z * hPrev : undefined, "signed");
+      setNode("omz", z !== undefined ? 1 - z : undefined, "gate");
+      setNode("zn", z !== undefined && n !== undefined ? (1 - z) * n : undefined, "signed");
+      setNode("sum", hNow, "signed");
+    }
+    const cap = svg.querySelector("[data-caption]");
+    cap.textContent = `unit ${j}, step t = ${t}${run.D === 2 ? (d ? ", backward" : ", forward") : ""}${run.L > 1 ? `, layer ${l}` : ""}`;
+  }
+
+  /** PNG of the diagram: the SVG drawn on a canvas at twice its size. */
+  function toPng() {
+    if (!svg) return Promise.resolve(null);
+    const xml = new XMLSerializer().serializeToString(svg);
+    const url = URL.createObjectURL(new Blob([xml], { type: "image/svg+xml" }));
+    return new Promise((resolve, reject) => {
+      const img = new Image();
+      img.onload = () => {
+        const c = document.createElement("canvas");
+        c.width = W * 2;
+        c.height = HGT * 2;
+        const ctx = c.getContext("2d");
+        ctx.drawImage(img, 0, 0, c.width, c.height);
+        URL.revokeObjectURL(url);
+        c.toBlob(resolve, "image/png");
+      };
+      img.onerror = (e) => {
+        URL.revokeObjectURL(url);
+        reject(e);
+      };
+      img.src = url;
+    });
+  }
+
+  return { draw, step, toPng };
+}

@@ -1,0 +1,154 @@
+// Heatmaps units × time for the chosen quantities of one layer, direction and sequence.
+// Drawn once per run or selection; a step change only moves the markers.
+
+import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
+import { fmtExact } from "../format.js";
+import { attachMarker, baseLayout, config, linkXRanges, Plotly, purge } from "../plots.js";
+import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
+import { plotlyScale, scaleFor } from "../scales.js";
+
+const SMALL = 60_000; // cells up to which hover labels carry the token
+
+export function createHeatmaps(container, { onPick } = {}) {
+  let markers = [];
+  let run = null;
+  let view = null;
+  let lastT = 0;
+
+  function heightFor(K) {
+    return Math.round(Math.min(240, Math.max(96, 36 + K * 12)));
+  }
+
+  function draw(r, v) {
+    run = r;
+    view = v;
+    purge(container);
+    markers = [];
+    if (!run) return replaceChildren(container);
+    const qs = listQuantities(run, v.q);
+    if (!qs.length) {
+      replaceChildren(container, h("p", { class: "panel-note" }, "Nothing selected, or not recorded in this run."));
+      return;
+    }
+    const figs = [];
+    const gds = [];
+    const specs = [];
+    const tokens = run.tokens ? run.tokens[v.b] : null;
+    for (const { field, g } of qs) {
+      const tens = run.series(v.layer, v.dir, field, g);
+      if (!tens) continue;
+      const [, T, K] = tens.shape;
+      const slab = tens.index0(v.b); // (T, K)
+      const sc = scaleFor(run, field, g);
+      const label = quantityLabel(run.cell, field, g);
+      const id = quantityId(field, g);
+      const readout = h("span", { class: "hover-readout", "aria-hidden": "true" });
+      const gd = h("div", { class: "plot plot-heatmap", role: "img", "aria-label": `Heatmap of ${label}, ${K} units by ${T} steps` });
+      const pngBtn = h("button", { type: "button", class: "btn btn-tiny", dataset: { pngHeatmap: id } }, "PNG");
+      const fig = h(
+        "figure",
+        { class: "heatmap", dataset: { q: id } },
+        h("figcaption", {}, h("span", { class: "hm-title" }, label), readout, pngBtn),
+        h("div", { class: "plot-host" }, gd),
+      );
+      figs.push(fig);
+      gds.push(gd);
+      const small = T * K <= SMALL;
+      const trace = {
+        type: "heatmap",
+        colorscale: plotlyScale(sc.scale),
+        zmin: sc.zmin,
+        zmax: sc.zmax,
+        zmid: sc.kind === "signed" ? 0 : undefined,
+        colorbar: { thickness: 10, len: 1, outlinewidth: 0, tickfont: { size: 10 }, x: 1.005, xpad: 4 },
+        hoverongaps: false,
+        xgap: T <= 80 ? 1 : 0,
+        ygap: K <= 40 ? 1 : 0,
+      };
+      if (small) {
+        // units as rows (K × T), copied; the token in every hover label
+        const z = new Array(K);
+        for (let k = 0; k < K; k++) z[k] = slab.column(k);
+        trace.z = z;
+        if (tokens) {
+          const row = tokens.map((tok) => plotlyText(visibleToken(tok)));
+          trace.customdata = Array.from({ length: K }, () => row);
+          trace.hovertemplate = "t = %{x} ‘%{customdata}’<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+        } else {
+          trace.hovertemplate = "t = %{x}<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+        }
+      } else {
+        // views into the decoded buffer, one per step, transposed by Plotly: no copy
+        trace.z = slab.rows2d();
+        trace.transpose = true;
+        trace.zsmooth = false;
+        trace.hovertemplate = "t = %{x}<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+      }
+      const layout = baseLayout({
+        height: heightFor(K),
+        margin: { l: 40, r: 56, t: 4, b: 26 },
+        xaxis: { title: { text: "" }, zeroline: false, showgrid: false, ticks: "outside", ticklen: 3 },
+        yaxis: { autorange: "reversed", zeroline: false, showgrid: false, ticks: "outside", ticklen: 3, title: { text: "" } },
+      });
+      if (tokens && T <= 40) {
+        layout.xaxis.tickmode = "array";
+        layout.xaxis.tickvals = tokens.map((_, t) => t);
+        layout.xaxis.ticktext = tokens.map((tok, t) => `${t}<br>${plotlyText(visibleToken(tok))}`);
+        layout.height += 12;
+        layout.margin.b = 38;
+      }
+      if (T <= 30 && !(tokens && T <= 40)) layout.xaxis.dtick = 1;
+      if (K <= 12) {
+        layout.yaxis.tickmode = "linear";
+        layout.yaxis.dtick = 1;
+      }
+      gd._rnnscope = { slab, T, K, tokens, label, field, g, readout };
+      specs.push({ gd, trace, layout, id });
+    }
+    replaceChildren(container, figs);
+    return Promise.all(
+      specs.map(({ gd, trace, layout, id }) =>
+        Plotly()
+          .newPlot(gd, [trace], layout, config(`rnnscope-${id}`))
+          .then(() => {
+            bindHover(gd);
+            const m = attachMarker(gd, { brick: true });
+            m.set(lastT);
+            markers.push(m);
+          }),
+      ),
+    ).then(() => linkXRanges(gds));
+  }
+
+  function bindHover(gd) {
+    const meta = gd._rnnscope;
+    gd.on("plotly_hover", (ev) => {
+      const p = ev.points && ev.points[0];
+      if (!p) return;
+      const t = Math.round(p.x);
+      const k = Math.round(p.y);
+      const v = meta.slab.data[t * meta.K + k];
+      const tok = meta.tokens ? ` ‘${visibleToken(meta.tokens[t])}’` : "";
+      meta.readout.textContent = `t = ${t}${tok} · unit ${k} · ${fmtExact(v, run.float32)}`;
+    });
+    gd.on("plotly_unhover", () => {
+      meta.readout.textContent = "";
+    });
+    gd.on("plotly_click", (ev) => {
+      const p = ev.points && ev.points[0];
+      if (p && onPick) onPick(Math.round(p.x), Math.round(p.y));
+    });
+  }
+
+  function step(t) {
+    lastT = t;
+    for (const m of markers) m.set(t);
+  }
+
+  function figureFor(id) {
+    const fig = container.querySelector(`figure[data-q="${CSS.escape(id)}"] .js-plotly-plot`);
+    return fig;
+  }
+
+  return { draw, step, figureFor, get view() { return view; } };
+}

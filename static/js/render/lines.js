@@ -1,0 +1,77 @@
+// Line plots of chosen units of one quantity over time, with the current step marked.
+
+import { plotlyText, visibleToken } from "../dom.js";
+import { attachMarker, baseLayout, config, Plotly, purge, webglAvailable } from "../plots.js";
+import { quantityLabel } from "../quantities.js";
+
+// Okabe–Ito: distinguishable with every common colour-vision deficiency.
+export const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+
+/** "0-3, 7" -> [0, 1, 2, 3, 7] within [0, K); at most `max` units. */
+export function parseUnits(text, K, max = 16) {
+  const out = [];
+  for (const part of String(text || "").split(",")) {
+    const m = part.trim().match(/^(\d+)(?:\s*-\s*(\d+))?$/);
+    if (!m) continue;
+    const a = +m[1];
+    const b = m[2] === undefined ? a : +m[2];
+    for (let k = Math.min(a, b); k <= Math.max(a, b) && out.length < max; k++) if (k < K && !out.includes(k)) out.push(k);
+  }
+  return out;
+}
+
+export function createLines(gd) {
+  let marker = null;
+  let lastT = 0;
+
+  function draw(run, v, field, g, units) {
+    purge(gd.parentElement);
+    marker = null;
+    const tens = run && run.series(v.layer, v.dir, field, g);
+    if (!tens) {
+      gd.textContent = "Not recorded in this run.";
+      return Promise.resolve();
+    }
+    gd.textContent = "";
+    const slab = tens.index0(field === "output" || field === "y" ? v.b : v.b);
+    const [T, K] = slab.shape;
+    const list = units.length ? units : Array.from({ length: Math.min(K, 4) }, (_, k) => k);
+    const gl = T * list.length > 40_000 && webglAvailable();
+    const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
+    const label = quantityLabel(run.cell, field, g);
+    const traces = list.map((k, i) => ({
+      type: gl ? "scattergl" : "scatter",
+      mode: T <= 60 ? "lines+markers" : "lines",
+      name: `unit ${k}`,
+      y: slab.column(k),
+      line: { color: PALETTE[i % PALETTE.length], width: 2 },
+      marker: { size: 5 },
+      text: tokens || undefined,
+      hovertemplate: tokens
+        ? `t = %{x} ‘%{text}’<br>unit ${k}: %{y:.6g}<extra></extra>`
+        : `t = %{x}<br>unit ${k}: %{y:.6g}<extra></extra>`,
+    }));
+    const layout = baseLayout({
+      height: 260,
+      margin: { l: 48, r: 10, t: 8, b: 34 },
+      showlegend: true,
+      legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font: { size: 10 } },
+      hovermode: "x unified",
+      xaxis: { title: { text: "step t", standoff: 4 }, zeroline: false, gridcolor: "#eef0f3" },
+      yaxis: { title: { text: label }, zeroline: true, zerolinecolor: "#c7cbd1", gridcolor: "#eef0f3" },
+    });
+    return Plotly()
+      .newPlot(gd, traces, layout, config(`rnnscope-${field}${g ? "-" + g : ""}-units`))
+      .then(() => {
+        marker = attachMarker(gd);
+        marker.set(lastT);
+      });
+  }
+
+  function step(t) {
+    lastT = t;
+    if (marker) marker.set(t);
+  }
+
+  return { draw, step };
+}

@@ -1,0 +1,148 @@
+// Outputs: the readout y over time (lines, or a heatmap for many classes) and, at the current
+// step, each class's value as a bar (softmax: probabilities per token).
+
+import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
+import { fmt } from "../format.js";
+import { attachMarker, baseLayout, config, Plotly, purge } from "../plots.js";
+import { plotlyScale, SEQUENTIAL, DIVERGING } from "../scales.js";
+import { PALETTE } from "./lines.js";
+
+const MAX_LINES = 8;
+const MAX_BARS = 12;
+
+export function createOutputs(gd, bars, note) {
+  let marker = null;
+  let run = null;
+  let view = null;
+  let series = null; // (T, K) tensor of the current sequence
+  let labels = [];
+  let lastT = 0;
+  let rows = [];
+
+  function draw(r, v) {
+    run = r;
+    view = v;
+    purge(gd.parentElement);
+    marker = null;
+    series = null;
+    if (!run) return Promise.resolve();
+    const isY = !!run.y;
+    const tens = isY ? run.y : run.output;
+    series = tens.index0(v.b);
+    const [T, K] = series.shape;
+    const act = isY ? (run.model.readout && run.model.readout.activation) || "identity" : null;
+    labels = isY ? run.classLabels() : Array.from({ length: K }, (_, k) => (run.D === 2 ? `${k < run.P ? "fwd" : "bwd"} ${k % run.P}` : `h[${k}]`));
+    const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
+    if (isY) {
+      note.textContent =
+        act === "softmax"
+          ? `Readout y = softmax(W·out + b): a probability for each of ${K} classes at every step.`
+          : `Readout y = ${act === "identity" ? "" : act}(W·out + b) on the top layer's output, ${K} value${K === 1 ? "" : "s"} per step.`;
+    } else {
+      note.textContent = "No readout: the network's output is the top layer's h" + (run.D === 2 ? " ([forward | backward])." : ".");
+    }
+    let traces;
+    let layout;
+    const name = isY ? "y" : "output";
+    if (K <= MAX_LINES) {
+      traces = Array.from({ length: K }, (_, k) => ({
+        type: "scatter",
+        mode: T <= 60 ? "lines+markers" : "lines",
+        name: plotlyText(visibleToken(labels[k])),
+        y: series.column(k),
+        text: tokens || undefined,
+        line: { color: PALETTE[k % PALETTE.length], width: 2 },
+        hovertemplate: `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>${plotlyText(visibleToken(labels[k]))}: %{y:.6g}<extra></extra>`,
+      }));
+      layout = baseLayout({
+        height: 240,
+        margin: { l: 48, r: 10, t: 8, b: 34 },
+        showlegend: K > 1,
+        legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0 },
+        xaxis: { title: { text: "step t", standoff: 4 }, gridcolor: "#eef0f3", zeroline: false },
+        yaxis: { title: { text: name }, gridcolor: "#eef0f3", range: act === "softmax" || act === "sigmoid" ? [0, 1] : undefined },
+      });
+    } else {
+      const z = Array.from({ length: K }, (_, k) => series.column(k));
+      const unit = act === "softmax" || act === "sigmoid";
+      let m = 0;
+      for (const v2 of series.data) if (Number.isFinite(v2)) m = Math.max(m, Math.abs(v2));
+      traces = [
+        {
+          type: "heatmap",
+          z,
+          y: labels.map((l) => plotlyText(visibleToken(l))),
+          colorscale: plotlyScale(unit ? SEQUENTIAL : DIVERGING),
+          zmin: unit ? 0 : -m || -1,
+          zmax: unit ? 1 : m || 1,
+          colorbar: { thickness: 10, outlinewidth: 0 },
+          hovertemplate: "t = %{x}<br>%{y}: %{z:.6g}<extra></extra>",
+        },
+      ];
+      layout = baseLayout({
+        height: Math.min(320, 60 + K * 10),
+        margin: { l: 48, r: 56, t: 6, b: 30 },
+        xaxis: { title: { text: "step t", standoff: 4 } },
+        yaxis: { autorange: "reversed", type: "category" },
+      });
+    }
+    buildBars(K, act);
+    return Plotly()
+      .newPlot(gd, traces, layout, config(`rnnscope-${name}`))
+      .then(() => {
+        marker = attachMarker(gd);
+        marker.set(lastT);
+        step(lastT);
+      });
+  }
+
+  function buildBars(K, act) {
+    rows = [];
+    const n = Math.min(K, MAX_BARS);
+    const title = h("p", { class: "probs-title" });
+    const list = h("ol", { class: "bars" });
+    for (let k = 0; k < n; k++) {
+      const label = h("span", { class: "bar-label" });
+      const fill = h("span", { class: "bar-fill" });
+      const value = h("span", { class: "bar-value" });
+      const li = h("li", { class: "bar" }, label, h("span", { class: "bar-track" }, fill), value);
+      list.append(li);
+      rows.push({ li, label, fill, value });
+    }
+    replaceChildren(bars, title, list, h("p", { class: "probs-next" }));
+    bars.dataset.act = act || "none";
+  }
+
+  function step(t) {
+    lastT = t;
+    if (marker) marker.set(t);
+    if (!series || !rows.length) return;
+    const vals = Array.from(series.row(t));
+    const act = bars.dataset.act;
+    const sorted = vals.map((v, k) => [v, k]);
+    const ranked = act === "softmax" || vals.length > MAX_BARS;
+    if (ranked) sorted.sort((a, b) => (b[0] || 0) - (a[0] || 0));
+    const maxAbs = Math.max(1e-12, ...vals.filter(Number.isFinite).map(Math.abs));
+    const unit = act === "softmax" || act === "sigmoid";
+    const tok = run.tokenAt(view.b, t);
+    bars.firstChild.textContent =
+      (act === "softmax" ? "Probabilities" : "Values") + ` at t = ${t}` + (tok !== null && tok !== "" ? ` (‘${visibleToken(tok)}’)` : "") + (ranked && vals.length > MAX_BARS ? `, top ${MAX_BARS}` : "");
+    rows.forEach((row, i) => {
+      const [v, k] = sorted[i];
+      row.label.textContent = visibleToken(labels[k]);
+      row.value.textContent = act === "softmax" ? `${(v * 100).toFixed(1)}%` : fmt(v, 4);
+      const frac = unit ? Math.max(0, Math.min(1, v)) : Math.abs(v) / maxAbs;
+      row.fill.style.width = `${(frac * 100).toFixed(1)}%`;
+      row.fill.classList.toggle("neg", v < 0);
+      row.li.title = `${visibleToken(labels[k])}: ${v}`;
+    });
+    const next = bars.lastChild;
+    if (run.tokens && act === "softmax" && run.y && t + 1 < run.T) {
+      const nt = run.tokens[view.b][t + 1];
+      const k = labels.indexOf(nt);
+      next.textContent = k >= 0 ? `Next input is ‘${visibleToken(nt)}’: the model gives it ${(vals[k] * 100).toFixed(1)}%.` : "";
+    } else next.textContent = "";
+  }
+
+  return { draw, step };
+}

@@ -1,0 +1,96 @@
+// The current step's values as a table: the accessible alternative to the plots.
+// Built once per selection; a step change rewrites the cell texts of one page of units.
+
+import { h, replaceChildren, visibleToken } from "../dom.js";
+import { fmtCell, fmtExact } from "../format.js";
+import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
+import { scaleFor, valueColor, valueInk } from "../scales.js";
+
+export const PAGE = 64;
+
+/** Column headings: "h", "c", "f", "pre f", "in f", "rec f" (rnn: "a", "W_ih·x+b", "W_hh·h+b"). */
+function shortName(cell, field, g) {
+  if (field === "h" || field === "c") return field;
+  if (cell === "rnn") return { pre_activation: "a", input_term: "W_ih·x+b", recurrent_term: "W_hh·h+b", gates: "h" }[field];
+  return { gates: g, pre_activation: `pre ${g}`, input_term: `in ${g}`, recurrent_term: `rec ${g}` }[field];
+}
+
+export function createTable(wrap, pager, { onPage } = {}) {
+  let cols = [];
+  let cells = []; // [row][col] -> td
+  let run = null;
+  let view = null;
+  let caption = null;
+  let first = 0;
+  let K = 0;
+
+  function draw(r, v, page) {
+    run = r;
+    view = v;
+    cols = [];
+    cells = [];
+    if (!run) return replaceChildren(wrap);
+    for (const { field, g } of listQuantities(run)) {
+      const tens = run.series(v.layer, v.dir, field, g);
+      if (!tens) continue;
+      cols.push({ field, g, tens, sc: scaleFor(run, field, g), label: quantityLabel(run.cell, field, g), id: quantityId(field, g) });
+    }
+    K = Math.max(run.H, run.P);
+    const pages = Math.ceil(K / PAGE);
+    const p = Math.min(page || 0, pages - 1);
+    first = p * PAGE;
+    const last = Math.min(K, first + PAGE);
+    caption = h("caption", {});
+    const head = h(
+      "tr",
+      {},
+      h("th", { scope: "col" }, "unit"),
+      cols.map((c) => h("th", { scope: "col", title: c.label }, shortName(run.cell, c.field, c.g))),
+    );
+    const body = h("tbody");
+    for (let k = first; k < last; k++) {
+      const tds = cols.map(() => h("td", { class: "num" }));
+      body.append(h("tr", {}, h("th", { scope: "row" }, String(k)), tds));
+      cells.push(tds);
+    }
+    replaceChildren(wrap, h("table", { class: "values" }, caption, h("thead", {}, head), body));
+    replaceChildren(pager);
+    if (pages > 1) {
+      const sel = h("select", { "aria-label": "Units shown in the table", id: "table-page" });
+      for (let i = 0; i < pages; i++) {
+        const o = h("option", { value: String(i) }, `units ${i * PAGE}–${Math.min(K, (i + 1) * PAGE) - 1}`);
+        if (i === p) o.selected = true;
+        sel.append(o);
+      }
+      sel.addEventListener("change", () => onPage && onPage(+sel.value));
+      pager.append(sel);
+    }
+  }
+
+  function step(t) {
+    if (!run) return;
+    const tok = run.tokenAt(view.b, t);
+    caption.textContent =
+      `Layer ${view.layer}${run.D === 2 ? (view.dir ? " backward" : " forward") : ""}, sequence ${view.b}, step t = ${t}` +
+      (tok !== null && tok !== "" ? `, input ‘${visibleToken(tok)}’` : "");
+    cols.forEach((c, j) => {
+      const row = c.tens.row(view.b, t);
+      for (let i = 0; i < cells.length; i++) {
+        const k = first + i;
+        const td = cells[i][j];
+        if (k >= row.length) {
+          td.textContent = "";
+          td.style.background = "";
+          continue;
+        }
+        const v = row[k];
+        td.textContent = fmtCell(v);
+        td.title = fmtExact(v, run.float32);
+        td.style.background = valueColor(c.sc, v);
+        td.style.color = valueInk(c.sc, v);
+      }
+    });
+  }
+
+  return { draw, step };
+}

@@ -1,0 +1,62 @@
+// The input sequence as a strip of tokens (or input values) with the current step highlighted.
+// A window around the current step is drawn, so 10,000 steps cost the same as 10.
+
+import { h, replaceChildren, visibleToken } from "../dom.js";
+
+const WINDOW = 60;
+
+export function createTokenStrip(el, { onPick } = {}) {
+  let run = null;
+  let b = 0;
+  let from = -1;
+  let to = -1;
+  const nodes = new Map();
+
+  el.addEventListener("click", (e) => {
+    const tok = e.target.closest("[data-t]");
+    if (tok && onPick) onPick(+tok.dataset.t);
+  });
+
+  function draw(r, batch) {
+    run = r;
+    b = batch;
+    from = to = -1;
+    nodes.clear();
+    replaceChildren(el);
+  }
+
+  function label(t) {
+    const tok = run.tokenAt(b, t);
+    if (tok === null) return "x" ;
+    return visibleToken(tok) || "∅";
+  }
+
+  function step(t) {
+    if (!run) return;
+    const T = run.T;
+    const half = Math.floor(WINDOW / 2);
+    let a = Math.max(0, t - half);
+    const z = Math.min(T, a + WINDOW);
+    a = Math.max(0, z - WINDOW);
+    if (a !== from || z !== to) {
+      from = a;
+      to = z;
+      nodes.clear();
+      const items = [];
+      if (a > 0) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, `… ${a}`));
+      for (let k = a; k < z; k++) {
+        const n = h("span", { class: "tok", dataset: { t: String(k) }, title: `t = ${k}` }, h("span", { class: "tok-text" }, label(k)), h("span", { class: "tok-t" }, String(k)));
+        nodes.set(k, n);
+        items.push(n);
+      }
+      if (z < T) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, `${T - z} more …`));
+      replaceChildren(el, items);
+    }
+    for (const [k, n] of nodes) {
+      n.classList.toggle("current", k === t);
+      n.classList.toggle("past", k < t);
+    }
+  }
+
+  return { draw, step };
+}

@@ -1,0 +1,158 @@
+// The path of h through state space: the units themselves when there are at most 3, else a
+// PCA projection (said so, with the explained variance). The current step is a moving dot.
+
+import { plotlyText, visibleToken } from "../dom.js";
+import { pca } from "../pca.js";
+import { baseLayout, config, Plotly, purge, webglAvailable } from "../plots.js";
+import { plotlyScale, TIME } from "../scales.js";
+
+export function createTrajectory(gd, note) {
+  let coords = null; // [x, y, (z)] Float64Arrays
+  let dims = 2;
+  let dot = null; // 2-D: an overlay element
+  let lastT = 0;
+  let cacheKey = null;
+  let cached = null;
+
+  function project(run, v) {
+    const key = `${run.meta.id}|${v.layer}|${v.dir}|${v.b}`;
+    if (key === cacheKey) return cached;
+    const tens = run.series(v.layer, v.dir, "h");
+    if (!tens) return null;
+    const slab = tens.index0(v.b);
+    const [T, P] = slab.shape;
+    let out;
+    if (P <= 3) {
+      out = { axes: Array.from({ length: P }, (_, k) => slab.column(k)), names: Array.from({ length: P }, (_, k) => `h[${k}]`), P, pca: null };
+    } else {
+      const r = pca(slab.data, T, P, 3);
+      out = {
+        axes: r.coords,
+        names: r.coords.map((_, k) => `PC${k + 1} (${(r.ratios[k] * 100).toFixed(1)}%)`),
+        P,
+        pca: r.ratios,
+      };
+    }
+    cacheKey = key;
+    cached = out;
+    return out;
+  }
+
+  function draw(run, v, want3d) {
+    purge(gd.parentElement);
+    dot = null;
+    coords = null;
+    const pr = run && project(run, v);
+    if (!pr) {
+      gd.textContent = "h is not recorded in this run.";
+      note.textContent = "";
+      return Promise.resolve();
+    }
+    gd.textContent = "";
+    const T = pr.axes[0].length;
+    const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
+    const tIndex = Float64Array.from({ length: T }, (_, t) => t);
+    let axes;
+    let names;
+    if (pr.P === 1) {
+      axes = [tIndex, pr.axes[0]];
+      names = ["step t", "h[0]"];
+      dims = 2;
+      note.textContent = "h has one unit: its value over time.";
+    } else {
+      dims = want3d && pr.axes.length >= 3 ? 3 : 2;
+      axes = pr.axes.slice(0, dims);
+      names = pr.names.slice(0, dims);
+      if (pr.pca) {
+        const shown = pr.pca.slice(0, dims).reduce((a, b) => a + b, 0);
+        note.textContent = `PCA projection: h has ${pr.P} units, shown on its first ${dims} principal components (${(shown * 100).toFixed(1)}% of the variance over this sequence).`;
+      } else {
+        note.textContent = `h has ${pr.P} units, shown directly${pr.P === 3 && dims === 2 ? " (h[0], h[1]; switch to 3-D for h[2])" : ""}.`;
+      }
+    }
+    if (want3d && dims === 2 && pr.P < 3) note.textContent += " 3-D needs at least 3 units.";
+    coords = axes;
+    const hover = tokens
+      ? "t = %{customdata} ‘%{text}’<br>" + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>"
+      : "t = %{customdata}<br>" + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>";
+    const path = {
+      x: axes[0],
+      y: axes[1],
+      customdata: tIndex,
+      text: tokens || undefined,
+      hovertemplate: hover,
+      mode: T <= 400 ? "lines+markers" : "lines",
+      line: { color: "#94a3b8", width: 1.5 },
+      marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: "t", side: "right" }, thickness: 8, len: 0.8, outlinewidth: 0 } },
+      showlegend: false,
+    };
+    let layout;
+    if (dims === 3) {
+      path.type = "scatter3d";
+      path.z = axes[2];
+      path.line = { color: tIndex, colorscale: plotlyScale(TIME), width: 3 };
+      path.marker.size = T <= 60 ? 4 : 2;
+      const cur = { type: "scatter3d", mode: "markers", x: [axes[0][lastT]], y: [axes[1][lastT]], z: [axes[2][lastT]], marker: { size: 7, color: "#dc2626", line: { color: "#fff", width: 1 } }, hoverinfo: "skip", showlegend: false };
+      layout = baseLayout({
+        height: 300,
+        margin: { l: 0, r: 0, t: 0, b: 0 },
+        scene: {
+          xaxis: { title: { text: names[0] } },
+          yaxis: { title: { text: names[1] } },
+          zaxis: { title: { text: names[2] } },
+          camera: { eye: { x: 1.5, y: 1.5, z: 1.1 } },
+        },
+      });
+      return Plotly().newPlot(gd, [path, cur], layout, config("rnnscope-state-space")).then(() => step(lastT));
+    }
+    path.type = T > 5000 && webglAvailable() ? "scattergl" : "scatter";
+    layout = baseLayout({
+      height: 300,
+      margin: { l: 52, r: 10, t: 8, b: 40 },
+      hovermode: "closest",
+      xaxis: { title: { text: names[0], standoff: 4 }, zeroline: true, zerolinecolor: "#d6d9de", gridcolor: "#eef0f3" },
+      yaxis: { title: { text: names[1] }, zeroline: true, zerolinecolor: "#d6d9de", gridcolor: "#eef0f3", scaleanchor: pr.P > 1 && !pr.pca ? "x" : undefined },
+    });
+    return Plotly()
+      .newPlot(gd, [path], layout, config("rnnscope-state-space"))
+      .then(() => {
+        dot = makeDot();
+        gd.on("plotly_afterplot", () => step(lastT));
+        gd.on("plotly_relayout", () => step(lastT));
+        step(lastT);
+      });
+  }
+
+  function makeDot() {
+    const host = gd.parentElement;
+    host.classList.add("has-marker");
+    let el = host.querySelector(":scope > .traj-dot");
+    if (!el) {
+      el = document.createElement("div");
+      el.className = "traj-dot";
+      el.setAttribute("aria-hidden", "true");
+      host.append(el);
+    }
+    return el;
+  }
+
+  function step(t) {
+    lastT = t;
+    if (!coords) return;
+    if (dims === 3) {
+      Plotly().restyle(gd, { x: [[coords[0][t]]], y: [[coords[1][t]]], z: [[coords[2][t]]] }, [1]);
+      return;
+    }
+    const fl = gd._fullLayout;
+    if (!dot || !fl || !fl.xaxis || !fl.yaxis) return;
+    const px = fl.xaxis.l2p(coords[0][t]);
+    const py = fl.yaxis.l2p(coords[1][t]);
+    const inside = px >= -1 && px <= fl.xaxis._length + 1 && py >= -1 && py <= fl.yaxis._length + 1;
+    const x = gd.offsetLeft + fl.xaxis._offset + px;
+    const y = gd.offsetTop + fl.yaxis._offset + py;
+    dot.hidden = !inside;
+    if (inside) dot.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px)`;
+  }
+
+  return { draw, step };
+}

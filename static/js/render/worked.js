@@ -1,0 +1,384 @@
+// The worked step: the cell's equations for one unit with the current step's numbers put in,
+// the way the seed text computes its example by hand; for tiny models the whole vector
+// arithmetic too. Numbers are recomputed in float64 from the canonical weights and checked
+// against the engine's trace; without those weights the recorded terms are shown.
+
+import { h, replaceChildren, visibleToken } from "../dom.js";
+import { fmt, fmtExact, sub } from "../format.js";
+import { gateActivation } from "../run.js";
+import { ACT_SYMBOL, readoutAll, stepAll } from "../stepmath.js";
+
+const FULL_TERMS = 8; // products written out in full up to this many
+const TINY = 4; // whole-vector arithmetic when every size is at most this
+
+export function createWorked(el) {
+  let sig = 3;
+
+  // ---- small builders
+
+  const num = (v, digits = sig) => h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits));
+  const res = (v) => h("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
+  const factor = (v) => (v < 0 ? ["(", num(v), ")"] : [num(v)]);
+  const symb = (name, subscript, idx) => h("span", { class: "sym" }, name, subscript !== undefined && subscript !== null ? h("sub", {}, subscript) : null, idx !== undefined ? `[${idx}]` : null);
+  const op = (text) => h("span", { class: "op" }, text);
+  const join = (parts, sep = " + ") => parts.flatMap((p, i) => (i ? [sep, p] : [p]));
+
+  function row(lhs, ...rhs) {
+    return h("div", { class: "eq" }, h("span", { class: "lhs" }, lhs), h("span", { class: "rhs" }, rhs));
+  }
+  function cont(...rhs) {
+    return h("div", { class: "eq eq-cont" }, h("span", { class: "lhs" }), h("span", { class: "rhs" }, rhs));
+  }
+
+  /**
+   * w·v products: all of them when few; the non-zero ones of a sparse (one-hot) vector;
+   * otherwise the first few and the sum, with every term in a <details>.
+   */
+  function dot(wRow, vec, wName, vName) {
+    const n = vec.length;
+    let total = 0;
+    for (let k = 0; k < n; k++) total += wRow[k] * vec[k];
+    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k]), "·", factor(vec[k]));
+    if (n <= FULL_TERMS) return { nodes: join(Array.from({ length: n }, (_, k) => prod(k))), total };
+    const nz = [];
+    for (let k = 0; k < n; k++) if (vec[k] !== 0) nz.push(k);
+    if (nz.length <= FULL_TERMS) {
+      const parts = nz.map(prod);
+      if (!parts.length) parts.push(num(0));
+      return { nodes: [...join(parts), h("span", { class: "aside" }, ` (the other ${n - nz.length} ${vName} are 0)`)], total };
+    }
+    const det = h("details", { class: "terms" }, h("summary", {}, h("span", { class: "term-sum" }, `Σ of ${n} products = `, num(total, sig + 1))));
+    det.addEventListener(
+      "toggle",
+      () => {
+        if (det.open && det.childNodes.length === 1) det.append(h("div", { class: "term-list" }, join(Array.from({ length: n }, (_, k) => prod(k)))));
+      },
+      { once: false },
+    );
+    return { nodes: [det], total };
+  }
+
+  const vecNodes = (arr, digits = sig) => h("span", { class: "vec" }, "[", join(Array.from(arr, (v) => num(v, digits)), ", "), "]");
+
+  function matrix(T, rows) {
+    // T: Tensor (R, C); rows: which rows (all when tiny)
+    const [, C] = T.shape;
+    const m = h("span", { class: "mat" });
+    m.style.gridTemplateColumns = `repeat(${C}, auto)`;
+    for (const r of rows) for (let c = 0; c < C; c++) m.append(num(T.data[r * C + c]));
+    return m;
+  }
+  function column(arr) {
+    const m = h("span", { class: "mat" });
+    m.style.gridTemplateColumns = "auto";
+    for (const v of arr) m.append(num(v));
+    return m;
+  }
+  function check(label, mine, recorded, float32) {
+    if (recorded === undefined || recorded === null || mine === undefined) return null;
+    const diff = Math.abs(mine - recorded);
+    const tol = (float32 ? 5e-5 : 1e-9) * Math.max(1, Math.abs(recorded));
+    const ok = diff <= tol || (Number.isNaN(mine) && Number.isNaN(recorded));
+    return h(
+      "p",
+      { class: ok ? "check ok" : "check bad" },
+      ok ? "✓ " : "⚠ ",
+      `the engine recorded ${label} = `,
+      h("code", {}, fmtExact(recorded, float32)),
+      ok ? (diff === 0 ? " (identical)" : ` (differs by ${diff.toExponential(1)}, rounding)`) : ` but this recomputation gives ${fmtExact(mine)}`,
+    );
+  }
+
+  // ---- one unit of one cell
+
+  function sources(run, v, t) {
+    const { layer: l, dir: d, b } = v;
+    const p = run.prevIndex(d, t);
+    return {
+      x: run.layerInput(l, b, t),
+      hPrev: run.prevState(l, d, b, t, "h"),
+      cPrev: run.cell === "lstm" ? run.prevState(l, d, b, t, "c") : null,
+      prevSub: p === null ? "init" : sub(p),
+      tSub: sub(t),
+      rec: (field, g) => {
+        const tens = run.series(l, d, field, g);
+        return tens ? tens.row(b, t) : null;
+      },
+    };
+  }
+
+  const symNames = (cell, g) =>
+    cell === "rnn" ? { Wx: "W_ih", Wh: "W_hh", bx: "b_ih", bh: "b_hh" } : { Wx: `W_i${g}`, Wh: `W_h${g}`, bx: `b_i${g}`, bh: `b_h${g}` };
+
+  /** pre-activation of gate g, unit j: the symbolic line and the numeric line. Returns {nodes, total}. */
+  function preLine(run, src, canon, g, j) {
+    const { Wx, Wh, bx, bh } = symNames(run.cell, g);
+    const bxv = canon.b_x[g].data[j];
+    const bhv = canon.b_h[g].data[j];
+    const withBh = hasBh(canon, g);
+    const hPart = dot(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`);
+    const xPart = dot(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`);
+    const sym = [
+      symb(Wh, null, `${j},:`), "·", symb("h", src.prevSub),
+      " + ", symb(Wx, null, `${j},:`), "·", symb("x", src.tSub),
+      " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
+    ];
+    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv), ...(withBh ? [" + ", ...factor(bhv)] : [])];
+    return { sym, numeric, total: hPart.total + xPart.total + bxv + bhv };
+  }
+
+  function hasBh(canon, g) {
+    return canon.b_h[g].data.some((v) => v !== 0);
+  }
+
+  function actLine(lhs, act, z, value) {
+    const s = ACT_SYMBOL[act] ?? act;
+    return row(lhs, op("= "), `${s}(`, res(z), ") = ", res(value));
+  }
+
+  function rnnUnit(run, v, t, canon, src, j, out) {
+    const act = gateActivation(run.model, "h");
+    const a = symb("a", src.tSub, j);
+    const hsym = symb("h", src.tSub, j);
+    const recPre = src.rec("pre_activation", "h");
+    const recH = src.rec("h");
+    if (canon && src.x && src.hPrev) {
+      const L = preLine(run, src, canon, "h", j);
+      const all = stepAll(run.model, canon, src.x, src.hPrev, null);
+      out.push(row(a, op("= "), L.sym));
+      out.push(cont(op("= "), L.numeric, op(" = "), res(L.total)));
+      out.push(row(hsym, op("= "), `${act}(`, symb("a", src.tSub, j), ") = ", `${act}(`, num(L.total, sig + 2), ") = ", res(all.h[j])));
+      out.push(check(`a${src.tSub}[${j}]`, L.total, recPre && recPre[j], run.float32));
+      return all;
+    }
+    const rin = src.rec("input_term", "h");
+    const rrec = src.rec("recurrent_term", "h");
+    if (rin && rrec) out.push(row(a, op("= "), "(W_ih·x + b_ih)[", String(j), "] + (W_hh·h + b_hh)[", String(j), "] = ", num(rin[j]), " + ", ...factor(rrec[j]), " = ", res(recPre ? recPre[j] : rin[j] + rrec[j])));
+    else if (recPre) out.push(row(a, op("= "), res(recPre[j])));
+    if (recH) out.push(row(hsym, op("= "), `${act}(`, recPre ? num(recPre[j], sig + 2) : "a", ") = ", res(recH[j])));
+    return null;
+  }
+
+  function gateRows(run, src, canon, g, j, out) {
+    const act = gateActivation(run.model, g);
+    const s = ACT_SYMBOL[act] ?? act;
+    const lhs = symb(g, src.tSub, j);
+    if (canon && src.x && src.hPrev) {
+      const L = preLine(run, src, canon, g, j);
+      out.push(row(lhs, op("= "), `${s}(`, L.sym, ")"));
+      out.push(cont(op("= "), `${s}(`, L.numeric, ")"));
+      return L.total;
+    }
+    const rin = src.rec("input_term", g);
+    const rrec = src.rec("recurrent_term", g);
+    const pre = src.rec("pre_activation", g);
+    const gv = src.rec("gates", g);
+    if (rin && rrec) out.push(row(lhs, op("= "), `${s}(`, num(rin[j]), " + ", ...factor(rrec[j]), ") = ", `${s}(`, res(rin[j] + rrec[j]), ") = ", gv ? res(gv[j]) : "?"));
+    else if (pre && gv) out.push(actLine(lhs, act, pre[j], gv[j]));
+    else if (gv) out.push(row(lhs, op("= "), res(gv[j])));
+    return null;
+  }
+
+  function lstmUnit(run, v, t, canon, src, j, out) {
+    const full = canon && src.x && src.hPrev && src.cPrev;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev) : null;
+    const gv = {};
+    for (const g of ["i", "f", "g", "o"]) {
+      const z = gateRows(run, src, canon, g, j, out);
+      const rec = src.rec("gates", g);
+      gv[g] = all ? all.gates[g][j] : rec ? rec[j] : NaN;
+      if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
+      if (all) out.push(check(`${g}${src.tSub}[${j}]`, gv[g], rec && rec[j], run.float32));
+    }
+    const cPrev = src.cPrev ? src.cPrev[j] : NaN;
+    const recC = src.rec("c");
+    const c = all ? all.c[j] : recC ? recC[j] : gv.f * cPrev + gv.i * gv.g;
+    out.push(
+      row(symb("c", src.tSub, j), op("= "), symb("f", src.tSub), "·", symb("c", src.prevSub), " + ", symb("i", src.tSub), "·", symb("g", src.tSub)),
+      cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
+    );
+    const tc = Math.tanh(c);
+    const m = gv.o * tc;
+    const hsym = run.model.proj_size ? symb("m", src.tSub, j) : symb("h", src.tSub, j);
+    out.push(
+      row(hsym, op("= "), symb("o", src.tSub), "·tanh(", symb("c", src.tSub), ")"),
+      cont(op("= "), ...factor(gv.o), "·tanh(", num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m)),
+    );
+    if (run.model.proj_size) {
+      if (all && canon.W_proj && j < run.P) {
+        const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
+        out.push(row(symb("h", src.tSub, j), op("= "), symb("W_hr", null, `${j},:`), "·", symb("m", src.tSub)), cont(op("= "), d.nodes, " = ", res(d.total)));
+      } else out.push(h("p", { class: "aside" }, `With a projection, h = W_hr·m is ${run.P} wide.`));
+    } else if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
+    return all;
+  }
+
+  function gruUnit(run, v, t, canon, src, j, out) {
+    const full = canon && src.x && src.hPrev;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null) : null;
+    const gv = {};
+    for (const g of ["r", "z"]) {
+      const z = gateRows(run, src, canon, g, j, out);
+      const rec = src.rec("gates", g);
+      gv[g] = all ? all.gates[g][j] : rec ? rec[j] : NaN;
+      if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
+    }
+    const nsym = symb("n", src.tSub, j);
+    const rs = symb("r", src.tSub);
+    const hp = symb("h", src.prevSub);
+    if (all) {
+      const xPart = dot(canon.W_x.n.row(j), src.x, `W_in[${j}]`, "x");
+      const A = xPart.total + canon.b_x.n.data[j];
+      if (run.model.gru_reset_after === false) {
+        const hPart = dot(canon.W_h.n.row(j), all.reset_h, `W_hn[${j}]`, "r⊙h");
+        const B = hPart.total + canon.b_h.n.data[j];
+        out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("W_hn", null, `${j},:`), "·(", rs, "⊙", hp, ") + ", symb("b_hn", null, j), ")"));
+        out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j]), " + ", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j]), ")"));
+        out.push(cont(op("= "), "tanh(", res(A + B), ") = ", res(all.gates.n[j])));
+      } else {
+        const hPart = dot(canon.W_h.n.row(j), src.hPrev, `W_hn[${j}]`, "h");
+        const B = hPart.total + canon.b_h.n.data[j];
+        out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("r", src.tSub, j), "·(", symb("W_hn", null, `${j},:`), "·", hp, " + ", symb("b_hn", null, j), "))"));
+        out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j]), " + ", ...factor(gv.r), "·(", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j]), "))"));
+        out.push(cont(op("= "), "tanh(", num(A, sig + 1), " + ", ...factor(gv.r), "·", ...factor(B), ") = tanh(", res(A + gv.r * B), ") = ", res(all.gates.n[j])));
+      }
+      gv.n = all.gates.n[j];
+      const rec = src.rec("gates", "n");
+      out.push(check(`n${src.tSub}[${j}]`, gv.n, rec && rec[j], run.float32));
+    } else {
+      gateRows(run, src, canon, "n", j, out);
+      const rec = src.rec("gates", "n");
+      gv.n = rec ? rec[j] : NaN;
+    }
+    const hPrev = src.hPrev ? src.hPrev[j] : NaN;
+    const hv = all ? all.h[j] : (src.rec("h") || [])[j] ?? (1 - gv.z) * gv.n + gv.z * hPrev;
+    out.push(
+      row(symb("h", src.tSub, j), op("= "), "(1 − ", symb("z", src.tSub), ")·", symb("n", src.tSub), " + ", symb("z", src.tSub), "·", hp),
+      cont(op("= "), "(1 − ", num(gv.z), ")·", ...factor(gv.n), " + ", num(gv.z), "·", ...factor(hPrev), " = ", res(hv)),
+    );
+    const recH = src.rec("h");
+    if (all && recH) out.push(check(`h${src.tSub}[${j}]`, hv, recH[j], run.float32));
+    return all;
+  }
+
+  // ---- the whole layer, for tiny models
+
+  function tinyBlock(run, canon, src, all) {
+    const gates = run.gates;
+    const lines = [];
+    const tS = src.tSub;
+    for (const g of gates) {
+      const { Wx, Wh, bx, bh } = symNames(run.cell, g);
+      const act = gateActivation(run.model, g);
+      const s = run.cell === "rnn" ? null : ACT_SYMBOL[act];
+      const lhs = run.cell === "rnn" ? symb("a", tS) : symb(g, tS);
+      const H = canon.W_x[g].shape[0];
+      const rowsIdx = Array.from({ length: H }, (_, k) => k);
+      const useReset = run.cell === "gru" && g === "n";
+      const hv = useReset && run.model.gru_reset_after === false ? all.reset_h : src.hPrev;
+      const bhNonZero = hasBh(canon, g);
+      const recPart = [matrix(canon.W_h[g], rowsIdx), "·", column(hv), bhNonZero ? [" + ", column(canon.b_h[g].data)] : null];
+      const xPart = [matrix(canon.W_x[g], rowsIdx), "·", column(src.x), " + ", column(canon.b_x[g].data)];
+      const inner = useReset && run.model.gru_reset_after !== false ? [xPart, " + ", column(all.gates.r), "⊙(", recPart, ")"] : [recPart, " + ", xPart];
+      lines.push(
+        row(lhs, op("= "), s ? `${s}(` : "", symb(Wh), "·", symb("h", src.prevSub), " + ", symb(Wx), "·", symb("x", tS), " + ", symb(bx), bhNonZero ? [" + ", symb(bh)] : null, s ? ")" : ""),
+        cont(op("= "), s ? `${s}(` : "", inner, s ? ")" : ""),
+        cont(op("= "), s ? [`${s}(`, vecNodes(all.pre_activation[g]), ") = "] : "", vecNodes(run.cell === "rnn" ? all.pre_activation[g] : all.gates[g], sig + 1)),
+      );
+      if (run.cell === "rnn") lines.push(row(symb("h", tS), op("= "), `${act}(`, symb("a", tS), ") = ", vecNodes(all.h, sig + 1)));
+    }
+    if (run.cell === "lstm") {
+      lines.push(row(symb("c", tS), op("= "), "f⊙", symb("c", src.prevSub), " + i⊙g = ", vecNodes(all.gates.f), "⊙", vecNodes(src.cPrev), " + ", vecNodes(all.gates.i), "⊙", vecNodes(all.gates.g), " = ", vecNodes(all.c, sig + 1)));
+      lines.push(row(symb("h", tS), op("= "), "o⊙tanh(c) = ", vecNodes(all.gates.o), "⊙", vecNodes(all.c.map(Math.tanh)), " = ", vecNodes(all.h, sig + 1)));
+    }
+    if (run.cell === "gru") {
+      lines.push(row(symb("h", tS), op("= "), "(1 − z)⊙n + z⊙", symb("h", src.prevSub), " = ", vecNodes(all.h, sig + 1)));
+    }
+    return h("details", { class: "tiny", open: true }, h("summary", {}, "Every unit at once (vectors and matrices)"), h("div", { class: "eqs" }, lines));
+  }
+
+  // ---- readout
+
+  function readoutBlock(run, v, t, canon) {
+    if (!run.y || v.layer !== run.L - 1) return null;
+    const out = [];
+    const outVec = run.output.row(v.b, t);
+    const recY = run.y.row(v.b, t);
+    const act = (run.model.readout && run.model.readout.activation) || "identity";
+    const labels = run.classLabels();
+    const tS = sub(t);
+    if (canon && canon.readout) {
+      const r = readoutAll(run.model, canon.readout, outVec);
+      let k = 0;
+      for (let q = 1; q < r.y.length; q++) if (r.y[q] > r.y[k]) k = q;
+      const cls = run.O > 1 ? ` (class ${k}${labels[k] !== `y${k}` ? ` ‘${visibleToken(labels[k])}’` : ""}, the largest)` : "";
+      const d = dot(canon.readout.W.row(k), outVec, `W[${k}]`, "out");
+      const zs = symb(act === "identity" ? "y" : "z", tS, k);
+      out.push(h("p", { class: "aside" }, `Readout on the top layer's output${cls}:`));
+      out.push(row(zs, op("= "), symb("W", null, `${k},:`), "·", symb(run.D === 2 ? "[h→; h←]" : "h", tS), " + ", symb("b", null, k)));
+      out.push(cont(op("= "), d.nodes, " + ", ...factor(canon.readout.b.data[k]), " = ", res(r.z[k])));
+      if (act === "softmax") {
+        const mx = Math.max(...r.z);
+        const denom = r.z.reduce((a, z) => a + Math.exp(z - mx), 0);
+        out.push(row(symb("y", tS, k), op("= "), `exp(z${sub(k)}) / Σ exp(z) = `, num(Math.exp(r.z[k] - mx)), " / ", num(denom), " = ", res(r.y[k])));
+      } else if (act !== "identity") {
+        out.push(row(symb("y", tS, k), op("= "), `${ACT_SYMBOL[act]}(`, num(r.z[k], sig + 2), ") = ", res(r.y[k])));
+      }
+      out.push(check(`y${tS}[${k}]`, r.y[k], recY[k], run.float32));
+    } else {
+      out.push(row(symb("y", tS), op("= "), vecNodes(recY, sig + 1)));
+    }
+    return h("div", { class: "readout-block" }, out);
+  }
+
+  // ---- render
+
+  function render(run, v, t, canon) {
+    if (!run) return replaceChildren(el);
+    sig = v.digits || 3;
+    const j = Math.min(v.unit, run.H - 1);
+    const src = sources(run, v, t);
+    const params = canon && canon.layers[v.layer] && canon.layers[v.layer][v.dir];
+    const out = [];
+    const tok = run.tokenAt(v.b, t);
+    const where = [`Unit ${j}`, `layer ${v.layer}`, run.D === 2 ? (v.dir ? "backward" : "forward") : null, run.B > 1 ? `sequence ${v.b}` : null].filter(Boolean).join(", ");
+    const prevNote =
+      src.prevSub === "init"
+        ? `h${src.prevSub === "init" ? "_init" : ""} is the initial state${isZero(src.hPrev) ? " (zeros)" : ""}`
+        : `h${src.prevSub} is the state of step ${run.prevIndex(v.dir, t)}${v.dir === 1 ? " (the backward direction runs from the last step to the first)" : ""}`;
+    const xNote =
+      v.layer > 0
+        ? `x${src.tSub} is layer ${v.layer - 1}'s output at this step${run.D === 2 ? " [forward | backward]" : ""}`
+        : tok !== null && tok !== ""
+          ? run.tokens
+            ? `x${src.tSub} is the one-hot vector of ‘${visibleToken(tok)}’`
+            : `x${src.tSub} = ${tok}`
+          : `x${src.tSub} is input step ${t}`;
+    out.push(h("p", { class: "worked-where" }, `${where}. ${xNote}; ${prevNote}.`));
+    if (run.body.weights && run.body.weights.format === "book" && run.cell === "rnn") {
+      out.push(h("p", { class: "aside" }, "In the book's names: before_activation = state · w_cell_state + x · w_cell_input + b_cell; the rows of w_cell_state.T are the rows of W_hh used here."));
+    }
+    const eqs = [];
+    let all = null;
+    if (run.cell === "rnn") all = rnnUnit(run, v, t, params, src, j, eqs);
+    else if (run.cell === "lstm") all = lstmUnit(run, v, t, params, src, j, eqs);
+    else all = gruUnit(run, v, t, params, src, j, eqs);
+    out.push(h("div", { class: "eqs" }, eqs));
+    if (!params) {
+      out.push(h("p", { class: "aside" }, canon === undefined ? "Loading the weights to write out every product…" : "The weights are too large to fetch for the products; the recorded terms are shown."));
+    }
+    const tiny = params && all && run.H <= TINY && run.P <= TINY && src.x && src.x.length <= TINY && !run.model.proj_size;
+    if (tiny) out.push(tinyBlock(run, params, src, all));
+    const ro = readoutBlock(run, v, t, canon);
+    if (ro) out.push(ro);
+    replaceChildren(el, out);
+  }
+
+  return { render };
+}
+
+function isZero(arr) {
+  if (!arr) return false;
+  for (const v of arr) if (v !== 0) return false;
+  return true;
+}

@@ -1,0 +1,208 @@
+// The one state object, its URL keys and their pure serialize() / parse().
+//
+// Everything the page shows follows from `state`: the request (a preset id, or the whole
+// request body in `cfg`) and the view (step, layer, direction, sequence, unit, panels…).
+// The URL mirrors it through history.replaceState, throttled: one entry, no history pile.
+
+/** Parts of the page that `hide=` can remove (for embedding). */
+export const HIDEABLE = Object.freeze([
+  "header", "presets", "editor", "model", "weights", "inputs", "state", "options", "player",
+  "worked", "diagram", "heatmaps", "lines", "trajectory", "outputs", "table", "export", "footer",
+]);
+
+/** Heatmap groups; each gated one draws a heatmap per gate. */
+export const QUANTITIES = Object.freeze(["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"]);
+
+const LIMIT_CFG = 1_500_000; // characters of the encoded request accepted from a URL
+
+/**
+ * The typed table of URL keys. type: int | num | str | enum | list | intlist | blob.
+ * `def` values are left out of the URL.
+ */
+export const URL_KEYS = Object.freeze({
+  preset: { type: "str", def: null, pattern: /^[A-Za-z0-9_.-]{1,64}$/ },
+  cfg: { type: "blob", def: null, max: LIMIT_CFG },
+  t: { type: "int", def: 0, min: 0, max: 1e7 },
+  layer: { type: "int", def: 0, min: 0, max: 64 },
+  dir: { type: "int", def: 0, min: 0, max: 1 },
+  b: { type: "int", def: 0, min: 0, max: 1e5 },
+  unit: { type: "int", def: 0, min: 0, max: 1e5 },
+  units: { type: "str", def: "", pattern: /^[0-9,\- ]{0,200}$/ },
+  q: { type: "list", def: null, values: QUANTITIES },
+  lq: { type: "str", def: "h", pattern: /^[a-z_]{1,20}(\.[a-z]{1,2})?$/ },
+  traj: { type: "enum", def: "2d", values: ["2d", "3d"] },
+  speed: { type: "num", def: 4, min: 0.1, max: 1000 },
+  digits: { type: "int", def: 3, min: 2, max: 8 },
+  page: { type: "int", def: 0, min: 0, max: 1e4 },
+  hide: { type: "list", def: [], values: HIDEABLE },
+});
+
+/** A fresh state with every default. */
+export function defaults() {
+  const st = {};
+  for (const [k, spec] of Object.entries(URL_KEYS)) st[k] = Array.isArray(spec.def) ? [...spec.def] : spec.def;
+  return st;
+}
+
+export const state = Object.assign(defaults(), {
+  body: null, // the request body being shown (not in the URL as such: `cfg` or `preset`)
+  presetBody: null, // the body the preset came with, to tell whether it was edited
+  playing: false,
+});
+
+function encodeValue(spec, v) {
+  switch (spec.type) {
+    case "list":
+      return v.join(",");
+    case "num":
+      return String(+Number(v).toPrecision(6));
+    default:
+      return String(v);
+  }
+}
+
+function sameValue(spec, a, b) {
+  if (spec.type === "list") return a !== null && b !== null && a.join(",") === b.join(",");
+  return a === b;
+}
+
+/** state -> query string (without "?"). Pure; default values are left out. */
+export function serialize(st) {
+  const params = new URLSearchParams();
+  for (const [k, spec] of Object.entries(URL_KEYS)) {
+    const v = st[k];
+    if (v === null || v === undefined || sameValue(spec, v, spec.def)) continue;
+    params.set(k, encodeValue(spec, v));
+  }
+  return params.toString();
+}
+
+function clampInt(raw, spec) {
+  if (!/^-?\d{1,9}$/.test(raw)) return undefined;
+  return Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, parseInt(raw, 10)));
+}
+
+/** query string -> the state fields it sets. Pure; anything malformed is ignored, never thrown. */
+export function parse(search) {
+  const params = new URLSearchParams(search);
+  const out = {};
+  for (const [k, spec] of Object.entries(URL_KEYS)) {
+    const raw = params.get(k);
+    if (raw === null) continue;
+    let v;
+    switch (spec.type) {
+      case "int":
+        v = clampInt(raw, spec);
+        break;
+      case "num": {
+        const n = Number(raw);
+        v = Number.isFinite(n) ? Math.min(spec.max, Math.max(spec.min, n)) : undefined;
+        break;
+      }
+      case "str":
+        v = spec.pattern.test(raw) ? raw : undefined;
+        break;
+      case "enum":
+        v = spec.values.includes(raw) ? raw : undefined;
+        break;
+      case "list":
+        v = raw
+          .split(",")
+          .map((x) => x.trim())
+          .filter((x) => spec.values.includes(x));
+        v = [...new Set(v)];
+        break;
+      case "blob":
+        v = raw.length <= spec.max && /^[jz]\.[A-Za-z0-9_-]*$/.test(raw) ? raw : undefined;
+        break;
+    }
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+// ---- the request body in the URL: "j." + base64url(JSON) or "z." + base64url(deflate-raw(JSON))
+
+function toBase64Url(bytes) {
+  let bin = "";
+  const CH = 0x8000;
+  for (let i = 0; i < bytes.length; i += CH) bin += String.fromCharCode.apply(null, bytes.subarray(i, i + CH));
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(s) {
+  const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
+  const bin = atob(b64 + "===".slice((b64.length + 3) % 4));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+async function pipeBytes(bytes, stream, maxOut) {
+  const piped = new Blob([bytes]).stream().pipeThrough(stream);
+  const reader = piped.getReader();
+  const chunks = [];
+  let n = 0;
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    n += value.length;
+    if (n > maxOut) {
+      await reader.cancel();
+      throw new Error("the link's configuration is too large");
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(n);
+  let k = 0;
+  for (const c of chunks) {
+    out.set(c, k);
+    k += c.length;
+  }
+  return out;
+}
+
+const MAX_JSON = 16 * 1024 * 1024; // decoded bytes accepted from a link
+
+/** Encode a request body for the URL: compressed when that is shorter. */
+export async function encodeBody(body) {
+  const json = new TextEncoder().encode(JSON.stringify(body));
+  const plain = "j." + toBase64Url(json);
+  if (json.length < 200 || typeof CompressionStream !== "function") return plain;
+  const packed = "z." + toBase64Url(await pipeBytes(json, new CompressionStream("deflate-raw"), Infinity));
+  return packed.length < plain.length ? packed : plain;
+}
+
+/** Decode a `cfg` value. Returns a plain object; throws on anything else. Size-capped. */
+export async function decodeBody(blob) {
+  const bytes = fromBase64Url(blob.slice(2));
+  const json =
+    blob[0] === "z" ? await pipeBytes(bytes, new DecompressionStream("deflate-raw"), MAX_JSON) : bytes;
+  if (json.length > MAX_JSON) throw new Error("the link's configuration is too large");
+  const body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(json));
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new Error("not a request body");
+  return body;
+}
+
+// ---- URL sync, throttled
+
+let pending = null;
+let lastWrite = 0;
+const THROTTLE_MS = 250;
+
+/** Write the state to the address bar soon (at most every 250 ms). */
+export function syncUrl() {
+  if (pending) return;
+  const wait = Math.max(0, THROTTLE_MS - (performance.now() - lastWrite));
+  pending = setTimeout(() => {
+    pending = null;
+    lastWrite = performance.now();
+    history.replaceState(null, "", currentUrl());
+  }, wait);
+}
+
+/** The page's URL for the current state. */
+export function currentUrl() {
+  const q = serialize(state);
+  return location.pathname + (q ? "?" + q : "") + location.hash;
+}

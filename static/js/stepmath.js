@@ -1,0 +1,140 @@
+// One step of each cell, recomputed in float64 from the canonical weights (REFERENCE.md §1),
+// so the worked step can show each product and sum. The run's trace stays the reference:
+// the worked step shows both and says whether they agree.
+
+import { Tensor, toTensor } from "./tensor.js";
+import { GATES, gateActivation } from "./run.js";
+
+export const ACT = Object.freeze({
+  sigmoid: (x) => 1 / (1 + Math.exp(-x)),
+  hard_sigmoid: (x) => Math.min(1, Math.max(0, x / 6 + 0.5)),
+  hard_sigmoid_keras2: (x) => Math.min(1, Math.max(0, 0.2 * x + 0.5)),
+  tanh: Math.tanh,
+  relu: (x) => Math.max(0, x),
+  identity: (x) => x,
+});
+
+export const ACT_SYMBOL = Object.freeze({
+  sigmoid: "σ",
+  hard_sigmoid: "hσ",
+  hard_sigmoid_keras2: "hσ₂",
+  tanh: "tanh",
+  relu: "relu",
+  identity: "",
+});
+
+/** Parse the canonical weights ({layers: [{forward, backward}], readout}) into Tensors. */
+export function parseCanonical(weights, model) {
+  const gates = GATES[model.cell];
+  const layers = weights.layers.map((layer) =>
+    ["forward", "backward"]
+      .filter((d) => layer[d])
+      .map((d) => {
+        const p = layer[d];
+        const get = (key, g) => (p[key] && p[key][g] !== undefined ? toTensor(p[key][g]) : null);
+        const out = { W_x: {}, W_h: {}, b_x: {}, b_h: {}, W_proj: p.W_proj ? toTensor(p.W_proj) : null };
+        for (const g of gates) {
+          out.W_x[g] = get("W_x", g);
+          out.W_h[g] = get("W_h", g);
+          const H = out.W_x[g].shape[0];
+          out.b_x[g] = get("b_x", g) || new Tensor(new Float64Array(H), [H]);
+          out.b_h[g] = get("b_h", g) || new Tensor(new Float64Array(H), [H]);
+        }
+        return out;
+      }),
+  );
+  const readout = weights.readout ? { W: toTensor(weights.readout.W), b: toTensor(weights.readout.b) } : null;
+  return { layers, readout };
+}
+
+function matvec(W, v) {
+  const [R, C] = W.shape;
+  const out = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    let s = 0;
+    const off = r * C;
+    for (let c = 0; c < C; c++) s += W.data[off + c] * v[c];
+    out[r] = s;
+  }
+  return out;
+}
+
+/**
+ * Every intermediate of one step for one layer/direction, whole vectors:
+ * {input_term, recurrent_term, pre_activation, gates: {g: Float64Array}, c, m, h}.
+ * p: parsed canonical cell params; x: layer input; hPrev: (P); cPrev: (H) lstm.
+ */
+export function stepAll(model, p, x, hPrev, cPrev) {
+  const gates = GATES[model.cell];
+  const r = { input_term: {}, recurrent_term: {}, pre_activation: {}, gates: {} };
+  for (const g of gates) {
+    const ix = matvec(p.W_x[g], x);
+    const bx = p.b_x[g].data;
+    for (let k = 0; k < ix.length; k++) ix[k] += bx[k];
+    r.input_term[g] = ix;
+    const bh = p.b_h[g].data;
+    const hh = model.cell === "gru" && g === "n" && model.gru_reset_after === false ? null : matvec(p.W_h[g], hPrev);
+    if (hh) for (let k = 0; k < hh.length; k++) hh[k] += bh[k];
+    r.recurrent_term[g] = hh;
+  }
+  const act = (g, v) => v.map(ACT[gateActivation(model, g)]);
+  if (model.cell === "rnn") {
+    const a = r.input_term.h.map((v, k) => v + r.recurrent_term.h[k]);
+    r.pre_activation.h = a;
+    r.gates.h = act("h", a);
+    r.h = r.gates.h;
+    return r;
+  }
+  if (model.cell === "lstm") {
+    for (const g of gates) {
+      r.pre_activation[g] = r.input_term[g].map((v, k) => v + r.recurrent_term[g][k]);
+      r.gates[g] = act(g, r.pre_activation[g]);
+    }
+    const { i, f, g, o } = r.gates;
+    r.c = f.map((fv, k) => fv * cPrev[k] + i[k] * g[k]);
+    r.m = o.map((ov, k) => ov * Math.tanh(r.c[k]));
+    r.h = p.W_proj ? matvec(p.W_proj, r.m) : r.m;
+    return r;
+  }
+  // gru
+  for (const g of ["r", "z"]) {
+    r.pre_activation[g] = r.input_term[g].map((v, k) => v + r.recurrent_term[g][k]);
+    r.gates[g] = act(g, r.pre_activation[g]);
+  }
+  const rg = r.gates.r;
+  if (model.gru_reset_after === false) {
+    // n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)
+    const rh = hPrev.map((v, k) => rg[k] * v);
+    r.reset_h = rh;
+    const hn = matvec(p.W_h.n, rh);
+    const bh = p.b_h.n.data;
+    for (let k = 0; k < hn.length; k++) hn[k] += bh[k];
+    r.recurrent_term.n = hn;
+    r.pre_activation.n = r.input_term.n.map((v, k) => v + hn[k]);
+  } else {
+    // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+    r.pre_activation.n = r.input_term.n.map((v, k) => v + rg[k] * r.recurrent_term.n[k]);
+  }
+  r.gates.n = act("n", r.pre_activation.n);
+  const z = r.gates.z;
+  r.h = r.gates.n.map((n, k) => (1 - z[k]) * n + z[k] * hPrev[k]);
+  return r;
+}
+
+/** Readout at one step: logits z = W out + b and y = act(z). */
+export function readoutAll(model, readout, out) {
+  const z = matvec(readout.W, out);
+  const b = readout.b.data;
+  for (let k = 0; k < z.length; k++) z[k] += b[k];
+  const act = (model.readout && model.readout.activation) || "identity";
+  let y;
+  if (act === "softmax") {
+    const mx = Math.max(...z);
+    const e = z.map((v) => Math.exp(v - mx));
+    const sum = e.reduce((a, v) => a + v, 0);
+    y = e.map((v) => v / sum);
+  } else {
+    y = z.map(ACT[act] || ACT.identity);
+  }
+  return { z, y, act };
+}
