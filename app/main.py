@@ -10,7 +10,8 @@ from . import __version__
 from .api.errors import install_error_handlers
 from .api.gate import ComputeGate
 from .api.limits import BodySizeLimit
-from .api.routes import convert, forward, health, presets, weights
+from .api.routes import apidocs, convert, forward, health, presets, weights
+from .api.security import SecurityHeaders
 from .engine.memory import keep_freed_memory
 from .pages import router as pages_router
 from .resources import resource_dir
@@ -21,6 +22,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     keep_freed_memory()
     app = FastAPI(
+        docs_url=None,  # served offline by routes/apidocs.py
+        redoc_url=None,
         title="rnnscope",
         version=__version__,
         summary="Per-step traces of RNN, LSTM and GRU forward passes, exact to PyTorch.",
@@ -33,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.gate = ComputeGate(settings)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders, frame_ancestors=settings.frame_ancestors)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=[o.strip() for o in settings.cors_origins.split(",") if o.strip()],
@@ -41,10 +45,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
     )
     install_error_handlers(app)
-    for module in (forward, presets, convert, weights, health):
+    for module in (forward, presets, convert, weights, health, apidocs):
         app.include_router(module.router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=resource_dir("static")), name="static")
+    app.mount("/vendor/apidocs", StaticFiles(directory=apidocs.ASSETS), name="apidocs")
     return app
 
 
