@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .forward import ForwardResult, steps
+from .forward import ForwardResult, initial_states, steps
 from .network import Architecture, CellParams, Network
 from .trace import DirectionTrace
 
@@ -266,12 +266,8 @@ def backward(
     """
     arch = net.arch
     B, T, _ = x.shape
-    D, P, H = arch.num_directions, arch.output_size, arch.hidden_size
-    dtype = x.dtype
-    if h0 is None:
-        h0 = np.zeros((arch.num_layers * D, B, P), dtype)
-    if c0 is None and arch.cell == "lstm":
-        c0 = np.zeros((arch.num_layers * D, B, H), dtype)
+    D, P = arch.num_directions, arch.output_size
+    h0, c0 = initial_states(arch, B, x.dtype, h0, c0)
     params: dict[str, np.ndarray] = {}
     with np.errstate(all="ignore"):
         pred = result.y if result.y is not None else result.output
@@ -309,7 +305,7 @@ def backward(
                 dx_total += dx
                 suffix = "_reverse" if d == 1 else ""
                 for name, g in grads.items():
-                    if g is not None:
+                    if g is not None and (arch.bias or not name.startswith("b_")):
                         params[PT_NAMES[name].format(k=k, s=suffix)] = g
                 hidden[k].append(total.transpose(1, 0, 2))
                 jac[k].append(norms)

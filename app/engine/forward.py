@@ -113,6 +113,18 @@ def run_direction(
     return tr
 
 
+def initial_states(
+    arch: Architecture, batch: int, dtype: np.dtype, h0: np.ndarray | None, c0: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """h0: (L·D, B, P) and, for an lstm, c0: (L·D, B, H); zeros where not given."""
+    n = arch.num_layers * arch.num_directions
+    if h0 is None:
+        h0 = np.zeros((n, batch, arch.output_size), dtype)
+    if c0 is None and arch.cell == "lstm":
+        c0 = np.zeros((n, batch, arch.hidden_size), dtype)
+    return h0, c0
+
+
 def forward(
     net: Network,
     x: np.ndarray,
@@ -130,10 +142,7 @@ def forward(
     B, T, _ = x.shape
     D, P, H = arch.num_directions, arch.output_size, arch.hidden_size
     dtype = x.dtype
-    if h0 is None:
-        h0 = np.zeros((arch.num_layers * D, B, P), dtype)
-    if c0 is None and arch.cell == "lstm":
-        c0 = np.zeros((arch.num_layers * D, B, H), dtype)
+    h0, c0 = initial_states(arch, B, dtype, h0, c0)
     layer_in = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, B, I)
     trace: list[list[DirectionTrace]] = []
     h_n = np.empty((arch.num_layers * D, B, P), dtype)

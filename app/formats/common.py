@@ -140,6 +140,7 @@ def resolve(model: Mapping[str, Any], explicit: set[str], seen: Observed) -> Arc
         if values.get("gru_reset_after") is not None
         else True,
         proj_size=int(values.get("proj_size") or 0),
+        bias=bool(seen.values.get("bias", True)),
         readout_size=int(readout_size),
         readout_activation=readout.get("activation") or "identity",
     )

@@ -53,6 +53,7 @@ def read(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any
     seen.set("input_size", kernel.shape[0], (*w0_loc, "kernel"))
     seen.set("num_layers", len(layers), layers_loc)
     seen.set("bidirectional", bidirectional, (*layers_loc, 0))
+    seen.set("bias", "bias" in w0, (*w0_loc, "bias"))  # use_bias=False has none
     if cell == "gru" and "bias" in w0:
         bias_ndim = np.ndim(w0["bias"])
         if "gru_reset_after" not in explicit:  # the bias's shape says which GRU this is

@@ -58,9 +58,10 @@ def read(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any
     if readout_w is not None:
         W = as_array(get(readout_w, "weight", (*loc, "readout")), (*loc, "readout", "weight"), 2)
         seen.set("readout_size", W.shape[0], (*loc, "readout", "weight"))
+    bias = "bias_ih_l0" in sd or "bias_hh_l0" in sd
+    seen.set("bias", bias, (*sd_loc, "bias_ih_l0"))  # nn.RNN(..., bias=False) has none
     arch = resolve(model, explicit, seen)
 
-    bias = "bias_ih_l0" in sd or "bias_hh_l0" in sd
     known: set[str] = set()
     params = []
     for k in range(arch.num_layers):
@@ -122,7 +123,8 @@ def write(net: Network) -> dict[str, Any]:
     for k, layer in enumerate(net.layers):
         for s, p in zip(SUFFIXES, layer, strict=False):
             for field in expected_shapes(arch, k):
-                sd[NAMES[field].format(k=k, s=s)] = getattr(p, field).tolist()
+                if arch.bias or not field.startswith("b_"):
+                    sd[NAMES[field].format(k=k, s=s)] = getattr(p, field).tolist()
     out: dict[str, Any] = {"format": "pytorch", "state_dict": sd}
     if net.readout is not None:
         out["readout"] = {"weight": net.readout.W.tolist(), "bias": net.readout.b.tolist()}
