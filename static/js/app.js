@@ -9,7 +9,7 @@ import { download, traceCsv, traceJson } from "./exporter.js";
 import { createForm, FieldErrors } from "./form.js";
 import { bytes, plural } from "./format.js";
 import { createPlayer } from "./player.js";
-import { downloadPng } from "./plots.js";
+import { downloadPng, loadPlotly } from "./plots.js";
 import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
 import { createDiagram } from "./render/diagram.js";
 import { createHeatmaps } from "./render/heatmaps.js";
@@ -73,6 +73,7 @@ export function createApp() {
   let loaded = { presetId: null, bodyStr: null }; // the preset in the form, as read back
   let presets = [];
   let srTimer = null;
+  const notes = []; // messages about the page itself (a broken link), shown with the run's warnings
 
   const view = () => ({
     layer: state.layer,
@@ -226,7 +227,16 @@ export function createApp() {
     $("#empty").hidden = true;
     $("#panels").hidden = false;
     showWarnings(run.warnings);
-    await drawAll();
+    drawPanels();
+    renderStep(); // the worked step, diagram and table show now; the plots follow
+    try {
+      await loadPlotly();
+    } catch (e) {
+      notes.push(e.message);
+      showWarnings(run.warnings);
+    }
+    if (seq !== runSeq) return false;
+    await drawPlots();
     renderStep();
     const t3 = performance.now();
     timings.runs.push({ request: t1 - t0, decode: t2 - t1, draw: t3 - t2, total: t3 - t0, bytes: res.bytes, values: run.values });
@@ -280,7 +290,8 @@ export function createApp() {
       });
   }
 
-  function showWarnings(list) {
+  function showWarnings(runWarnings) {
+    const list = [...notes, ...runWarnings];
     const box = $("#warnings");
     box.hidden = !list.length;
     replaceChildren(box, list.length ? h("ul", {}, list.map((w) => h("li", {}, w))) : null);
@@ -359,17 +370,28 @@ export function createApp() {
     speed.value = String(near);
   }
 
-  async function drawAll() {
+  /** The panels that need no Plotly. */
+  function drawPanels() {
     const v = view();
-    const jobs = [];
     ui.tokens.draw(run, v.b);
     if (shown("diagram")) ui.diagram.draw(run, v);
     if (shown("table")) ui.table.draw(run, v, state.page);
+  }
+
+  async function drawPlots() {
+    if (!window.Plotly) return;
+    const v = view();
+    const jobs = [];
     if (shown("heatmaps")) jobs.push(ui.heatmaps.draw(run, v));
     if (shown("lines")) jobs.push(drawLines());
     if (shown("trajectory")) jobs.push(ui.traj.draw(run, v, state.traj === "3d"));
     if (shown("outputs")) jobs.push(ui.outputs.draw(run, v));
     await Promise.all(jobs);
+  }
+
+  async function drawAll() {
+    drawPanels();
+    await drawPlots();
   }
 
   function drawLines() {
@@ -443,9 +465,10 @@ export function createApp() {
       updateSelectors();
       await drawAll();
     } else {
-      if (keys.includes("q") && shown("heatmaps")) await ui.heatmaps.draw(run, v);
-      if ((keys.includes("lq") || keys.includes("units")) && shown("lines")) await drawLines();
-      if (keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
+      const plots = !!window.Plotly; // else they are drawn when plotly.js arrives
+      if (plots && keys.includes("q") && shown("heatmaps")) await ui.heatmaps.draw(run, v);
+      if (plots && (keys.includes("lq") || keys.includes("units")) && shown("lines")) await drawLines();
+      if (plots && keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
       if (keys.includes("unit") && shown("diagram")) ui.diagram.draw(run, v);
       if (keys.includes("page") && shown("table")) ui.table.draw(run, v, state.page);
       if (keys.includes("unit")) $("#s-unit").value = String(state.unit);
@@ -467,7 +490,7 @@ export function createApp() {
         showPresetInfo(null);
         ok = true;
       } catch (e) {
-        form.showErrors([{ loc: ["body"], msg: `The link's configuration cannot be read (${e.message}); showing the default preset.` }]);
+        notes.push(`The link's configuration cannot be read (${e.message}); showing the default preset instead.`);
         state.cfg = null;
       }
     }

@@ -6,6 +6,29 @@ import { h } from "./dom.js";
 
 export const Plotly = () => window.Plotly;
 
+let loading = null;
+
+/**
+ * plotly.js (4.8 MB) loads after the page's own modules, so the worked step, the diagram and
+ * the table show while it is still being parsed. Resolves with window.Plotly.
+ */
+export function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!loading) {
+    loading = new Promise((resolve, reject) => {
+      const el = document.createElement("script");
+      el.src = document.documentElement.dataset.plotlySrc || "/vendor/plotly.min.js";
+      el.addEventListener("load", () => resolve(window.Plotly));
+      el.addEventListener("error", () => {
+        loading = null;
+        reject(new Error("plotly.js could not be loaded"));
+      });
+      document.head.append(el);
+    });
+  }
+  return loading;
+}
+
 const prefersReducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
 export function config(filename) {
@@ -119,6 +142,7 @@ export function linkXRanges(gds) {
 }
 
 export function purge(container) {
+  if (!window.Plotly) return;
   for (const gd of container.querySelectorAll(".js-plotly-plot")) Plotly().purge(gd);
 }
 

@@ -283,16 +283,16 @@ export function createWorked(el) {
       lines.push(
         row(lhs, op("= "), s ? `${s}(` : "", symb(Wh), "·", symb("h", src.prevSub), " + ", symb(Wx), "·", symb("x", tS), " + ", symb(bx), bhNonZero ? [" + ", symb(bh)] : null, s ? ")" : ""),
         cont(op("= "), s ? `${s}(` : "", inner, s ? ")" : ""),
-        cont(op("= "), s ? [`${s}(`, vecNodes(all.pre_activation[g]), ") = "] : "", vecNodes(run.cell === "rnn" ? all.pre_activation[g] : all.gates[g], sig + 1)),
+        cont(op("= "), s ? [`${s}(`, vecNodes(all.pre_activation[g]), ") = "] : "", vecNodes(run.cell === "rnn" ? all.pre_activation[g] : all.gates[g], sig + 2)),
       );
-      if (run.cell === "rnn") lines.push(row(symb("h", tS), op("= "), `${act}(`, symb("a", tS), ") = ", vecNodes(all.h, sig + 1)));
+      if (run.cell === "rnn") lines.push(row(symb("h", tS), op("= "), `${act}(`, symb("a", tS), ") = ", vecNodes(all.h, sig + 2)));
     }
     if (run.cell === "lstm") {
-      lines.push(row(symb("c", tS), op("= "), "f⊙", symb("c", src.prevSub), " + i⊙g = ", vecNodes(all.gates.f), "⊙", vecNodes(src.cPrev), " + ", vecNodes(all.gates.i), "⊙", vecNodes(all.gates.g), " = ", vecNodes(all.c, sig + 1)));
-      lines.push(row(symb("h", tS), op("= "), "o⊙tanh(c) = ", vecNodes(all.gates.o), "⊙", vecNodes(all.c.map(Math.tanh)), " = ", vecNodes(all.h, sig + 1)));
+      lines.push(row(symb("c", tS), op("= "), "f⊙", symb("c", src.prevSub), " + i⊙g = ", vecNodes(all.gates.f), "⊙", vecNodes(src.cPrev), " + ", vecNodes(all.gates.i), "⊙", vecNodes(all.gates.g), " = ", vecNodes(all.c, sig + 2)));
+      lines.push(row(symb("h", tS), op("= "), "o⊙tanh(c) = ", vecNodes(all.gates.o), "⊙", vecNodes(all.c.map(Math.tanh)), " = ", vecNodes(all.h, sig + 2)));
     }
     if (run.cell === "gru") {
-      lines.push(row(symb("h", tS), op("= "), "(1 − z)⊙n + z⊙", symb("h", src.prevSub), " = ", vecNodes(all.h, sig + 1)));
+      lines.push(row(symb("h", tS), op("= "), "(1 − z)⊙n + z⊙", symb("h", src.prevSub), " = ", vecNodes(all.h, sig + 2)));
     }
     return h("details", { class: "tiny", open: true }, h("summary", {}, "Every unit at once (vectors and matrices)"), h("div", { class: "eqs" }, lines));
   }
@@ -326,7 +326,7 @@ export function createWorked(el) {
       }
       out.push(check(`y${tS}[${k}]`, r.y[k], recY[k], run.float32));
     } else {
-      out.push(row(symb("y", tS), op("= "), vecNodes(recY, sig + 1)));
+      out.push(row(symb("y", tS), op("= "), vecNodes(recY, sig + 2)));
     }
     return h("div", { class: "readout-block" }, out);
   }

@@ -1,0 +1,261 @@
+"""The visualizer in Debian's Chromium: issue 3, "What it must show"."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import current_t, wait_js, wait_ready
+
+pytestmark = pytest.mark.browser
+
+
+def worked_text(pg) -> str:
+    return pg.locator("#worked").inner_text()
+
+
+def test_book_preset_draws_with_no_error_and_no_outside_request(page):
+    page.goto(page.base + "/?preset=book-rnn")
+    wait_ready(page)
+    # heatmaps (h and the pre-activation a), lines, state space, outputs
+    assert page.locator("#heatmaps figure").count() == 2
+    assert (
+        page.locator("#heatmaps .js-plotly-plot .heatmaplayer image, #heatmaps .js-plotly-plot .hm").count()
+        >= 1
+    )
+    for sel in ("#lines-plot", "#traj-plot", "#outputs-plot"):
+        assert page.locator(f"{sel}.js-plotly-plot .main-svg").count() >= 1, sel
+    assert page.locator("#diagram svg [data-node]").count() >= 5
+    assert page.locator("#values-table-wrap tbody tr").count() == 2
+    assert page.locator("#preset-select").input_value() == "book-rnn"
+    assert page.evaluate("typeof window.Plotly") == "object"
+    page.wait_for_timeout(300)  # late console errors, if any
+    page.watch.assert_clean()
+
+
+def test_worked_step_shows_the_books_numbers(page):
+    page.goto(page.base + "/?preset=book-rnn")
+    wait_ready(page)
+    text = worked_text(page)
+    # step 0: before_activation[0] = 0.1·0 + 0.3·0 + 0.5·1 + 0.1 = 0.6; state[0] = tanh(0.6) = 0.537…
+    assert "= 0.6" in text
+    assert "0.53705" in text
+    assert "1.5613" in text  # output of step 0
+    page.keyboard.press("ArrowRight")
+    wait_js(page, "window.rnnscope.state.t === 1")
+    text = worked_text(page)
+    # the issue's own line: a = 0.1·0.537 + 0.3·0.462 + 0.5·2 + 0.1 = 1.2923
+    assert re.search(r"0\.1·0\.537 \+ 0\.3·0\.462 \+ 0\.5·2 \+ 0\.1\s*=\s*1\.2923", text), text
+    assert "2.7271" in text  # output = 1·0.86 + 2·0.884 + 0.1
+    assert "0.85974" in text
+    # the recomputation agrees with the engine's trace
+    assert page.locator("#worked .check.ok").count() >= 2
+    assert page.locator("#worked .check.bad").count() == 0
+    # the whole vector arithmetic for this tiny model: [1.2923, 1.3923]
+    assert "1.2923" in page.locator("#worked .tiny").inner_text()
+    assert "1.3923" in page.locator("#worked .tiny").inner_text()
+    page.watch.assert_clean()
+
+
+def test_keyboard_steps_through_time(page):
+    page.goto(page.base + "/?preset=gru-hello")
+    wait_ready(page)
+    assert current_t(page) == 0
+    page.keyboard.press("End")
+    assert current_t(page) == 4
+    assert page.locator("#p-token").inner_text() == "‘o’"
+    page.keyboard.press("Home")
+    assert current_t(page) == 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert current_t(page) == 2
+    assert page.locator("#p-slider").input_value() == "2"
+    assert page.locator("#token-strip .tok.current .tok-text").inner_text() == "l"
+    assert "t = 2" in page.locator("#panel-worked [data-now]").inner_text()
+    page.keyboard.press("ArrowLeft")
+    assert current_t(page) == 1
+    # the slider itself takes arrows when focused, without a double step
+    page.focus("#p-slider")
+    page.keyboard.press("ArrowRight")
+    assert current_t(page) == 2
+    page.locator("#p-slider").blur()
+    # Space plays to the end and stops
+    page.select_option("#p-speed", "30")
+    page.keyboard.press("Space")
+    wait_js(page, "window.rnnscope.state.t === 4 && window.rnnscope.state.playing === false", timeout=5)
+    # the step is in the URL (throttled replaceState)
+    wait_js(page, "new URLSearchParams(location.search).get('t') === '4'")
+    page.watch.assert_clean()
+
+
+def test_wrong_weight_shape_shows_an_inline_error_naming_the_field(page):
+    page.goto(page.base + "/?preset=book-rnn")
+    wait_ready(page)
+    page.select_option("#m-cell", "lstm")
+    page.fill("#m-hidden", "1")
+    page.select_option("#m-readout", []) if False else page.fill("#m-readout", "0")
+    weights = {
+        "format": "pytorch",
+        "state_dict": {
+            "weight_ih_l0": [[0.1], [0.2], [0.3], [0.4]],
+            "weight_hh_l0": [[0.5]],  # should be (4, 1)
+            "bias_ih_l0": [0, 0, 0, 0],
+            "bias_hh_l0": [0, 0, 0, 0],
+        },
+    }
+    page.evaluate(
+        "() => { const s = document.querySelector('#w-format'); s.value = 'pytorch'; s.dataset.current = 'pytorch'; }"
+    )
+    page.fill("#w-json", json.dumps(weights))
+    page.click("#run-btn")
+    err = page.locator('[data-loc="weights.json"] .field-error')
+    err.wait_for()
+    assert "weight_hh_l0" in err.inner_text()
+    assert "state_dict" in err.inner_text()
+    assert page.locator("#w-json").get_attribute("aria-invalid") == "true"
+    # the error is announced and the editor points at the key
+    assert err.get_attribute("role") == "alert"
+    sel = page.evaluate(
+        "() => { const t = document.querySelector('#w-json'); return t.value.slice(t.selectionStart, t.selectionEnd); }"
+    )
+    assert sel == '"weight_hh_l0"'
+    # the page did not crash: the earlier run is still shown
+    assert page.locator("#heatmaps figure").count() >= 1
+    # invalid JSON is caught before any request, next to the same field
+    page.fill("#w-json", '{"format": "pytorch", "state_dict": {')
+    page.click("#run-btn")
+    err2 = page.locator('[data-loc="weights.json"] .field-error')
+    err2.wait_for()
+    assert "not valid JSON" in err2.inner_text()
+    # a model field named by loc gets its error beside it
+    page.evaluate(
+        "() => { const s = document.querySelector('#w-format'); s.value = 'random'; s.dispatchEvent(new Event('change')); }"
+    )
+    page.fill("#m-hidden", "")
+    page.fill("#m-input", "")
+    page.click("#run-btn")
+    wait_js(
+        page,
+        "document.querySelectorAll('.field-error').length > 0 && document.documentElement.dataset.state === 'error'",
+    )
+    assert page.locator(".field-error").count() >= 1
+    # the browser logs every 4xx response; nothing else may reach the console
+    page.watch.assert_clean(allow=("status of 422",))
+
+
+def test_url_round_trip_restores_the_same_view(page, browser):
+    page.goto(page.base + "/?preset=gru-hello")
+    wait_ready(page)
+    # edit the configuration: another text, other weights; and the view
+    page.fill("#in-text", "hello there")
+    page.fill("#in-vocab", "")
+    page.fill("#m-input", "")
+    page.fill("#w-seed", "7")
+    page.click("#run-btn")
+    wait_ready(page, run=2)
+    page.fill("#s-unit", "2")
+    page.dispatch_event("#s-unit", "change")
+    page.click('label[for="hq-h"]')  # hide the h heatmap
+    page.fill("#lines-units", "1,3")
+    page.dispatch_event("#lines-units", "change")
+    page.select_option("#worked-digits", "4")
+    page.evaluate("document.activeElement.blur()")  # a focused field takes the arrow keys itself
+    page.keyboard.press("End")
+    page.keyboard.press("ArrowLeft")
+    wait_js(page, "new URLSearchParams(location.search).get('t') === '9'")
+    url = page.url
+    assert "cfg=" in url and "preset=" not in url
+    snapshot = page.evaluate(
+        """() => ({
+        state: window.rnnscope.serialize(window.rnnscope.state),
+        worked: document.querySelector('#worked').innerText,
+        heatmaps: [...document.querySelectorAll('#heatmaps figure')].map(f => f.dataset.q),
+        text: document.querySelector('#in-text').value,
+        units: document.querySelectorAll('#lines-plot .scatterlayer .trace').length,
+        token: document.querySelector('#p-token').innerText,
+    })"""
+    )
+    assert snapshot["text"] == "hello there"
+    assert snapshot["units"] == 2
+    assert "hidden state h" not in " ".join(snapshot["heatmaps"])
+    other = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        pg2 = other.new_page()
+        errors: list[str] = []
+        pg2.on("console", lambda m: m.type == "error" and errors.append(m.text))
+        pg2.goto(url)
+        wait_ready(pg2)
+        wait_js(pg2, "window.rnnscope.app.run && window.rnnscope.app.run.canon !== undefined")
+        wait_js(page, "window.rnnscope.app.run.canon !== undefined")
+        again = pg2.evaluate(
+            """() => ({
+            state: window.rnnscope.serialize(window.rnnscope.state),
+            worked: document.querySelector('#worked').innerText,
+            heatmaps: [...document.querySelectorAll('#heatmaps figure')].map(f => f.dataset.q),
+            text: document.querySelector('#in-text').value,
+            units: document.querySelectorAll('#lines-plot .scatterlayer .trace').length,
+            token: document.querySelector('#p-token').innerText,
+        })"""
+        )
+        snapshot["worked"] = page.locator("#worked").inner_text()
+        assert again == snapshot
+        assert pg2.evaluate("window.rnnscope.state.t") == 9
+        assert errors == []
+    finally:
+        other.close()
+    page.watch.assert_clean()
+
+
+def test_a_preset_link_stays_short(page):
+    page.goto(page.base + "/?preset=lstm-bidirectional&layer=1&dir=1&t=3")
+    wait_ready(page)
+    page.wait_for_timeout(400)
+    assert page.evaluate(
+        "[window.rnnscope.state.layer, window.rnnscope.state.dir, window.rnnscope.state.t]"
+    ) == [1, 1, 3]
+    assert "cfg=" not in page.url
+    assert len(page.url) < 120
+    # backward direction, layer 1: the worked step says where h_prev comes from
+    assert "backward" in worked_text(page)
+    page.watch.assert_clean()
+
+
+def test_user_text_is_displayed_not_executed(page):
+    payload = "<img src=x onerror=alert(1)>"
+    page.goto(page.base + "/?preset=gru-hello")
+    wait_ready(page)
+    page.fill("#in-text", payload)
+    page.fill("#in-vocab", "")
+    page.fill("#m-input", "")
+    page.fill("#m-readout", "0")
+    page.click("#run-btn")
+    wait_ready(page, run=2)
+    page.wait_for_timeout(300)
+    tokens = page.locator("#token-strip .tok-text").all_inner_texts()
+    assert "".join(tokens) == payload.replace(" ", "␣")
+    assert page.evaluate("document.querySelectorAll('img, [onerror]').length") == 0
+    # hover labels and tick labels carry it as text too
+    ticks = page.evaluate(
+        "[...document.querySelectorAll('#heatmaps .xtick text')].map(t => t.textContent).join('')"
+    )
+    assert "<" in ticks and ">" in ticks
+    page.keyboard.press("Home")
+    assert page.locator("#p-token").inner_text() == "‘<’"
+    # the whole string round-trips through the URL as data
+    wait_js(page, "location.search.includes('cfg=')")
+    page.goto(page.url)
+    wait_ready(page)
+    assert page.locator("#in-text").input_value() == payload
+    assert page.evaluate("document.querySelectorAll('img, [onerror]').length") == 0
+    page.watch.assert_clean()
+
+
+def test_a_hostile_or_broken_link_is_refused_gently(page):
+    page.goto(page.base + "/?cfg=z.AAAAAAAA&t=-5&layer=abc&hide=nothing,editor")
+    wait_ready(page)
+    assert "cannot be read" in page.locator("#warnings").inner_text()
+    assert page.evaluate("window.rnnscope.state.t") == 0
+    assert page.locator("#editor").is_hidden()
+    page.watch.assert_clean()
