@@ -28,7 +28,8 @@ What each case holds (REFERENCE.md and API.md are the specification):
   against the same torch re-implementation.
 
 All numbers are written with ``repr`` precision, so they round-trip exactly; float32 cases store
-float32 values as the doubles that equal them.
+float32 values as the doubles that equal them. The re-implementation, the networks' construction and
+the JSON writing are shared with ``make_gradient_fixtures.py``: ``scripts/torch_reference.py``.
 """
 
 from __future__ import annotations
@@ -36,143 +37,45 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
+from torch_reference import (
+    FIXTURES,
+    GATES,
+    TRACE_FIELDS,
+    NetSpec,
+    Params,
+    book_module,
+    case_json,
+    final_states,
+    generated_by,
+    initial_state_json,
+    initial_states,
+    max_err,
+    model_json,
+    params_of,
+    pytorch_weights,
+    readout_fn,
+    run_network,
+    seed_of,
+    tolist,
+    torch_modules,
+    trace_arrays,
+    write_fixture,
+)
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "tests" / "fixtures" / "forward_golden.json"
+OUT = FIXTURES / "forward_golden.json"
 
-GATES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
-FIELDS = ("input_term", "recurrent_term", "pre_activation", "gates")
 TORCH_DTYPE = {"float64": torch.float64, "float32": torch.float32}
 SELF_CHECK_TOL = {"float64": 1e-13, "float32": 1e-5}  # re-implementation vs nn module
 KERAS_TOL = {"float64": 1e-12, "float32": 1e-5}  # Keras vs nn module
-
-
-def gate_function(name: str):
-    """The gate nonlinearities of API.md, in torch ops."""
-    if name == "sigmoid":
-        return torch.sigmoid
-    if name == "hard_sigmoid":  # Keras 3
-        return lambda a: torch.clamp(a / 6 + 0.5, 0.0, 1.0)
-    if name == "hard_sigmoid_keras2":
-        return lambda a: torch.clamp(0.2 * a + 0.5, 0.0, 1.0)
-    raise ValueError(name)
-
-
-# ---------------------------------------------------------------------------------------------
-# The step-by-step re-implementation (REFERENCE.md §1), recording API.md's trace.
-
-
-@dataclass
-class Params:
-    """One layer and direction in PyTorch's layout: W_ih (G·H, n), W_hh (G·H, P), b (G·H,), W_hr (P, H)."""
-
-    W_ih: torch.Tensor
-    W_hh: torch.Tensor
-    b_ih: torch.Tensor
-    b_hh: torch.Tensor
-    W_hr: torch.Tensor | None = None
-
-
-def run_direction(
-    cell: str,
-    p: Params,
-    x: torch.Tensor,
-    h0: torch.Tensor,
-    c0: torch.Tensor | None,
-    *,
-    reverse: bool,
-    nonlinearity: str = "tanh",
-    gate_activation: str = "sigmoid",
-    reset_after: bool = True,
-) -> dict[str, torch.Tensor]:
-    """x: (B, T, n), h0: (B, P), c0: (B, H). Returns {field: (B, T, G·H), "c": (B, T, H), "h": (B, T, P)}."""
-    B, T, _ = x.shape
-    GH = p.W_ih.shape[0]
-    H = GH // len(GATES[cell])
-    P = h0.shape[1]
-    sig = gate_function(gate_activation)
-    act = torch.tanh if nonlinearity == "tanh" else torch.relu
-    rec = {f: x.new_zeros(B, T, GH) for f in FIELDS}
-    rec["h"] = x.new_zeros(B, T, P)
-    if cell == "lstm":
-        rec["c"] = x.new_zeros(B, T, H)
-    h, c = h0, c0
-    for t in range(T - 1, -1, -1) if reverse else range(T):
-        it = F.linear(x[:, t], p.W_ih, p.b_ih)  # W_i* x_t + b_i*
-        if cell == "gru" and not reset_after:
-            # reset before (Keras reset_after=False, TF1 GRUCell): n uses W_hn (r ⊙ h) + b_hn
-            rt_rz = F.linear(h, p.W_hh[: 2 * H], p.b_hh[: 2 * H])
-            r = sig(it[:, :H] + rt_rz[:, :H])
-            rt = torch.cat([rt_rz, F.linear(r * h, p.W_hh[2 * H :], p.b_hh[2 * H :])], dim=1)
-            pre = it + rt
-        else:
-            rt = F.linear(h, p.W_hh, p.b_hh)  # W_h* h_{t-1} + b_h*
-            pre = it + rt
-            if cell == "gru":  # n: input_term + r ⊙ recurrent_term (b_hn inside the product)
-                pre[:, 2 * H :] = it[:, 2 * H :] + sig(pre[:, :H]) * rt[:, 2 * H :]
-        if cell == "rnn":
-            gates = act(pre)
-            h = gates
-        elif cell == "lstm":
-            i, f, g, o = (
-                sig(pre[:, :H]),
-                sig(pre[:, H : 2 * H]),
-                torch.tanh(pre[:, 2 * H : 3 * H]),
-                sig(pre[:, 3 * H :]),
-            )
-            gates = torch.cat([i, f, g, o], dim=1)
-            c = f * c + i * g
-            h = o * torch.tanh(c)
-            if p.W_hr is not None:
-                h = F.linear(h, p.W_hr)
-            rec["c"][:, t] = c
-        else:
-            r, z, n = sig(pre[:, :H]), sig(pre[:, H : 2 * H]), torch.tanh(pre[:, 2 * H :])
-            gates = torch.cat([r, z, n], dim=1)
-            h = (1 - z) * n + z * h
-        for name, value in zip(FIELDS, (it, rt, pre, gates), strict=True):
-            rec[name][:, t] = value
-        rec["h"][:, t] = h
-    return rec
-
-
-def run_network(
-    cell: str,
-    params: list[list[Params]],
-    x: torch.Tensor,
-    h0: torch.Tensor,
-    c0: torch.Tensor | None,
-    **kw: Any,
-) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None, list[list[dict[str, torch.Tensor]]]]:
-    """Stack layers and directions as PyTorch does. x: (B, T, I); h0: (L·D, B, P); c0: (L·D, B, H)."""
-    D = len(params[0])
-    T = x.shape[1]
-    h_n, c_n, trace = torch.empty_like(h0), None if c0 is None else torch.empty_like(c0), []
-    layer_in = x
-    for k, layer in enumerate(params):
-        recs = []
-        for d, p in enumerate(layer):
-            s = k * D + d
-            rec = run_direction(cell, p, layer_in, h0[s], None if c0 is None else c0[s], reverse=d == 1, **kw)
-            last = 0 if d == 1 else T - 1  # the backward direction ends at t = 0
-            h_n[s] = rec["h"][:, last]
-            if c_n is not None:
-                c_n[s] = rec["c"][:, last]
-            recs.append(rec)
-        trace.append(recs)
-        layer_in = torch.cat([r["h"] for r in recs], dim=2)
-    return layer_in, h_n, c_n, trace
 
 
 def trace_json(cell: str, trace: list[list[dict[str, torch.Tensor]]]) -> list[dict[str, Any]]:
@@ -181,10 +84,10 @@ def trace_json(cell: str, trace: list[list[dict[str, torch.Tensor]]]) -> list[di
     for recs in trace:
         layer = {}
         for d, rec in enumerate(recs):
-            H = rec[FIELDS[0]].shape[2] // len(GATES[cell])
+            H = rec[TRACE_FIELDS[0]].shape[2] // len(GATES[cell])
             entry: dict[str, Any] = {
                 f: {g: tolist(rec[f][:, :, j * H : (j + 1) * H]) for j, g in enumerate(GATES[cell])}
-                for f in FIELDS
+                for f in TRACE_FIELDS
             }
             if cell == "lstm":
                 entry["c"] = tolist(rec["c"])
@@ -194,41 +97,14 @@ def trace_json(cell: str, trace: list[list[dict[str, torch.Tensor]]]) -> list[di
     return out
 
 
-def tolist(a: torch.Tensor | np.ndarray) -> Any:
-    """Exact: float32 values become the doubles equal to them."""
-    if isinstance(a, torch.Tensor):
-        a = a.detach().numpy()
-    return np.asarray(a, dtype=np.float64).tolist()
-
-
-def max_err(a: torch.Tensor | np.ndarray, b: torch.Tensor | np.ndarray) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    assert a.shape == b.shape, (a.shape, b.shape)
-    return float(np.max(np.abs(a - b) / (1 + np.abs(b))))
-
-
 # ---------------------------------------------------------------------------------------------
 # Cases made by PyTorch.
 
 
 @dataclass
-class Spec:
-    name: str
-    cell: str
-    input_size: int
-    hidden_size: int
-    steps: int
-    batch: int
-    num_layers: int = 1
-    bidirectional: bool = False
-    nonlinearity: str = "tanh"
-    proj_size: int = 0
-    bias: bool = True
-    initial_state: bool = True
-    readout: tuple[int, str] | None = None  # (size, activation)
+class Spec(NetSpec):
     dtype: str = "float64"
     forget_bias: float = 1.0  # tf1 layout only
-    description: str = ""
 
 
 SPECS = [
@@ -269,51 +145,15 @@ SPECS = [
 ]
 
 
-def seed_of(name: str) -> int:
-    return zlib.crc32(name.encode())
-
-
 def build_torch(
     s: Spec,
 ) -> tuple[nn.Module, nn.Linear | None, torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
     """The module (default init), the readout, inputs (B, T, I) and initial states (or None)."""
-    torch.manual_seed(seed_of(s.name))
     dt = TORCH_DTYPE[s.dtype]
-    kw = dict(num_layers=s.num_layers, bidirectional=s.bidirectional, bias=s.bias, batch_first=True, dtype=dt)
-    if s.cell == "rnn":
-        module = nn.RNN(s.input_size, s.hidden_size, nonlinearity=s.nonlinearity, **kw)
-    elif s.cell == "lstm":
-        module = nn.LSTM(s.input_size, s.hidden_size, proj_size=s.proj_size, **kw)
-    else:
-        module = nn.GRU(s.input_size, s.hidden_size, **kw)
-    D = 2 if s.bidirectional else 1
-    P = s.proj_size or s.hidden_size
-    readout = nn.Linear(D * P, s.readout[0], dtype=dt) if s.readout else None
+    module, readout = torch_modules(s, dt)
     x = torch.randn(s.batch, s.steps, s.input_size, dtype=dt)
-    h0 = c0 = None
-    if s.initial_state:
-        h0 = 0.5 * torch.randn(s.num_layers * D, s.batch, P, dtype=dt)
-        if s.cell == "lstm":
-            c0 = 0.5 * torch.randn(s.num_layers * D, s.batch, s.hidden_size, dtype=dt)
+    h0, c0 = initial_states(s, dt, random=True) if s.initial_state else (None, None)
     return module, readout, x, h0, c0
-
-
-def book_module() -> tuple[nn.Module, nn.Linear, torch.Tensor]:
-    """REFERENCE.md §2 as nn.RNN(1, 2) plus nn.Linear(2, 1)."""
-    module = nn.RNN(1, 2, batch_first=True, dtype=torch.float64)
-    w_cell_state = torch.tensor([[0.1, 0.2], [0.3, 0.4]], dtype=torch.float64)
-    w_cell_input = torch.tensor([0.5, 0.6], dtype=torch.float64)
-    b_cell = torch.tensor([0.1, -0.1], dtype=torch.float64)
-    readout = nn.Linear(2, 1, dtype=torch.float64)
-    with torch.no_grad():
-        module.weight_ih_l0.copy_(w_cell_input[:, None])
-        module.weight_hh_l0.copy_(w_cell_state.T)
-        module.bias_ih_l0.copy_(b_cell)
-        module.bias_hh_l0.zero_()
-        readout.weight.copy_(torch.tensor([[1.0, 2.0]], dtype=torch.float64))
-        readout.bias.fill_(0.1)
-    x = torch.tensor([[[1.0], [2.0]]], dtype=torch.float64)
-    return module, readout, x
 
 
 BOOK_TABLE = {  # REFERENCE.md §2, exact float64
@@ -332,54 +172,6 @@ BOOK_WEIGHTS = {
 }
 
 
-def params_from_state_dict(s: Spec, sd: dict[str, torch.Tensor]) -> list[list[Params]]:
-    G = len(GATES[s.cell])
-    out = []
-    for k in range(s.num_layers):
-        layer = []
-        for d in range(2 if s.bidirectional else 1):
-            sfx = f"_l{k}" + ("_reverse" if d else "")
-            W_ih = sd[f"weight_ih{sfx}"]
-            zeros = W_ih.new_zeros(G * s.hidden_size)
-            layer.append(
-                Params(
-                    W_ih=W_ih,
-                    W_hh=sd[f"weight_hh{sfx}"],
-                    b_ih=sd.get(f"bias_ih{sfx}", zeros),
-                    b_hh=sd.get(f"bias_hh{sfx}", zeros),
-                    W_hr=sd.get(f"weight_hr{sfx}"),
-                )
-            )
-        out.append(layer)
-    return out
-
-
-def readout_fn(activation: str):
-    return {
-        "identity": lambda a: a,
-        "softmax": lambda a: torch.softmax(a, dim=-1),
-        "sigmoid": torch.sigmoid,
-        "tanh": torch.tanh,
-    }[activation]
-
-
-def model_json(s: Spec, readout: tuple[int, str] | None) -> dict[str, Any]:
-    m: dict[str, Any] = {
-        "cell": s.cell,
-        "input_size": s.input_size,
-        "hidden_size": s.hidden_size,
-        "num_layers": s.num_layers,
-        "bidirectional": s.bidirectional,
-    }
-    if s.cell == "rnn":
-        m["nonlinearity"] = s.nonlinearity
-    if s.cell == "lstm":
-        m["proj_size"] = s.proj_size
-    if readout:
-        m["readout"] = {"size": readout[0], "activation": readout[1]}
-    return m
-
-
 def torch_case(s: Spec, module: nn.Module, readout: nn.Linear | None, x, h0, c0, **extra) -> dict[str, Any]:
     """Run the module and the re-implementation, check them against each other, build the case."""
     with torch.no_grad():
@@ -392,51 +184,36 @@ def torch_case(s: Spec, module: nn.Module, readout: nn.Linear | None, x, h0, c0,
         y = None if readout is None else readout_fn(s.readout[1])(readout(out_m))
 
         sd = {k: v.detach().clone() for k, v in module.state_dict().items()}
-        D = 2 if s.bidirectional else 1
-        P = s.proj_size or s.hidden_size
-        zeros_h = x.new_zeros(s.num_layers * D, s.batch, P)
-        zeros_c = x.new_zeros(s.num_layers * D, s.batch, s.hidden_size) if s.cell == "lstm" else None
-        out_r, h_n_r, c_n_r, trace = run_network(
-            s.cell,
-            params_from_state_dict(s, sd),
+        zeros_h, zeros_c = initial_states(s, x.dtype, random=False)
+        out_r, _, runs = run_network(
+            replace(s.kind, fused_gru=True),
+            params_of(s, sd),
             x,
             zeros_h if h0 is None else h0,
             zeros_c if c0 is None else c0,
-            nonlinearity=s.nonlinearity,
         )
+        h_n_r, c_n_r = final_states(runs)
     tol = SELF_CHECK_TOL[s.dtype]
     for name, a, b in (("output", out_r, out_m), ("h_n", h_n_r, h_n_m), ("c_n", c_n_r, c_n_m)):
         if b is not None:
             err = max_err(a, b)
             assert err <= tol, f"{s.name}: re-implementation {name} off by {err:.3g} > {tol}"
 
-    sd_json = {k: tolist(v) for k, v in sd.items()}
     request: dict[str, Any] = {
-        "model": model_json(s, s.readout),
-        "weights": {"format": "pytorch", "state_dict": sd_json},
+        "model": model_json(s, gate_options=False),
+        "weights": pytorch_weights(sd, readout),
         "inputs": tolist(x),
         "options": {"dtype": s.dtype},
     }
-    if readout is not None:
-        request["weights"]["readout"] = {"weight": tolist(readout.weight), "bias": tolist(readout.bias)}
     if h0 is not None:
-        request["initial_state"] = {"h": tolist(h0)}
-        if c0 is not None:
-            request["initial_state"]["c"] = tolist(c0)
+        request["initial_state"] = initial_state_json(h0, c0)
     expected: dict[str, Any] = {"output": tolist(out_m), "h_n": tolist(h_n_m)}
     if c_n_m is not None:
         expected["c_n"] = tolist(c_n_m)
     if y is not None:
         expected["y"] = tolist(y)
-    expected["trace"] = trace_json(s.cell, trace)
-    case = {
-        "name": s.name,
-        "source": "torch",
-        "description": s.description,
-        "dtype": s.dtype,
-        "request": request,
-        "expected": expected,
-    }
+    expected["trace"] = trace_json(s.cell, [[trace_arrays(steps) for steps in layer] for layer in runs])
+    case = case_json(s, "torch", s.dtype, request, expected)
     case.update(other_layouts(s, sd, readout))
     case.update(extra)
     return case
@@ -489,7 +266,7 @@ def canonical_cell(cell: str, p: Params) -> dict[str, Any]:
 
 
 def other_layouts(s: Spec, sd: dict[str, torch.Tensor], readout: nn.Linear | None) -> dict[str, Any]:
-    params = params_from_state_dict(s, sd)
+    params = params_of(s, sd)
     dirs = ("forward", "backward")
 
     def per_layer(fn):
@@ -639,19 +416,10 @@ def verify_keras(keras, case: dict[str, Any]) -> float:
 
 
 @dataclass
-class KerasSpec:
-    name: str
-    cell: str  # "gru" | "lstm"
-    input_size: int
-    hidden_size: int
-    steps: int
-    batch: int
-    num_layers: int = 1
-    bidirectional: bool = False
-    reset_after: bool = True
-    gate_activation: str = "sigmoid"
+class KerasSpec(NetSpec):
+    """cell: "gru" | "lstm"."""
+
     scale: float = 0.5  # weights ~ U(-scale, scale); large enough to clip hard sigmoids
-    description: str = ""
 
 
 KERAS_SPECS = [
@@ -727,7 +495,7 @@ def tf1_gru_cell(w: dict[str, np.ndarray]) -> dict[str, Any]:
 
 def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
     rng = np.random.default_rng(seed_of(ks.name))
-    D = 2 if ks.bidirectional else 1
+    D = ks.directions
     G, u = len(GATES[ks.cell]), ks.hidden_size
     uni = lambda *shape: rng.uniform(-ks.scale, ks.scale, size=shape)  # noqa: E731
     layers, params = [], []
@@ -761,11 +529,11 @@ def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
     )
     # cross-check with the re-implementation, and make sure the case tests what it is named for
     T = torch.as_tensor
-    kw = dict(gate_activation=ks.gate_activation, reset_after=ks.reset_after)
+    k = replace(ks.kind, fused_gru=True)
     with torch.no_grad():
-        out_r, h_n_r, c_n_r, trace = run_network(
-            ks.cell, params, T(x), T(h0), None if c0 is None else T(c0), **kw
-        )
+        out_r, _, runs = run_network(k, params, T(x), T(h0), None if c0 is None else T(c0))
+        h_n_r, c_n_r = final_states(runs)
+        trace = [[trace_arrays(steps) for steps in layer] for layer in runs]
         for name, a in (("output", out_r), ("h_n", h_n_r), ("c_n", c_n_r)):
             if a is not None:
                 err = max_err(got[name], a)
@@ -776,41 +544,21 @@ def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
             clipped = float(((sig_gates == 0) | (sig_gates == 1)).double().mean())
             assert clipped > 0.02, f"{ks.name}: only {clipped:.1%} of the hard-sigmoid gates clip"
             plain = run_network(
-                ks.cell, params, T(x), T(h0), None if c0 is None else T(c0), reset_after=ks.reset_after
+                replace(k, gate_activation="sigmoid"), params, T(x), T(h0), None if c0 is None else T(c0)
             )
             assert max_err(plain[0], out_r) > 1e-2, f"{ks.name}: hard sigmoid makes no difference"
         if not ks.reset_after:
-            after = run_network(ks.cell, params, T(x), T(h0), None, gate_activation=ks.gate_activation)
+            after = run_network(replace(k, reset_after=True), params, T(x), T(h0), None)
             assert max_err(after[0], out_r) > 1e-2, f"{ks.name}: reset before == reset after"
 
-    model = {
-        "cell": ks.cell,
-        "input_size": ks.input_size,
-        "hidden_size": u,
-        "num_layers": ks.num_layers,
-        "bidirectional": ks.bidirectional,
-        "gate_activation": ks.gate_activation,
+    request = {
+        "model": model_json(ks, gate_options=True, proj_size=False),
+        "weights": weights,
+        "inputs": x.tolist(),
+        "initial_state": initial_state_json(h0, c0),
+        "options": {"dtype": "float64"},
     }
-    if ks.cell == "gru":
-        model["gru_reset_after"] = ks.reset_after
-    initial_state = {"h": h0.tolist()}
-    if c0 is not None:
-        initial_state["c"] = c0.tolist()
-    expected = {k: np.asarray(v, dtype=np.float64).tolist() for k, v in got.items()}
-    case: dict[str, Any] = {
-        "name": ks.name,
-        "source": "keras",
-        "description": ks.description,
-        "dtype": "float64",
-        "request": {
-            "model": model,
-            "weights": weights,
-            "inputs": x.tolist(),
-            "initial_state": initial_state,
-            "options": {"dtype": "float64"},
-        },
-        "expected": expected,
-    }
+    case = case_json(ks, "keras", "float64", request, {name: tolist(v) for name, v in got.items()})
     if ks.cell == "gru" and not ks.reset_after and not ks.bidirectional and ks.gate_activation == "sigmoid":
         case["tf1_weights"] = {"format": "tf1", "layers": [tf1_gru_cell(layer) for layer in layers]}
     return case
@@ -867,23 +615,13 @@ def main() -> None:
         for ks in KERAS_SPECS:
             cases.append(keras_case(keras, ks))
 
+    keras_version = None if keras is None else f"{keras.__version__} ({keras.backend.backend()} backend)"
     doc = {
-        "generated_by": {
-            "script": "scripts/make_fixtures.py",
-            "torch": torch.__version__,
-            "keras": None if keras is None else f"{keras.__version__} ({keras.backend.backend()} backend)",
-            "numpy": np.__version__,
-        },
+        "generated_by": generated_by(__file__, keras=keras_version),
         "tolerances": {"float64": {"rtol": 1e-12, "atol": 1e-14}, "float32": {"rtol": 1e-5, "atol": 1e-5}},
         "cases": cases,
     }
-    text = "{\n" + ",\n".join(
-        f"{json.dumps(k)}: {json.dumps(v, allow_nan=False)}" for k, v in doc.items() if k != "cases"
-    )
-    text += ',\n"cases": [\n' + ",\n".join(json.dumps(c, allow_nan=False) for c in cases) + "\n]\n}\n"
-    assert json.loads(text) == json.loads(json.dumps(doc))  # well-formed, exact round trip
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
+    text = write_fixture(args.out, doc)
 
     print(f"torch {torch.__version__}; keras {doc['generated_by']['keras']}")
     for c in cases:
