@@ -107,6 +107,8 @@ class Spec(NetSpec):
     forget_bias: float = 1.0  # tf1 layout only
 
 
+# one case a line or two: name, cell, input_size, hidden_size, steps, batch, what is not the default
+# fmt: off
 SPECS = [
     Spec("rnn_tanh", "rnn", 3, 4, 5, 2, description="Elman RNN, tanh, non-zero h0"),
     Spec("rnn_relu", "rnn", 3, 4, 6, 3, nonlinearity="relu", description="Elman RNN, relu, batch 3"),
@@ -116,33 +118,15 @@ SPECS = [
     Spec("gru_no_bias", "gru", 2, 3, 4, 2, bias=False, description="GRU with bias=False: no bias keys"),
     Spec("lstm_2layer_bidir", "lstm", 3, 4, 5, 2, num_layers=2, bidirectional=True),
     Spec("gru_2layer_bidir", "gru", 2, 3, 6, 3, num_layers=2, bidirectional=True),
-    Spec(
-        "rnn_2layer_bidir",
-        "rnn",
-        4,
-        3,
-        7,
-        2,
-        num_layers=2,
-        bidirectional=True,
-        readout=(2, "sigmoid"),
-        description="2-layer bidirectional tanh RNN with a sigmoid readout on [fwd | bwd]",
-    ),
+    Spec("rnn_2layer_bidir", "rnn", 4, 3, 7, 2, num_layers=2, bidirectional=True, readout=(2, "sigmoid"),
+         description="2-layer bidirectional tanh RNN with a sigmoid readout on [fwd | bwd]"),
     Spec("lstm_proj_2layer_bidir", "lstm", 2, 4, 4, 2, num_layers=2, bidirectional=True, proj_size=2),
-    Spec(
-        "lstm_readout_softmax",
-        "lstm",
-        4,
-        5,
-        6,
-        3,
-        initial_state=False,
-        readout=(3, "softmax"),
-        forget_bias=0.5,
-        description="LSTM + nn.Linear + softmax readout; no initial_state (zeros by default)",
-    ),
+    Spec("lstm_readout_softmax", "lstm", 4, 5, 6, 3, initial_state=False, readout=(3, "softmax"),
+         forget_bias=0.5,
+         description="LSTM + nn.Linear + softmax readout; no initial_state (zeros by default)"),
     Spec("lstm_float32", "lstm", 3, 4, 5, 2, dtype="float32", description="float32 LSTM, rtol=atol=1e-5"),
 ]
+# fmt: on
 
 
 def build_torch(
@@ -422,46 +406,18 @@ class KerasSpec(NetSpec):
     scale: float = 0.5  # weights ~ U(-scale, scale); large enough to clip hard sigmoids
 
 
+# fmt: off
 KERAS_SPECS = [
-    KerasSpec(
-        "keras_gru_reset_before", "gru", 3, 4, 6, 2, reset_after=False, description="GRU reset_after=False"
-    ),
-    KerasSpec(
-        "keras_gru_hard_sigmoid",
-        "gru",
-        3,
-        4,
-        6,
-        2,
-        gate_activation="hard_sigmoid",
-        scale=1.5,
-        description="GRU with Keras 3 hard_sigmoid gates (x/6 + 1/2), some clipped",
-    ),
-    KerasSpec(
-        "keras_lstm_hard_sigmoid_keras2",
-        "lstm",
-        3,
-        4,
-        5,
-        2,
-        gate_activation="hard_sigmoid_keras2",
-        scale=1.5,
-        description="LSTM with Keras 2 hard_sigmoid gates (0.2x + 0.5), some clipped",
-    ),
-    KerasSpec(
-        "keras_gru_reset_before_hard_sigmoid_2layer_bidir",
-        "gru",
-        2,
-        3,
-        5,
-        2,
-        num_layers=2,
-        bidirectional=True,
-        reset_after=False,
-        gate_activation="hard_sigmoid",
-        scale=1.5,
-    ),
+    KerasSpec("keras_gru_reset_before", "gru", 3, 4, 6, 2, reset_after=False,
+              description="GRU reset_after=False"),
+    KerasSpec("keras_gru_hard_sigmoid", "gru", 3, 4, 6, 2, gate_activation="hard_sigmoid", scale=1.5,
+              description="GRU with Keras 3 hard_sigmoid gates (x/6 + 1/2), some clipped"),
+    KerasSpec("keras_lstm_hard_sigmoid_keras2", "lstm", 3, 4, 5, 2, gate_activation="hard_sigmoid_keras2",
+              scale=1.5, description="LSTM with Keras 2 hard_sigmoid gates (0.2x + 0.5), some clipped"),
+    KerasSpec("keras_gru_reset_before_hard_sigmoid_2layer_bidir", "gru", 2, 3, 5, 2, num_layers=2,
+              bidirectional=True, reset_after=False, gate_activation="hard_sigmoid", scale=1.5),
 ]
+# fmt: on
 
 
 def params_from_keras(cell: str, w: dict[str, np.ndarray], reset_after: bool) -> Params:
