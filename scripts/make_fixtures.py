@@ -43,35 +43,12 @@ from typing import Any
 
 import numpy as np
 import torch
+import torch_reference as ref
 from torch import nn
-from torch_reference import (
-    FIXTURES,
-    GATES,
-    TRACE_FIELDS,
-    NetSpec,
-    Params,
-    book_module,
-    case_json,
-    final_states,
-    generated_by,
-    initial_state_json,
-    initial_states,
-    max_err,
-    model_json,
-    params_of,
-    pytorch_weights,
-    readout_fn,
-    run_network,
-    seed_of,
-    tolist,
-    torch_modules,
-    trace_arrays,
-    write_fixture,
-)
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-OUT = FIXTURES / "forward_golden.json"
+OUT = ref.FIXTURES / "forward_golden.json"
 
 TORCH_DTYPE = {"float64": torch.float64, "float32": torch.float32}
 SELF_CHECK_TOL = {"float64": 1e-13, "float32": 1e-5}  # re-implementation vs nn module
@@ -84,14 +61,14 @@ def trace_json(cell: str, trace: list[list[dict[str, torch.Tensor]]]) -> list[di
     for recs in trace:
         layer = {}
         for d, rec in enumerate(recs):
-            H = rec[TRACE_FIELDS[0]].shape[2] // len(GATES[cell])
+            H = rec[ref.TRACE_FIELDS[0]].shape[2] // len(ref.GATES[cell])
             entry: dict[str, Any] = {
-                f: {g: tolist(rec[f][:, :, j * H : (j + 1) * H]) for j, g in enumerate(GATES[cell])}
-                for f in TRACE_FIELDS
+                f: {g: ref.tolist(rec[f][:, :, j * H : (j + 1) * H]) for j, g in enumerate(ref.GATES[cell])}
+                for f in ref.TRACE_FIELDS
             }
             if cell == "lstm":
-                entry["c"] = tolist(rec["c"])
-            entry["h"] = tolist(rec["h"])
+                entry["c"] = ref.tolist(rec["c"])
+            entry["h"] = ref.tolist(rec["h"])
             layer["backward" if d else "forward"] = entry
         out.append(layer)
     return out
@@ -102,7 +79,7 @@ def trace_json(cell: str, trace: list[list[dict[str, torch.Tensor]]]) -> list[di
 
 
 @dataclass
-class Spec(NetSpec):
+class Spec(ref.NetSpec):
     dtype: str = "float64"
     forget_bias: float = 1.0  # tf1 layout only
 
@@ -134,9 +111,9 @@ def build_torch(
 ) -> tuple[nn.Module, nn.Linear | None, torch.Tensor, torch.Tensor | None, torch.Tensor | None]:
     """The module (default init), the readout, inputs (B, T, I) and initial states (or None)."""
     dt = TORCH_DTYPE[s.dtype]
-    module, readout = torch_modules(s, dt)
+    module, readout = ref.torch_modules(s, dt)
     x = torch.randn(s.batch, s.steps, s.input_size, dtype=dt)
-    h0, c0 = initial_states(s, dt, random=True) if s.initial_state else (None, None)
+    h0, c0 = ref.initial_states(s, dt, random=True) if s.initial_state else (None, None)
     return module, readout, x, h0, c0
 
 
@@ -165,39 +142,39 @@ def torch_case(s: Spec, module: nn.Module, readout: nn.Linear | None, x, h0, c0,
         else:
             out_m, h_n_m = module(x, h0)
             c_n_m = None
-        y = None if readout is None else readout_fn(s.readout[1])(readout(out_m))
+        y = None if readout is None else ref.readout_fn(s.readout[1])(readout(out_m))
 
         sd = {k: v.detach().clone() for k, v in module.state_dict().items()}
-        zeros_h, zeros_c = initial_states(s, x.dtype, random=False)
-        out_r, _, runs = run_network(
+        zeros_h, zeros_c = ref.initial_states(s, x.dtype, random=False)
+        out_r, _, runs = ref.run_network(
             replace(s.kind, fused_gru=True),
-            params_of(s, sd),
+            ref.params_of(s, sd),
             x,
             zeros_h if h0 is None else h0,
             zeros_c if c0 is None else c0,
         )
-        h_n_r, c_n_r = final_states(runs)
+        h_n_r, c_n_r = ref.final_states(runs)
     tol = SELF_CHECK_TOL[s.dtype]
     for name, a, b in (("output", out_r, out_m), ("h_n", h_n_r, h_n_m), ("c_n", c_n_r, c_n_m)):
         if b is not None:
-            err = max_err(a, b)
+            err = ref.max_err(a, b)
             assert err <= tol, f"{s.name}: re-implementation {name} off by {err:.3g} > {tol}"
 
     request: dict[str, Any] = {
-        "model": model_json(s, gate_options=False),
-        "weights": pytorch_weights(sd, readout),
-        "inputs": tolist(x),
+        "model": ref.model_json(s, gate_options=False),
+        "weights": ref.pytorch_weights(sd, readout),
+        "inputs": ref.tolist(x),
         "options": {"dtype": s.dtype},
     }
     if h0 is not None:
-        request["initial_state"] = initial_state_json(h0, c0)
-    expected: dict[str, Any] = {"output": tolist(out_m), "h_n": tolist(h_n_m)}
+        request["initial_state"] = ref.initial_state_json(h0, c0)
+    expected: dict[str, Any] = {"output": ref.tolist(out_m), "h_n": ref.tolist(h_n_m)}
     if c_n_m is not None:
-        expected["c_n"] = tolist(c_n_m)
+        expected["c_n"] = ref.tolist(c_n_m)
     if y is not None:
-        expected["y"] = tolist(y)
-    expected["trace"] = trace_json(s.cell, [[trace_arrays(steps) for steps in layer] for layer in runs])
-    case = case_json(s, "torch", s.dtype, request, expected)
+        expected["y"] = ref.tolist(y)
+    expected["trace"] = trace_json(s.cell, [[ref.trace_arrays(steps) for steps in layer] for layer in runs])
+    case = ref.case_json(s, "torch", s.dtype, request, expected)
     case.update(other_layouts(s, sd, readout))
     case.update(extra)
     return case
@@ -212,20 +189,24 @@ def blocks(a: torch.Tensor, G: int) -> list[torch.Tensor]:
     return list(torch.chunk(a, G, dim=0))
 
 
-def keras_cell(cell: str, p: Params) -> dict[str, Any]:
+def keras_cell(cell: str, p: ref.Params) -> dict[str, Any]:
     """kernel (in, G·u) = W_ih.T; recurrent_kernel (u, G·u) = W_hh.T; GRU blocks (r,z,n)→(z,r,h),
     bias (2, 3u) = [b_ih'; b_hh'] (never summed); SimpleRNN/LSTM bias = b_ih + b_hh."""
     if cell == "gru":
         zrn = lambda a: torch.cat([blocks(a, 3)[k] for k in (1, 0, 2)], dim=0)  # noqa: E731
         return {
-            "kernel": tolist(zrn(p.W_ih).T),
-            "recurrent_kernel": tolist(zrn(p.W_hh).T),
-            "bias": tolist(torch.stack([zrn(p.b_ih), zrn(p.b_hh)])),
+            "kernel": ref.tolist(zrn(p.W_ih).T),
+            "recurrent_kernel": ref.tolist(zrn(p.W_hh).T),
+            "bias": ref.tolist(torch.stack([zrn(p.b_ih), zrn(p.b_hh)])),
         }
-    return {"kernel": tolist(p.W_ih.T), "recurrent_kernel": tolist(p.W_hh.T), "bias": tolist(p.b_ih + p.b_hh)}
+    return {
+        "kernel": ref.tolist(p.W_ih.T),
+        "recurrent_kernel": ref.tolist(p.W_hh.T),
+        "bias": ref.tolist(p.b_ih + p.b_hh),
+    }
 
 
-def tf1_cell(cell: str, p: Params, forget_bias: float) -> dict[str, Any]:
+def tf1_cell(cell: str, p: ref.Params, forget_bias: float) -> dict[str, Any]:
     """BasicRNNCell / BasicLSTMCell: kernel (in+u, G·u) applied to concat([x, h]); LSTM columns
     i, j, f, o with j = PyTorch's g, and b_f = b_if + b_hf - forget_bias (added back at run time)."""
     kernel = torch.cat([p.W_ih.T, p.W_hh.T], dim=0)
@@ -235,22 +216,22 @@ def tf1_cell(cell: str, p: Params, forget_bias: float) -> dict[str, Any]:
         bi, bf, bg, bo = blocks(bias, 4)
         kernel = torch.cat([ki, kg, kf, ko], dim=1)
         bias = torch.cat([bi, bg, bf - forget_bias, bo])
-    return {"kernel": tolist(kernel), "bias": tolist(bias)}
+    return {"kernel": ref.tolist(kernel), "bias": ref.tolist(bias)}
 
 
-def canonical_cell(cell: str, p: Params) -> dict[str, Any]:
-    G = len(GATES[cell])
+def canonical_cell(cell: str, p: ref.Params) -> dict[str, Any]:
+    G = len(ref.GATES[cell])
     out: dict[str, Any] = {
-        name: {g: tolist(v) for g, v in zip(GATES[cell], blocks(a, G), strict=True)}
+        name: {g: ref.tolist(v) for g, v in zip(ref.GATES[cell], blocks(a, G), strict=True)}
         for name, a in (("W_x", p.W_ih), ("W_h", p.W_hh), ("b_x", p.b_ih), ("b_h", p.b_hh))
     }
     if p.W_hr is not None:
-        out["W_proj"] = tolist(p.W_hr)
+        out["W_proj"] = ref.tolist(p.W_hr)
     return out
 
 
 def other_layouts(s: Spec, sd: dict[str, torch.Tensor], readout: nn.Linear | None) -> dict[str, Any]:
-    params = params_of(s, sd)
+    params = ref.params_of(s, sd)
     dirs = ("forward", "backward")
 
     def per_layer(fn):
@@ -265,12 +246,12 @@ def other_layouts(s: Spec, sd: dict[str, torch.Tensor], readout: nn.Linear | Non
             "layers": [{dirs[d]: canonical_cell(s.cell, p) for d, p in enumerate(layer)} for layer in params],
         }
         if readout is not None:
-            canonical["readout"] = {"W": tolist(readout.weight), "b": tolist(readout.bias)}
+            canonical["readout"] = {"W": ref.tolist(readout.weight), "b": ref.tolist(readout.bias)}
         out["canonical_weights"] = canonical
     if s.proj_size == 0 and s.bias:  # Keras has no projection
         keras: dict[str, Any] = {"format": "keras", "layers": per_layer(lambda p: keras_cell(s.cell, p))}
         if readout is not None:
-            keras["readout"] = {"kernel": tolist(readout.weight.T), "bias": tolist(readout.bias)}
+            keras["readout"] = {"kernel": ref.tolist(readout.weight.T), "bias": ref.tolist(readout.bias)}
         out["keras_weights"] = keras
     tf1_ok = s.cell == "lstm" or (s.cell == "rnn" and s.nonlinearity == "tanh")
     if tf1_ok and s.proj_size == 0 and s.bias and not s.bidirectional:  # tf1 has no readout: tests drop it
@@ -393,14 +374,14 @@ def verify_keras(keras, case: dict[str, Any]) -> float:
     )
     worst = 0.0
     for name, value in got.items():
-        err = max_err(value, case["expected"][name])
+        err = ref.max_err(value, case["expected"][name])
         assert err <= KERAS_TOL[case["dtype"]], f"{case['name']}: Keras {name} off by {err:.3g}"
         worst = max(worst, err)
     return worst
 
 
 @dataclass
-class KerasSpec(NetSpec):
+class KerasSpec(ref.NetSpec):
     """cell: "gru" | "lstm"."""
 
     scale: float = 0.5  # weights ~ U(-scale, scale); large enough to clip hard sigmoids
@@ -420,7 +401,7 @@ KERAS_SPECS = [
 # fmt: on
 
 
-def params_from_keras(cell: str, w: dict[str, np.ndarray], reset_after: bool) -> Params:
+def params_from_keras(cell: str, w: dict[str, np.ndarray], reset_after: bool) -> ref.Params:
     """Keras → PyTorch layout: transpose; GRU blocks (z,r,h)→(r,z,n); a single bias goes to b_ih."""
     t = lambda a: torch.as_tensor(np.asarray(a, dtype=np.float64))  # noqa: E731
     W_ih, W_hh, bias = t(w["kernel"]).T, t(w["recurrent_kernel"]).T, t(w["bias"])
@@ -428,9 +409,9 @@ def params_from_keras(cell: str, w: dict[str, np.ndarray], reset_after: bool) ->
         rzn = lambda a: torch.cat([blocks(a, 3)[k] for k in (1, 0, 2)], dim=0)  # noqa: E731
         W_ih, W_hh = rzn(W_ih), rzn(W_hh)
         if reset_after:
-            return Params(W_ih, W_hh, rzn(bias[0]), rzn(bias[1]))
+            return ref.Params(W_ih, W_hh, rzn(bias[0]), rzn(bias[1]))
         bias = rzn(bias)
-    return Params(W_ih, W_hh, bias, torch.zeros_like(bias))
+    return ref.Params(W_ih, W_hh, bias, torch.zeros_like(bias))
 
 
 def tf1_gru_cell(w: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -450,9 +431,9 @@ def tf1_gru_cell(w: dict[str, np.ndarray]) -> dict[str, Any]:
 
 
 def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
-    rng = np.random.default_rng(seed_of(ks.name))
+    rng = np.random.default_rng(ref.seed_of(ks.name))
     D = ks.directions
-    G, u = len(GATES[ks.cell]), ks.hidden_size
+    G, u = len(ref.GATES[ks.cell]), ks.hidden_size
     uni = lambda *shape: rng.uniform(-ks.scale, ks.scale, size=shape)  # noqa: E731
     layers, params = [], []
     for k in range(ks.num_layers):
@@ -487,34 +468,34 @@ def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
     T = torch.as_tensor
     k = replace(ks.kind, fused_gru=True)
     with torch.no_grad():
-        out_r, _, runs = run_network(k, params, T(x), T(h0), None if c0 is None else T(c0))
-        h_n_r, c_n_r = final_states(runs)
-        trace = [[trace_arrays(steps) for steps in layer] for layer in runs]
+        out_r, _, runs = ref.run_network(k, params, T(x), T(h0), None if c0 is None else T(c0))
+        h_n_r, c_n_r = ref.final_states(runs)
+        trace = [[ref.trace_arrays(steps) for steps in layer] for layer in runs]
         for name, a in (("output", out_r), ("h_n", h_n_r), ("c_n", c_n_r)):
             if a is not None:
-                err = max_err(got[name], a)
+                err = ref.max_err(got[name], a)
                 assert err <= KERAS_TOL["float64"], f"{ks.name}: Keras vs re-implementation {name}: {err:.3g}"
         if ks.gate_activation != "sigmoid":
             H = u
             sig_gates = torch.cat([rec["gates"][:, :, : 2 * H] for recs in trace for rec in recs])
             clipped = float(((sig_gates == 0) | (sig_gates == 1)).double().mean())
             assert clipped > 0.02, f"{ks.name}: only {clipped:.1%} of the hard-sigmoid gates clip"
-            plain = run_network(
+            plain = ref.run_network(
                 replace(k, gate_activation="sigmoid"), params, T(x), T(h0), None if c0 is None else T(c0)
             )
-            assert max_err(plain[0], out_r) > 1e-2, f"{ks.name}: hard sigmoid makes no difference"
+            assert ref.max_err(plain[0], out_r) > 1e-2, f"{ks.name}: hard sigmoid makes no difference"
         if not ks.reset_after:
-            after = run_network(replace(k, reset_after=True), params, T(x), T(h0), None)
-            assert max_err(after[0], out_r) > 1e-2, f"{ks.name}: reset before == reset after"
+            after = ref.run_network(replace(k, reset_after=True), params, T(x), T(h0), None)
+            assert ref.max_err(after[0], out_r) > 1e-2, f"{ks.name}: reset before == reset after"
 
     request = {
-        "model": model_json(ks, gate_options=True, proj_size=False),
+        "model": ref.model_json(ks, gate_options=True, proj_size=False),
         "weights": weights,
         "inputs": x.tolist(),
-        "initial_state": initial_state_json(h0, c0),
+        "initial_state": ref.initial_state_json(h0, c0),
         "options": {"dtype": "float64"},
     }
-    case = case_json(ks, "keras", "float64", request, {name: tolist(v) for name, v in got.items()})
+    case = ref.case_json(ks, "keras", "float64", request, {name: ref.tolist(v) for name, v in got.items()})
     if ks.cell == "gru" and not ks.reset_after and not ks.bidirectional and ks.gate_activation == "sigmoid":
         case["tf1_weights"] = {"format": "tf1", "layers": [tf1_gru_cell(layer) for layer in layers]}
     return case
@@ -526,7 +507,7 @@ def keras_case(keras, ks: KerasSpec) -> dict[str, Any]:
 def book_case() -> dict[str, Any]:
     s = Spec("book_rnn", "rnn", 1, 2, 2, 1, initial_state=False, readout=(1, "identity"))
     s.description = "REFERENCE.md §2: the book's hand-written RNN as nn.RNN(1, 2) + nn.Linear(2, 1)"
-    module, readout, x = book_module()
+    module, readout, x = ref.book_module()
     case = torch_case(s, module, readout, x, None, None, book_weights=BOOK_WEIGHTS)
     e = case["expected"]
     for got, want in (
@@ -573,11 +554,11 @@ def main() -> None:
 
     keras_version = None if keras is None else f"{keras.__version__} ({keras.backend.backend()} backend)"
     doc = {
-        "generated_by": generated_by(__file__, keras=keras_version),
+        "generated_by": ref.generated_by(__file__, keras=keras_version),
         "tolerances": {"float64": {"rtol": 1e-12, "atol": 1e-14}, "float32": {"rtol": 1e-5, "atol": 1e-5}},
         "cases": cases,
     }
-    text = write_fixture(args.out, doc)
+    text = ref.write_fixture(args.out, doc)
 
     print(f"torch {torch.__version__}; keras {doc['generated_by']['keras']}")
     for c in cases:

@@ -45,32 +45,9 @@ from typing import Any
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch_reference import (
-    FIXTURES,
-    GATES,
-    Kind,
-    NetSpec,
-    Params,
-    Step,
-    book_module,
-    case_json,
-    direction_order,
-    generated_by,
-    initial_state_json,
-    initial_states,
-    max_err,
-    model_json,
-    params_of,
-    pytorch_weights,
-    readout_fn,
-    run_network,
-    step,
-    tolist,
-    torch_modules,
-    write_fixture,
-)
+import torch_reference as ref
 
-OUT = FIXTURES / "gradients_golden.json"
+OUT = ref.FIXTURES / "gradients_golden.json"
 
 TOLERANCES = {"float64": {"rtol": 1e-10, "atol": 1e-12}}  # the issue's rtol; what the tests use
 SELF_CHECK_TOL = 1e-13  # re-implementation vs nn module (relative to 1 + |value|)
@@ -80,13 +57,15 @@ SIGMOID_GATES = {"lstm": (0, 1, 3), "gru": (0, 1)}  # i, f, o; r, z: the blocks 
 DT = torch.float64
 
 
-def jacobian_norms(k: Kind, p: Params, layer_in, steps: list[Step], reverse: bool) -> torch.Tensor:
+def jacobian_norms(
+    k: ref.Kind, p: ref.Params, layer_in, steps: list[ref.Step], reverse: bool
+) -> torch.Tensor:
     """(B, T): ‖∂s_last/∂s_t‖₂ by torch.autograd.functional.jacobian, one batch row at a time, where
     ``run_rest`` re-runs the cell (REFERENCE.md §1, torch_reference.step) from s_t."""
     p = p.detached()
     B, T = layer_in.shape[:2]
     P = steps[0].h.shape[-1]
-    order = direction_order(T, reverse)
+    order = ref.direction_order(T, reverse)
     norms = torch.empty(B, T, dtype=DT)
     for b in range(B):
         for pos, t in enumerate(order):
@@ -95,7 +74,7 @@ def jacobian_norms(k: Kind, p: Params, layer_in, steps: list[Step], reverse: boo
             def run_rest(s, b=b, rest=rest):
                 h, c = (s[:P], s[P:]) if k.cell == "lstm" else (s, None)
                 for u in rest:
-                    st = step(k, p, layer_in[b, u].detach(), h, c)
+                    st = ref.step(k, p, layer_in[b, u].detach(), h, c)
                     h, c = st.h, st.c
                 return h if c is None else torch.cat([h, c])
 
@@ -110,7 +89,7 @@ def jacobian_norms(k: Kind, p: Params, layer_in, steps: list[Step], reverse: boo
 
 
 @dataclass
-class Spec(NetSpec):
+class Spec(ref.NetSpec):
     loss: str = "sum"  # "sum" | "mse"
     shorthand: bool = False  # options.gradients = true instead of {"loss": "sum"}
     weight_scale: float = 1.0  # > 1 to make hard sigmoids clip
@@ -161,14 +140,14 @@ SPECS = [
 
 def build(s: Spec):
     """The module (default init, scaled by weight_scale), the readout, x, h0, c0 and targets (or None)."""
-    module, readout = torch_modules(s, DT)
+    module, readout = ref.torch_modules(s, DT)
     if s.weight_scale != 1.0:
         with torch.no_grad():
             for w in module.parameters():
                 w.mul_(s.weight_scale)
     x = s.input_scale * torch.randn(s.batch, s.steps, s.input_size, dtype=DT)
     # no initial_state: what the API uses by default; still leaves, for dL/dh0 at zero
-    h0, c0 = initial_states(s, DT, random=s.initial_state)
+    h0, c0 = ref.initial_states(s, DT, random=s.initial_state)
     width = s.readout[0] if s.readout else s.directions * s.output_size
     targets = torch.randn(s.batch, s.steps, width, dtype=DT) if s.loss == "mse" else None
     return module, readout, x, h0, c0, targets
@@ -187,16 +166,16 @@ def book_spec_and_module():
         readout=(1, "identity"),
         description="REFERENCE.md §2 (the book's RNN) as nn.RNN(1, 2) + nn.Linear(2, 1), loss sum",
     )
-    module, readout, x = book_module(DT)
-    return s, (module, readout, x, *initial_states(s, DT, random=False), None)
+    module, readout, x = ref.book_module(DT)
+    return s, (module, readout, x, *ref.initial_states(s, DT, random=False), None)
 
 
-def check_kinks(s: Spec, runs: list[list[list[Step]]]) -> str:
+def check_kinks(s: Spec, runs: list[list[list[ref.Step]]]) -> str:
     """Hard-sigmoid cases: no pre-activation near a clip point, and some gates clipped."""
     if s.gate_activation == "sigmoid":
         return ""
     gate_pre = [
-        st.pre_activation.detach().chunk(len(GATES[s.cell]), dim=-1)[j]
+        st.pre_activation.detach().chunk(len(ref.GATES[s.cell]), dim=-1)[j]
         for layer in runs
         for steps in layer
         for st in steps
@@ -213,7 +192,7 @@ def check_kinks(s: Spec, runs: list[list[list[Step]]]) -> str:
 
 def make_case(s: Spec, built) -> tuple[dict[str, Any], str]:
     module, readout, x, h0, c0, targets = built
-    act = readout_fn(s.readout[1]) if s.readout else None
+    act = ref.readout_fn(s.readout[1]) if s.readout else None
     k = s.kind
 
     def loss_of(out):
@@ -232,8 +211,8 @@ def make_case(s: Spec, built) -> tuple[dict[str, Any], str]:
     wrt = [x, h0] + ([c0] if c0 is not None else []) + [leaves[n] for n in names]
 
     # the re-implementation, its h_t graph nodes and its gradients
-    params = params_of(s, dict(module.named_parameters()))
-    out_r, layer_inputs, runs = run_network(k, params, x, h0, c0)
+    params = ref.params_of(s, dict(module.named_parameters()))
+    out_r, layer_inputs, runs = ref.run_network(k, params, x, h0, c0)
     loss_r = loss_of(out_r)
     hs_flat = [st.h for layer in runs for steps in layer for st in steps]
     grads_r = torch.autograd.grad(loss_r, wrt + hs_flat)
@@ -244,8 +223,8 @@ def make_case(s: Spec, built) -> tuple[dict[str, Any], str]:
         out_m = module(x, state)[0]
         loss_m = loss_of(out_m)
         grads_m = torch.autograd.grad(loss_m, wrt)
-        worst = max(max_err(out_r, out_m), max_err(loss_r, loss_m))
-        worst = max(worst, *(max_err(a, b) for a, b in zip(grads_r, grads_m, strict=False)))
+        worst = max(ref.max_err(out_r, out_m), ref.max_err(loss_r, loss_m))
+        worst = max(worst, *(ref.max_err(a, b) for a, b in zip(grads_r, grads_m, strict=False)))
         assert worst <= SELF_CHECK_TOL, f"{s.name}: re-implementation off by {worst:.3g}"
         note = f"re-implementation vs nn module {worst:.1e} " + note
         loss, grads = loss_m, grads_m
@@ -263,36 +242,36 @@ def make_case(s: Spec, built) -> tuple[dict[str, Any], str]:
         jac.append({})
         for d, steps in enumerate(layer):
             name = "backward" if d else "forward"
-            hidden[-1][name] = tolist(torch.stack([next(it_h) for _ in steps], dim=1))
+            hidden[-1][name] = ref.tolist(torch.stack([next(it_h) for _ in steps], dim=1))
             norms = jacobian_norms(k, params[layer_idx][d], layer_inputs[layer_idx], steps, reverse=d == 1)
             last = 0 if d else s.steps - 1
             assert torch.allclose(norms[:, last], torch.ones(s.batch, dtype=DT), rtol=0, atol=1e-15)
-            jac[-1][name] = tolist(norms)
+            jac[-1][name] = ref.tolist(norms)
     assert len(hidden) == s.num_layers and all(len(layer) == s.directions for layer in hidden)
 
     request: dict[str, Any] = {
-        "model": model_json(s, gate_options=True),
-        "weights": pytorch_weights(module.state_dict(), readout),
-        "inputs": tolist(x),
+        "model": ref.model_json(s, gate_options=True),
+        "weights": ref.pytorch_weights(module.state_dict(), readout),
+        "inputs": ref.tolist(x),
     }
     if s.initial_state:
-        request["initial_state"] = initial_state_json(h0, c0)
+        request["initial_state"] = ref.initial_state_json(h0, c0)
     if s.shorthand:
         gradients: Any = True
     elif s.loss == "mse":
-        gradients = {"loss": "mse", "targets": tolist(targets)}
+        gradients = {"loss": "mse", "targets": ref.tolist(targets)}
     else:
         gradients = {"loss": "sum"}
     request["options"] = {"dtype": "float64", "gradients": gradients}
     expected = {
         "loss": float(loss.detach()),
-        "inputs": tolist(dx),
-        "initial_state": initial_state_json(dh0, dc0),
-        "parameters": {n: tolist(g) for n, g in dparams.items()},
+        "inputs": ref.tolist(dx),
+        "initial_state": ref.initial_state_json(dh0, dc0),
+        "parameters": {n: ref.tolist(g) for n, g in dparams.items()},
         "hidden": hidden,
         "jacobian_norm": jac,
     }
-    case = case_json(
+    case = ref.case_json(
         s, "torch" if s.torch_can_run else "torch-reimplementation", "float64", request, expected
     )
     return case, note
@@ -311,8 +290,8 @@ def main() -> None:
     case, notes[s.name] = make_case(s, built)
     cases.append(case)
 
-    doc = {"generated_by": generated_by(__file__), "tolerances": TOLERANCES, "cases": cases}
-    text = write_fixture(args.out, doc)
+    doc = {"generated_by": ref.generated_by(__file__), "tolerances": TOLERANCES, "cases": cases}
+    text = ref.write_fixture(args.out, doc)
 
     print(f"torch {torch.__version__}")
     for c in cases:
