@@ -6,6 +6,8 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 
+pytest.register_assert_rewrite("tests.golden")  # its asserts report like the tests' own
+
 
 @pytest.fixture(scope="session")
 def client() -> TestClient:

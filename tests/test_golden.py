@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import base64
 import copy
-import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-FIXTURE = Path(__file__).parent / "fixtures" / "forward_golden.json"
-GOLDEN = json.loads(FIXTURE.read_text())
-CASES: dict[str, dict[str, Any]] = {c["name"]: c for c in GOLDEN["cases"]}
+from tests.golden import compare, fail_with, load_golden, post
+
+GOLDEN, CASES = load_golden("forward_golden.json")
 TORCH_CASES = [n for n, c in CASES.items() if c["source"] == "torch"]
 KERAS_ONLY_CASES = [n for n, c in CASES.items() if c["source"] == "keras"]
 GATES = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
@@ -35,52 +32,12 @@ ALT_WEIGHTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Any]:
-    from fastapi.testclient import TestClient
-
-    from app.main import create_app
-
-    with TestClient(create_app()) as c:
-        yield c
-
-
 def tolerance(case: dict[str, Any]) -> dict[str, float]:
     return GOLDEN["tolerances"][case["dtype"]]
 
 
 # ---------------------------------------------------------------------------------------------
-# comparison: collect every mismatch of a case, so one failure lists all the fields that are off
-
-
-def compare(got: Any, want: Any, where: str, errors: list[str], tol: dict[str, float]) -> None:
-    """Compare one array (nested lists) or a dict of them, appending "field: what" to ``errors``."""
-    if isinstance(want, dict):
-        if not isinstance(got, dict):
-            errors.append(f"{where}: expected an object with keys {sorted(want)}, got {type(got).__name__}")
-            return
-        for key, value in want.items():
-            if key not in got:
-                errors.append(f"{where}.{key}: missing (response has {sorted(got)})")
-            else:
-                compare(got[key], value, f"{where}.{key}", errors, tol)
-        return
-    want_a = np.asarray(want, dtype=np.float64)
-    try:
-        got_a = np.asarray(got, dtype=np.float64)  # a null (None) becomes NaN and fails below
-    except (TypeError, ValueError) as e:
-        errors.append(f"{where}: not a numeric array ({e})")
-        return
-    if got_a.shape != want_a.shape:
-        errors.append(f"{where}: shape {got_a.shape}, expected {want_a.shape}")
-        return
-    try:
-        np.testing.assert_allclose(got_a, want_a, **tol, err_msg=where)
-    except AssertionError as e:
-        with np.errstate(invalid="ignore"):
-            abs_err = float(np.nanmax(np.abs(got_a - want_a))) if np.isfinite(got_a).any() else float("nan")
-        detail = "\n".join(str(e).strip().splitlines()[:6])  # the mismatch summary, not the arrays
-        errors.append(f"{where}: max abs error {abs_err:.3g}\n    {detail}")
+# comparison of a whole response (tests/golden.py: one field, and the failure listing them all)
 
 
 def compare_response(
@@ -127,19 +84,6 @@ def compare_trace(
                     errors.append(f"{where}.{f}: gates {sorted(rec_got[f])}, expected {sorted(GATES[cell])}")
                 compare(rec_got.get(f), value, f"{where}.{f}", errors, tol)
     return errors
-
-
-def fail_with(name: str, errors: list[str]) -> None:
-    if errors:
-        pytest.fail(
-            f"case {name}: {len(errors)} field(s) differ from the golden values\n" + "\n".join(errors)
-        )
-
-
-def post(client: Any, body: dict[str, Any]) -> dict[str, Any]:
-    r = client.post("/api/v1/forward", json=body)
-    assert r.status_code == 200, f"status {r.status_code}: {r.text[:2000]}"
-    return r.json()
 
 
 # ---------------------------------------------------------------------------------------------
