@@ -66,7 +66,7 @@ export function finalOptions(body, prev) {
 
 export function createApp() {
   const form = createForm();
-  const timings = { boot: performance.now(), firstView: null, runs: [], steps: [] };
+  const timings = { boot: performance.now(), firstView: null, runs: [], steps: [], draws: {}, stepParts: {} };
   let run = null;
   let runSeq = 0;
   let inflight = null;
@@ -115,6 +115,30 @@ export function createApp() {
       if (!playing) announce();
     },
   });
+
+  // Panels off screen skip their per-step update and catch up when they scroll into view.
+  const visible = new Set();
+  const panelKey = { "panel-worked": "worked", "panel-table": "table", "panel-diagram": "diagram", "panel-outputs": "outputs" };
+  const io = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const key = panelKey[e.target.id];
+      if (e.isIntersecting) {
+        if (!visible.has(key)) {
+          visible.add(key);
+          if (run) stepPanel(key, state.t);
+        }
+      } else visible.delete(key);
+    }
+  });
+  for (const id of Object.keys(panelKey)) io.observe(document.getElementById(id));
+
+  function stepPanel(key, t) {
+    if (!run) return;
+    if (key === "worked") renderWorked();
+    else if (key === "table") ui.table.step(t);
+    else if (key === "diagram") ui.diagram.step(t);
+    else if (key === "outputs") ui.outputs.step(t);
+  }
 
   function shown(key) {
     return !state.hide.includes(key);
@@ -382,10 +406,16 @@ export function createApp() {
     if (!window.Plotly) return;
     const v = view();
     const jobs = [];
-    if (shown("heatmaps")) jobs.push(ui.heatmaps.draw(run, v));
-    if (shown("lines")) jobs.push(drawLines());
-    if (shown("trajectory")) jobs.push(ui.traj.draw(run, v, state.traj === "3d"));
-    if (shown("outputs")) jobs.push(ui.outputs.draw(run, v));
+    const timed = (name, fn) => {
+      const t0 = performance.now();
+      const p = Promise.resolve(fn());
+      timings.draws[name] = performance.now() - t0; // synchronous part (figure building, PCA, newPlot's first pass)
+      return p;
+    };
+    if (shown("heatmaps")) jobs.push(timed("heatmaps", () => ui.heatmaps.draw(run, v)));
+    if (shown("lines")) jobs.push(timed("lines", () => drawLines()));
+    if (shown("trajectory")) jobs.push(timed("trajectory", () => ui.traj.draw(run, v, state.traj === "3d")));
+    if (shown("outputs")) jobs.push(timed("outputs", () => ui.outputs.draw(run, v)));
     await Promise.all(jobs);
   }
 
@@ -409,14 +439,27 @@ export function createApp() {
     if (!run) return;
     const t0 = performance.now();
     const t = state.t;
+    const parts = timings.stepParts;
+    let mark = t0;
+    const lap = (name) => {
+      const now = performance.now();
+      parts[name] = (parts[name] || 0) + (now - mark);
+      mark = now;
+    };
     ui.heatmaps.step(t);
+    lap("heatmaps");
     ui.lines.step(t);
     ui.traj.step(t);
-    ui.outputs.step(t);
-    ui.table.step(t);
-    ui.diagram.step(t);
+    if (visible.has("outputs")) ui.outputs.step(t);
+    else ui.outputs.mark(t);
+    lap("lines, trajectory, outputs");
+    if (visible.has("table")) ui.table.step(t);
+    lap("table");
+    if (visible.has("diagram")) ui.diagram.step(t);
     ui.tokens.step(t);
-    renderWorked();
+    lap("diagram, tokens");
+    if (visible.has("worked")) renderWorked();
+    lap("worked");
     const slider = $("#p-slider");
     if (+slider.value !== t) slider.value = String(t);
     slider.setAttribute("aria-valuetext", stepText(t));
@@ -478,6 +521,7 @@ export function createApp() {
   }
 
   async function boot() {
+    loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
     const parsed = parse(location.search);
     Object.assign(state, parsed);
     applyHide();

@@ -1,5 +1,5 @@
 // Principal components of a (T, P) state trajectory by subspace iteration, with the
-// explained variance of each. Fitting uses at most 2,000 evenly spaced steps.
+// explained variance of each. Fitting uses at most 1,000 evenly spaced steps.
 
 function orthonormalise(V, P, k) {
   for (let j = 0; j < k; j++) {
@@ -19,7 +19,7 @@ function orthonormalise(V, P, k) {
  * data: Float32Array | Float64Array of T·P values (row-major). Returns
  * {coords: [Float64Array(T) × k], ratios: [k], mean}. Non-finite values count as 0.
  */
-export function pca(data, T, P, k = 3, maxFit = 2000) {
+export function pca(data, T, P, k = 3, maxFit = 1000) {
   k = Math.min(k, P);
   const mean = new Float64Array(P);
   const val = (i) => (Number.isFinite(data[i]) ? data[i] : 0);
@@ -46,7 +46,7 @@ export function pca(data, T, P, k = 3, maxFit = 2000) {
   orthonormalise(V, P, k);
   const XV = new Float64Array(n);
   const lambdas = new Float64Array(k);
-  for (let iter = 0; iter < 60; iter++) {
+  for (let iter = 0; iter < 40; iter++) {
     let change = 0;
     for (let j = 0; j < k; j++) {
       // XV = X v_j ; w = X^T XV / n

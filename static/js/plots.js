@@ -71,7 +71,9 @@ export function webglAvailable() {
 
 /**
  * A vertical line over a plot whose x axis is time, at the current step.
- * attachMarker(gd) -> {set(t), place()}; place() after a relayout or resize.
+ * attachMarker(gd) -> {set(t)}. The plot's geometry is read once per Plotly redraw or resize
+ * (reading offsetLeft in every step would force a layout each time); set(t) only computes a
+ * pixel from the cached axis and writes one transform.
  */
 export function attachMarker(gd, { brick = false } = {}) {
   const host = gd.parentElement;
@@ -82,40 +84,56 @@ export function attachMarker(gd, { brick = false } = {}) {
     host.append(el);
   }
   let t = 0;
-  const place = () => {
+  let geom = null;
+  let shownState = null;
+  const measure = () => {
     const fl = gd._fullLayout;
     const xa = fl && fl.xaxis;
-    if (!xa || typeof xa.l2p !== "function") {
-      el.hidden = true;
+    if (!xa || typeof xa.l2p !== "function" || !gd.isConnected) {
+      geom = null;
       return;
     }
-    const [r0, r1] = xa.range;
-    const lo = Math.min(r0, r1);
-    const hi = Math.max(r0, r1);
-    if (t < lo || t > hi) {
-      el.hidden = true;
-      return;
-    }
-    el.hidden = false;
-    const x = gd.offsetLeft + xa._offset + xa.l2p(t);
-    const top = gd.offsetTop + fl.margin.t;
-    const height = fl._size ? fl._size.h : fl.height - fl.margin.t - fl.margin.b;
-    // heatmaps: an outline one brick wide (when a brick is wider than 3 px); else a line
-    const bw = brick ? Math.abs(xa.l2p(t + 1) - xa.l2p(t)) : 0;
-    const w = bw > 3 ? bw : 2;
-    el.classList.toggle("t-marker-line", w === 2);
-    el.style.transform = `translate(${(x - w / 2).toFixed(1)}px, ${top}px)`;
-    el.style.width = `${w}px`;
-    el.style.height = `${height}px`;
+    geom = {
+      xa,
+      left: gd.offsetLeft + xa._offset,
+      top: gd.offsetTop + fl.margin.t,
+      height: fl._size ? fl._size.h : fl.height - fl.margin.t - fl.margin.b,
+      lo: Math.min(...xa.range),
+      hi: Math.max(...xa.range),
+    };
+    geom.brickW = brick ? Math.abs(xa.l2p(1) - xa.l2p(0)) : 0;
+    el.style.height = `${geom.height}px`;
   };
-  gd.on("plotly_afterplot", place);
-  gd.on("plotly_relayout", place);
+  const place = () => {
+    if (!geom) return;
+    const inside = t >= geom.lo && t <= geom.hi;
+    if (inside !== shownState) {
+      el.hidden = !inside;
+      shownState = inside;
+    }
+    if (!inside) return;
+    const w = geom.brickW > 3 ? geom.brickW : 2;
+    const x = geom.left + geom.xa.l2p(t) - w / 2;
+    el.style.transform = `translate(${x.toFixed(1)}px, ${geom.top}px)`;
+    if (el._w !== w) {
+      el.style.width = `${w}px`;
+      el.classList.toggle("t-marker-line", w === 2);
+      el._w = w;
+    }
+  };
+  const remeasure = () => {
+    measure();
+    place();
+  };
+  gd.on("plotly_afterplot", remeasure);
+  gd.on("plotly_relayout", remeasure);
   return {
     set(nt) {
       t = nt;
+      if (!geom) measure();
       place();
     },
-    place,
+    remeasure,
   };
 }
 

@@ -41,9 +41,9 @@ function rgbOf(hex) {
   return RGB.get(hex);
 }
 
-/** The colour at u in [0, 1] of a scale, as "rgb(r,g,b)". */
-export function colorAt(scale, u) {
-  if (!Number.isFinite(u)) return "#bdbdbd";
+/** The colour at u in [0, 1] of a scale as [r, g, b] (grey for NaN). */
+function rgbAt(scale, u) {
+  if (!Number.isFinite(u)) return [189, 189, 189];
   u = Math.min(1, Math.max(0, u));
   for (let k = 1; k < scale.length; k++) {
     const [u1, c1] = scale[k];
@@ -52,17 +52,21 @@ export function colorAt(scale, u) {
       const f = (u - u0) / (u1 - u0 || 1);
       const a = rgbOf(c0);
       const b = rgbOf(c1);
-      return `rgb(${Math.round(a[0] + f * (b[0] - a[0]))},${Math.round(a[1] + f * (b[1] - a[1]))},${Math.round(a[2] + f * (b[2] - a[2]))})`;
+      return [Math.round(a[0] + f * (b[0] - a[0])), Math.round(a[1] + f * (b[1] - a[1])), Math.round(a[2] + f * (b[2] - a[2]))];
     }
   }
-  return scale[scale.length - 1][1];
+  return rgbOf(scale[scale.length - 1][1]);
+}
+
+/** The colour at u in [0, 1] of a scale, as "rgb(r,g,b)". */
+export function colorAt(scale, u) {
+  const [r, g, b] = rgbAt(scale, u);
+  return `rgb(${r},${g},${b})`;
 }
 
 /** Black or white text on a background of the scale at u. */
 export function inkOn(scale, u) {
-  const c = colorAt(scale, u).match(/\d+/g);
-  if (!c) return "#111";
-  const [r, g, b] = c.map(Number);
+  const [r, g, b] = rgbAt(scale, u);
   return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#111" : "#fff";
 }
 

@@ -8,6 +8,31 @@ import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
 import { plotlyScale, scaleFor } from "../scales.js";
 
 const SMALL = 60_000; // cells up to which hover labels carry the token
+const MAX_COLS = 900; // steps drawn across one heatmap at most (more than its pixels)
+const MAX_CELLS = 500_000; // cells handed to Plotly per heatmap at most
+
+/**
+ * Columns of a (T, K) slab between steps `from` and `to`, every `stride`-th step: exact values
+ * of real steps (hover stays exact), few enough for Plotly to draw fast. Zooming in resamples.
+ */
+export function sampleColumns(slab, from, to) {
+  const [, K] = slab.shape;
+  const span = to - from + 1;
+  const cols = Math.max(50, Math.min(MAX_COLS, Math.floor(MAX_CELLS / K)));
+  const stride = Math.max(1, Math.ceil(span / cols));
+  const C = Math.ceil(span / stride);
+  const x = new Float64Array(C);
+  for (let c = 0; c < C; c++) x[c] = from + c * stride;
+  const Ctor = slab.data.constructor;
+  const z = new Array(K);
+  const d = slab.data;
+  for (let k = 0; k < K; k++) {
+    const row = new Ctor(C);
+    for (let c = 0; c < C; c++) row[c] = d[(from + c * stride) * K + k];
+    z[k] = row;
+  }
+  return { x, z, stride };
+}
 
 export function createHeatmaps(container, { onPick } = {}) {
   let markers = [];
@@ -43,12 +68,13 @@ export function createHeatmaps(container, { onPick } = {}) {
       const label = quantityLabel(run.cell, field, g);
       const id = quantityId(field, g);
       const readout = h("span", { class: "hover-readout", "aria-hidden": "true" });
+      const stride = h("span", { class: "hm-stride" });
       const gd = h("div", { class: "plot plot-heatmap", role: "img", "aria-label": `Heatmap of ${label}, ${K} units by ${T} steps` });
       const pngBtn = h("button", { type: "button", class: "btn btn-tiny", dataset: { pngHeatmap: id } }, "PNG");
       const fig = h(
         "figure",
         { class: "heatmap", dataset: { q: id } },
-        h("figcaption", {}, h("span", { class: "hm-title" }, label), readout, pngBtn),
+        h("figcaption", {}, h("span", { class: "hm-title" }, label), stride, readout, pngBtn),
         h("div", { class: "plot-host" }, gd),
       );
       figs.push(fig);
@@ -78,11 +104,12 @@ export function createHeatmaps(container, { onPick } = {}) {
           trace.hovertemplate = "t = %{x}<br>unit %{y}<br>%{z:.6g}<extra></extra>";
         }
       } else {
-        // views into the decoded buffer, one per step, transposed by Plotly: no copy
-        trace.z = slab.rows2d();
-        trace.transpose = true;
-        trace.zsmooth = false;
+        const smp = sampleColumns(slab, 0, T - 1);
+        trace.x = smp.x;
+        trace.z = smp.z;
         trace.hovertemplate = "t = %{x}<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+        if (smp.stride > 1) trace.xgap = 0;
+        stride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
       }
       const layout = baseLayout({
         height: heightFor(K),
@@ -102,7 +129,7 @@ export function createHeatmaps(container, { onPick } = {}) {
         layout.yaxis.tickmode = "linear";
         layout.yaxis.dtick = 1;
       }
-      gd._rnnscope = { slab, T, K, tokens, label, field, g, readout };
+      gd._rnnscope = { slab, T, K, tokens, label, field, g, readout, stride, small };
       specs.push({ gd, trace, layout, id });
     }
     replaceChildren(container, figs);
@@ -112,12 +139,34 @@ export function createHeatmaps(container, { onPick } = {}) {
           .newPlot(gd, [trace], layout, config(`rnnscope-${id}`))
           .then(() => {
             bindHover(gd);
+            if (!gd._rnnscope.small) bindResample(gd);
             const m = attachMarker(gd, { brick: true });
             m.set(lastT);
             markers.push(m);
           }),
       ),
     ).then(() => linkXRanges(gds));
+  }
+
+  /** After a zoom or pan, draw the visible steps again, as many of them as fit. */
+  function bindResample(gd) {
+    const meta = gd._rnnscope;
+    let current = null;
+    gd.on("plotly_relayout", (ev) => {
+      let from = 0;
+      let to = meta.T - 1;
+      const r = ev["xaxis.range"] || (ev["xaxis.range[0]"] !== undefined ? [ev["xaxis.range[0]"], ev["xaxis.range[1]"]] : null);
+      if (r) {
+        from = Math.max(0, Math.floor(Math.min(r[0], r[1])));
+        to = Math.min(meta.T - 1, Math.ceil(Math.max(r[0], r[1])));
+      } else if (!ev["xaxis.autorange"]) return;
+      const key = `${from}-${to}`;
+      if (key === current || to <= from) return;
+      current = key;
+      const smp = sampleColumns(meta.slab, from, to);
+      meta.stride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+      Plotly().restyle(gd, { x: [smp.x], z: [smp.z] });
+    });
   }
 
   function bindHover(gd) {

@@ -29,9 +29,11 @@ export function createOutputs(gd, bars, note) {
     const isY = !!run.y;
     const tens = isY ? run.y : run.output;
     series = tens.index0(v.b);
-    const [T, K] = series.shape;
+    const [T] = series.shape;
+    // without a readout the output is the top layer's h (drawn as a heatmap above): a few lines here
+    const K = isY ? series.shape[1] : Math.min(series.shape[1], MAX_LINES);
     const act = isY ? (run.model.readout && run.model.readout.activation) || "identity" : null;
-    labels = isY ? run.classLabels() : Array.from({ length: K }, (_, k) => (run.D === 2 ? `${k < run.P ? "fwd" : "bwd"} ${k % run.P}` : `h[${k}]`));
+    labels = isY ? run.classLabels() : Array.from({ length: series.shape[1] }, (_, k) => (run.D === 2 ? `${k < run.P ? "fwd" : "bwd"} ${k % run.P}` : `h[${k}]`));
     const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
     if (isY) {
       note.textContent =
@@ -39,7 +41,10 @@ export function createOutputs(gd, bars, note) {
           ? `Readout y = softmax(W·out + b): a probability for each of ${K} classes at every step.`
           : `Readout y = ${act === "identity" ? "" : act}(W·out + b) on the top layer's output, ${K} value${K === 1 ? "" : "s"} per step.`;
     } else {
-      note.textContent = "No readout: the network's output is the top layer's h" + (run.D === 2 ? " ([forward | backward])." : ".");
+      note.textContent =
+        "No readout: the network's output is the top layer's h" +
+        (run.D === 2 ? " ([forward | backward])" : "") +
+        (series.shape[1] > K ? `; its first ${K} of ${series.shape[1]} units are drawn.` : ".");
     }
     let traces;
     let layout;
@@ -86,7 +91,7 @@ export function createOutputs(gd, bars, note) {
         yaxis: { autorange: "reversed", type: "category" },
       });
     }
-    buildBars(K, act);
+    buildBars(series.shape[1], act);
     return Plotly()
       .newPlot(gd, traces, layout, config(`rnnscope-${name}`))
       .then(() => {
@@ -144,5 +149,11 @@ export function createOutputs(gd, bars, note) {
     } else next.textContent = "";
   }
 
-  return { draw, step };
+  /** Only the marker (the bars are off screen). */
+  function mark(t) {
+    lastT = t;
+    if (marker) marker.set(t);
+  }
+
+  return { draw, step, mark };
 }

@@ -41,6 +41,7 @@ export function createTrajectory(gd, note) {
   function draw(run, v, want3d) {
     purge(gd.parentElement);
     dot = null;
+    geom = null;
     coords = null;
     const pr = run && project(run, v);
     if (!pr) {
@@ -117,10 +118,21 @@ export function createTrajectory(gd, note) {
       .newPlot(gd, [path], layout, config("rnnscope-state-space"))
       .then(() => {
         dot = makeDot();
-        gd.on("plotly_afterplot", () => step(lastT));
-        gd.on("plotly_relayout", () => step(lastT));
-        step(lastT);
+        const remeasure = () => {
+          measure();
+          step(lastT);
+        };
+        gd.on("plotly_afterplot", remeasure);
+        gd.on("plotly_relayout", remeasure);
+        remeasure();
       });
+  }
+
+  // the plot's geometry, read once per redraw (not per step: that would force a layout)
+  let geom = null;
+  function measure() {
+    const fl = gd._fullLayout;
+    geom = fl && fl.xaxis && fl.yaxis ? { xa: fl.xaxis, ya: fl.yaxis, left: gd.offsetLeft + fl.xaxis._offset, top: gd.offsetTop + fl.yaxis._offset } : null;
   }
 
   function makeDot() {
@@ -143,13 +155,13 @@ export function createTrajectory(gd, note) {
       Plotly().restyle(gd, { x: [[coords[0][t]]], y: [[coords[1][t]]], z: [[coords[2][t]]] }, [1]);
       return;
     }
-    const fl = gd._fullLayout;
-    if (!dot || !fl || !fl.xaxis || !fl.yaxis) return;
-    const px = fl.xaxis.l2p(coords[0][t]);
-    const py = fl.yaxis.l2p(coords[1][t]);
-    const inside = px >= -1 && px <= fl.xaxis._length + 1 && py >= -1 && py <= fl.yaxis._length + 1;
-    const x = gd.offsetLeft + fl.xaxis._offset + px;
-    const y = gd.offsetTop + fl.yaxis._offset + py;
+    if (!dot || !geom) return;
+    const { xa, ya } = geom;
+    const px = xa.l2p(coords[0][t]);
+    const py = ya.l2p(coords[1][t]);
+    const inside = px >= -1 && px <= xa._length + 1 && py >= -1 && py <= ya._length + 1;
+    const x = geom.left + px;
+    const y = geom.top + py;
     dot.hidden = !inside;
     if (inside) dot.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px)`;
   }
