@@ -450,15 +450,17 @@ export function createApp() {
     lap("heatmaps");
     ui.lines.step(t);
     ui.traj.step(t);
-    if (visible.has("outputs")) ui.outputs.step(t);
+    // while playing, panels off screen wait until they scroll into view
+    const lazy = state.playing;
+    if (!lazy || visible.has("outputs")) ui.outputs.step(t);
     else ui.outputs.mark(t);
     lap("lines, trajectory, outputs");
-    if (visible.has("table")) ui.table.step(t);
+    if (!lazy || visible.has("table")) ui.table.step(t);
     lap("table");
-    if (visible.has("diagram")) ui.diagram.step(t);
+    if (!lazy || visible.has("diagram")) ui.diagram.step(t);
     ui.tokens.step(t);
     lap("diagram, tokens");
-    if (visible.has("worked")) renderWorked();
+    if (!lazy || visible.has("worked")) renderWorked();
     lap("worked");
     const slider = $("#p-slider");
     if (+slider.value !== t) slider.value = String(t);

@@ -57,7 +57,7 @@ export function createLines(gd) {
       showlegend: true,
       legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font: { size: 10 } },
       hovermode: "x unified",
-      xaxis: { title: { text: "step t", standoff: 4 }, zeroline: false, gridcolor: "#eef0f3" },
+      xaxis: { title: { text: "step t", standoff: 4 }, zeroline: false, gridcolor: "#eef0f3", dtick: T <= 20 ? 1 : undefined },
       yaxis: { title: { text: label }, zeroline: true, zerolinecolor: "#c7cbd1", gridcolor: "#eef0f3" },
     });
     return Plotly()

@@ -64,7 +64,7 @@ export function createOutputs(gd, bars, note) {
         margin: { l: 48, r: 10, t: 8, b: 34 },
         showlegend: K > 1,
         legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0 },
-        xaxis: { title: { text: "step t", standoff: 4 }, gridcolor: "#eef0f3", zeroline: false },
+        xaxis: { title: { text: "step t", standoff: 4 }, gridcolor: "#eef0f3", zeroline: false, dtick: T <= 20 ? 1 : undefined },
         yaxis: { title: { text: name }, gridcolor: "#eef0f3", range: act === "softmax" || act === "sigmoid" ? [0, 1] : undefined },
       });
     } else {

@@ -84,7 +84,7 @@ export function createTrajectory(gd, note) {
       hovertemplate: hover,
       mode: T <= 400 ? "lines+markers" : "lines",
       line: { color: "#94a3b8", width: 1.5 },
-      marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: "t", side: "right" }, thickness: 8, len: 0.8, outlinewidth: 0 } },
+      marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: "step", side: "top", font: { size: 10 } }, thickness: 8, len: 0.8, outlinewidth: 0, tickfont: { size: 10 } } },
       showlegend: false,
     };
     let layout;

@@ -13,6 +13,7 @@ const TINY = 4; // whole-vector arithmetic when every size is at most this
 
 export function createWorked(el) {
   let sig = 3;
+  let tinyOpen = null;
 
   // ---- small builders
 
@@ -224,21 +225,21 @@ export function createWorked(el) {
       if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
     }
     const nsym = symb("n", src.tSub, j);
-    const rs = symb("r", src.tSub);
-    const hp = symb("h", src.prevSub);
+    const rs = () => symb("r", src.tSub);
+    const hp = () => symb("h", src.prevSub); // a new node each time: a DOM node lives in one place
     if (all) {
       const xPart = dot(canon.W_x.n.row(j), src.x, `W_in[${j}]`, "x");
       const A = xPart.total + canon.b_x.n.data[j];
       if (run.model.gru_reset_after === false) {
         const hPart = dot(canon.W_h.n.row(j), all.reset_h, `W_hn[${j}]`, "r⊙h");
         const B = hPart.total + canon.b_h.n.data[j];
-        out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("W_hn", null, `${j},:`), "·(", rs, "⊙", hp, ") + ", symb("b_hn", null, j), ")"));
+        out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("W_hn", null, `${j},:`), "·(", rs(), "⊙", hp(), ") + ", symb("b_hn", null, j), ")"));
         out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j]), " + ", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j]), ")"));
         out.push(cont(op("= "), "tanh(", res(A + B), ") = ", res(all.gates.n[j])));
       } else {
         const hPart = dot(canon.W_h.n.row(j), src.hPrev, `W_hn[${j}]`, "h");
         const B = hPart.total + canon.b_h.n.data[j];
-        out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("r", src.tSub, j), "·(", symb("W_hn", null, `${j},:`), "·", hp, " + ", symb("b_hn", null, j), "))"));
+        out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("r", src.tSub, j), "·(", symb("W_hn", null, `${j},:`), "·", hp(), " + ", symb("b_hn", null, j), "))"));
         out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j]), " + ", ...factor(gv.r), "·(", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j]), "))"));
         out.push(cont(op("= "), "tanh(", num(A, sig + 1), " + ", ...factor(gv.r), "·", ...factor(B), ") = tanh(", res(A + gv.r * B), ") = ", res(all.gates.n[j])));
       }
@@ -253,7 +254,7 @@ export function createWorked(el) {
     const hPrev = src.hPrev ? src.hPrev[j] : NaN;
     const hv = all ? all.h[j] : (src.rec("h") || [])[j] ?? (1 - gv.z) * gv.n + gv.z * hPrev;
     out.push(
-      row(symb("h", src.tSub, j), op("= "), "(1 − ", symb("z", src.tSub), ")·", symb("n", src.tSub), " + ", symb("z", src.tSub), "·", hp),
+      row(symb("h", src.tSub, j), op("= "), "(1 − ", symb("z", src.tSub), ")·", symb("n", src.tSub), " + ", symb("z", src.tSub), "·", hp()),
       cont(op("= "), "(1 − ", num(gv.z), ")·", ...factor(gv.n), " + ", num(gv.z), "·", ...factor(hPrev), " = ", res(hv)),
     );
     const recH = src.rec("h");
@@ -294,7 +295,9 @@ export function createWorked(el) {
     if (run.cell === "gru") {
       lines.push(row(symb("h", tS), op("= "), "(1 − z)⊙n + z⊙", symb("h", src.prevSub), " = ", vecNodes(all.h, sig + 2)));
     }
-    return h("details", { class: "tiny", open: true }, h("summary", {}, "Every unit at once (vectors and matrices)"), h("div", { class: "eqs" }, lines));
+    const det = h("details", { class: "tiny", open: tinyOpen ?? run.cell === "rnn" }, h("summary", {}, "Every unit at once (vectors and matrices)"), h("div", { class: "eqs" }, lines));
+    det.addEventListener("toggle", () => (tinyOpen = det.open)); // kept from step to step
+    return det;
   }
 
   // ---- readout
@@ -318,9 +321,17 @@ export function createWorked(el) {
       out.push(row(zs, op("= "), symb("W", null, `${k},:`), "·", symb(run.D === 2 ? "[h→; h←]" : "h", tS), " + ", symb("b", null, k)));
       out.push(cont(op("= "), d.nodes, " + ", ...factor(canon.readout.b.data[k]), " = ", res(r.z[k])));
       if (act === "softmax") {
+        // exp of the logits as they are when that is safe; else shifted by the largest (same ratio)
         const mx = Math.max(...r.z);
-        const denom = r.z.reduce((a, z) => a + Math.exp(z - mx), 0);
-        out.push(row(symb("y", tS, k), op("= "), `exp(z${sub(k)}) / Σ exp(z) = `, num(Math.exp(r.z[k] - mx)), " / ", num(denom), " = ", res(r.y[k])));
+        const shift = Math.max(...r.z.map(Math.abs)) > 80 ? mx : 0;
+        const denom = r.z.reduce((a, z) => a + Math.exp(z - shift), 0);
+        const e = (q) => (shift ? `exp(z${sub(q)} − ${fmt(shift, sig)})` : `exp(z${sub(q)})`);
+        out.push(
+          row(symb("y", tS, k), op("= "), `${e(k)} / Σ${sub("")} ${shift ? "exp(z − max)" : "exp(z)"} = `, num(Math.exp(r.z[k] - shift)), " / ", num(denom), " = ", res(r.y[k])),
+        );
+        if (r.z.length <= 8) {
+          out.push(cont(h("span", { class: "aside" }, "Σ exp(z) = ", join(Array.from(r.z, (z) => num(Math.exp(z - shift))), " + "))));
+        }
       } else if (act !== "identity") {
         out.push(row(symb("y", tS, k), op("= "), `${ACT_SYMBOL[act]}(`, num(r.z[k], sig + 2), ") = ", res(r.y[k])));
       }
