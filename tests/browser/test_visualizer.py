@@ -259,3 +259,54 @@ def test_a_hostile_or_broken_link_is_refused_gently(page):
     assert page.evaluate("window.rnnscope.state.t") == 0
     assert page.locator("#editor").is_hidden()
     page.watch.assert_clean()
+
+
+def test_weights_convert_import_and_exports(page, tmp_path):
+    page.goto(page.base + "/?preset=book-rnn&t=1")
+    wait_ready(page)
+    wait_js(page, "window.rnnscope.app.run.canon !== undefined")
+    # the format selector converts through the API; the numbers stay the same
+    page.select_option("#w-format", "pytorch")
+    wait_js(page, "document.querySelector('#w-json').value.includes('weight_hh_l0')")
+    assert page.locator("#w-format").input_value() == "pytorch"
+    page.click("#run-btn")
+    wait_ready(page, run=2)
+    wait_js(page, "document.querySelector('#worked').innerText.includes('1.2923')")
+    # a weights file goes through the import endpoint and fills the form
+    f = tmp_path / "rnn.json"
+    f.write_text(
+        json.dumps(
+            {
+                "weight_ih_l0": [[0.5], [0.6]],
+                "weight_hh_l0": [[0.1, 0.3], [0.2, 0.4]],
+                "bias_ih_l0": [0.1, -0.1],
+                "bias_hh_l0": [0.0, 0.0],
+            }
+        )
+    )
+    page.set_input_files("#w-file", str(f))
+    wait_js(page, "document.querySelector('#run-status').innerText.startsWith('Imported')")
+    assert page.locator("#m-hidden").input_value() == "2"
+    # a pickle is refused, next to the weights
+    pt = tmp_path / "model.pt"
+    pt.write_bytes(b"\x80\x04")
+    page.set_input_files("#w-file", str(pt))
+    err = page.locator('[data-loc="weights.json"] .field-error')
+    err.wait_for()
+    assert "pickle" in err.inner_text()
+    # exports: long-form CSV, the trace as JSON, a PNG of the diagram
+    with page.expect_download() as dl:
+        page.click("#export-csv")
+    rows = dl.value.path().read_text().splitlines()
+    assert rows[0] == "batch,layer,direction,quantity,unit,t,value"
+    assert any(r.startswith("0,0,forward,pre_activation.h,0,1,1.29234010387780") for r in rows)
+    assert any(r.startswith("0,,,y,0,1,2.72707100823373") for r in rows)
+    with page.expect_download() as dl:
+        page.click("#export-json")
+    trace = json.loads(dl.value.path().read_text())
+    assert trace["steps"] == 2
+    assert abs(trace["y"][0][1][0] - 2.727071008233731) < 1e-12
+    with page.expect_download() as dl:
+        page.click('[data-png="diagram"]')
+    assert dl.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page.watch.assert_clean(allow=("status of 422",))

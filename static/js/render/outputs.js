@@ -18,6 +18,7 @@ export function createOutputs(gd, bars, note) {
   let labels = [];
   let lastT = 0;
   let rows = [];
+  let labelText = (k) => labels[k];
 
   function draw(r, v) {
     run = r;
@@ -35,6 +36,7 @@ export function createOutputs(gd, bars, note) {
     const act = isY ? (run.model.readout && run.model.readout.activation) || "identity" : null;
     labels = isY ? run.classLabels() : Array.from({ length: series.shape[1] }, (_, k) => (run.D === 2 ? `${k < run.P ? "fwd" : "bwd"} ${k % run.P}` : `h[${k}]`));
     const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
+    labelText = isY ? (k) => visibleToken(labels[k]) : (k) => labels[k];
     if (isY) {
       note.textContent =
         act === "softmax"
@@ -53,11 +55,11 @@ export function createOutputs(gd, bars, note) {
       traces = Array.from({ length: K }, (_, k) => ({
         type: "scatter",
         mode: T <= 60 ? "lines+markers" : "lines",
-        name: plotlyText(visibleToken(labels[k])),
+        name: plotlyText(isY ? visibleToken(labels[k]) : labels[k]),
         y: series.column(k),
         text: tokens || undefined,
         line: { color: PALETTE[k % PALETTE.length], width: 2 },
-        hovertemplate: `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>${plotlyText(visibleToken(labels[k]))}: %{y:.6g}<extra></extra>`,
+        hovertemplate: `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>${plotlyText(isY ? visibleToken(labels[k]) : labels[k])}: %{y:.6g}<extra></extra>`,
       }));
       layout = baseLayout({
         height: 240,
@@ -134,12 +136,12 @@ export function createOutputs(gd, bars, note) {
       (act === "softmax" ? "Probabilities" : "Values") + ` at t = ${t}` + (tok !== null && tok !== "" ? ` (‘${visibleToken(tok)}’)` : "") + (ranked && vals.length > MAX_BARS ? `, top ${MAX_BARS}` : "");
     rows.forEach((row, i) => {
       const [v, k] = sorted[i];
-      row.label.textContent = visibleToken(labels[k]);
+      row.label.textContent = labelText(k);
       row.value.textContent = act === "softmax" ? `${(v * 100).toFixed(1)}%` : fmt(v, 4);
       const frac = unit ? Math.max(0, Math.min(1, v)) : Math.abs(v) / maxAbs;
       row.fill.style.width = `${(frac * 100).toFixed(1)}%`;
       row.fill.classList.toggle("neg", v < 0);
-      row.li.title = `${visibleToken(labels[k])}: ${v}`;
+      row.li.title = `${labelText(k)}: ${v}`;
     });
     const next = bars.lastChild;
     if (run.tokens && act === "softmax" && run.y && t + 1 < run.T) {

@@ -27,7 +27,8 @@ export function createTokenStrip(el, { onPick } = {}) {
 
   function label(t) {
     const tok = run.tokenAt(b, t);
-    if (tok === null) return "x" ;
+    if (tok === null) return "•";
+    if (!run.tokens) return tok.replace(/, /g, ","); // input values, not text
     return visibleToken(tok) || "∅";
   }
 
