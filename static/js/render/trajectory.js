@@ -11,6 +11,7 @@ export function createTrajectory(gd, note) {
   let dims = 2;
   let dot = null; // 2-D: an overlay element
   let lastT = 0;
+  let pending3d = false;
   let cacheKey = null;
   let cached = null;
 
@@ -152,7 +153,17 @@ export function createTrajectory(gd, note) {
     lastT = t;
     if (!coords) return;
     if (dims === 3) {
-      Plotly().restyle(gd, { x: [[coords[0][t]]], y: [[coords[1][t]]], z: [[coords[2][t]]] }, [1]);
+      // a restyle redraws the WebGL scene (~30 ms here): at most one per frame, the latest step
+      if (!pending3d) {
+        pending3d = true;
+        requestAnimationFrame(() => {
+          pending3d = false;
+          if (coords && dims === 3 && gd._fullLayout) {
+            const k = lastT;
+            Plotly().restyle(gd, { x: [[coords[0][k]]], y: [[coords[1][k]]], z: [[coords[2][k]]] }, [1]);
+          }
+        });
+      }
       return;
     }
     if (!dot || !geom) return;
