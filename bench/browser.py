@@ -9,7 +9,7 @@ Chromium through Playwright, opens ``/?cfg=…`` for an LSTM with random weights
   and draw (Plotly figures and panels);
 - step change: one ``→`` key press to the next painted frame, 60 times, measured in the page
   (``performance.now()`` around the key's handler, then after the following animation frame);
-- playing: steps drawn per second at 1,000 steps/s for 3 s.
+- playing: steps per second and frames per second at a speed of 1,000 steps/s (3 s or to the end).
 
     python bench/browser.py                 # both cases
     python bench/browser.py --quick         # T=1000/H=128 only
@@ -91,7 +91,8 @@ PLAY_JS = """async (seconds) => {
   requestAnimationFrame(count);
   const t0 = st.t, w0 = performance.now();
   app.player.play();
-  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const end = performance.now() + seconds * 1000;
+  while (st.playing && performance.now() < end) await new Promise((r) => setTimeout(r, 20));
   app.player.pause();
   stop = true;
   const dt = (performance.now() - w0) / 1000;
