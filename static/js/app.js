@@ -184,6 +184,7 @@ export function createApp() {
     const p = presets.find((x) => x.id === id);
     $("#preset-select").value = p ? p.id : "";
     $("#preset-description").textContent = p ? p.description : "";
+    document.title = `${p ? p.title : "Custom network"} · rnnscope`;
   }
 
   async function loadPreset(id) {

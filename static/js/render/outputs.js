@@ -80,8 +80,9 @@ export function createOutputs(gd, bars, note) {
           z,
           y: labels.map((l) => plotlyText(visibleToken(l))),
           colorscale: plotlyScale(unit ? SEQUENTIAL : DIVERGING),
+          // probabilities from 0 to the largest one (many classes are all far from 1)
           zmin: unit ? 0 : -m || -1,
-          zmax: unit ? 1 : m || 1,
+          zmax: m || 1,
           colorbar: { thickness: 10, outlinewidth: 0 },
           hovertemplate: "t = %{x}<br>%{y}: %{z:.6g}<extra></extra>",
         },
