@@ -1,0 +1,63 @@
+"""The wheel carries the templates, static files and presets, and the app finds them there."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "--disable-pip-version-check",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (path,) = out.glob("rnnscope-*.whl")
+    return path
+
+
+def test_wheel_contains_the_pages_and_presets(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for needed in (
+        "app/templates/index.html",
+        "app/static/js/main.js",
+        "app/presets/book-rnn.json",
+        "app/engine/cells.py",
+    ):
+        assert needed in names, needed
+    assert not any(n.startswith(("tests/", "bench/")) for n in names)
+
+
+def test_installed_wheel_serves_the_page(wheel, tmp_path):
+    zipfile.ZipFile(wheel).extractall(tmp_path)
+    code = (
+        "from fastapi.testclient import TestClient; from app.main import create_app; import app.resources as r;"
+        "c = TestClient(create_app());"
+        f"assert str(r.resource_dir('static')).startswith(r'{tmp_path}'), r.resource_dir('static');"
+        "assert c.get('/').status_code == 200; assert c.get('/static/js/main.js').status_code == 200;"
+        "assert c.get('/vendor/plotly.min.js').status_code == 200;"
+        "assert c.get('/api/v1/presets/book-rnn').status_code == 200; print('ok')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                            env={"PYTHONPATH": str(tmp_path), "PATH": "/usr/bin:/bin"})  # fmt: skip
+    assert result.stdout.strip().endswith("ok"), result.stderr[-2000:]
