@@ -132,6 +132,19 @@ export function createApp() {
   });
   for (const id of Object.keys(panelKey)) io.observe(document.getElementById(id));
 
+  let idleJob = null;
+  function catchUpLater(keys) {
+    if (idleJob !== null) cancelIdle(idleJob);
+    idleJob = keys.length
+      ? requestIdle(() => {
+          idleJob = null;
+          for (const k of keys) stepPanel(k, state.t);
+        })
+      : null;
+  }
+  const requestIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 500 }) : (fn) => setTimeout(fn, 50);
+  const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback(id) : (id) => clearTimeout(id);
+
   function stepPanel(key, t) {
     if (!run) return;
     if (key === "worked") renderWorked();
@@ -451,17 +464,25 @@ export function createApp() {
     lap("heatmaps");
     ui.lines.step(t);
     ui.traj.step(t);
-    // while playing, panels off screen wait until they scroll into view
-    const lazy = state.playing;
-    if (!lazy || visible.has("outputs")) ui.outputs.step(t);
-    else ui.outputs.mark(t);
+    // Panels off screen are brought up to date when the browser is idle (paused) or when they
+    // scroll into view (playing): a step's frame only pays for what can be seen.
+    const later = [];
+    if (visible.has("outputs")) ui.outputs.step(t);
+    else {
+      ui.outputs.mark(t);
+      later.push("outputs");
+    }
     lap("lines, trajectory, outputs");
-    if (!lazy || visible.has("table")) ui.table.step(t);
+    if (visible.has("table")) ui.table.step(t);
+    else later.push("table");
     lap("table");
-    if (!lazy || visible.has("diagram")) ui.diagram.step(t);
+    if (visible.has("diagram")) ui.diagram.step(t);
+    else later.push("diagram");
     ui.tokens.step(t);
     lap("diagram, tokens");
-    if (!lazy || visible.has("worked")) renderWorked();
+    if (visible.has("worked")) renderWorked();
+    else later.push("worked");
+    if (!state.playing) catchUpLater(later);
     lap("worked");
     const slider = $("#p-slider");
     if (+slider.value !== t) slider.value = String(t);
