@@ -265,6 +265,7 @@ export function createApp() {
     $("#empty").hidden = true;
     $("#panels").hidden = false;
     showWarnings(run.warnings);
+    const weightsReady = fetchCanonical(run, body); // for the worked step's products, meanwhile
     drawPanels();
     renderStep(); // the worked step, diagram and table show now; the plots follow
     try {
@@ -275,6 +276,8 @@ export function createApp() {
     }
     if (seq !== runSeq) return false;
     await drawPlots();
+    await weightsReady;
+    if (seq !== runSeq) return false;
     renderStep();
     const t3 = performance.now();
     timings.runs.push({ request: t1 - t0, decode: t2 - t1, draw: t3 - t2, total: t3 - t0, bytes: res.bytes, values: run.values });
@@ -284,7 +287,6 @@ export function createApp() {
     document.documentElement.dataset.run = String(seq);
     emit(EV.RUN_LOADED, { run });
     await rememberInUrl(body);
-    fetchCanonical(run, body);
     return true;
   }
 
@@ -304,15 +306,15 @@ export function createApp() {
     syncUrl();
   }
 
+  /** The weights in the canonical layout (per gate), for the worked step; null when too large. */
   function fetchCanonical(r, body) {
     const G = r.gates.length;
     const count = r.L * r.D * G * r.H * (Math.max(r.I, r.D * r.P) + r.P + 2) + r.O * (r.D * r.P + 1);
     if (count > CANONICAL_MAX_PARAMS) {
       r.canon = null;
-      if (r === run) renderWorked();
-      return;
+      return Promise.resolve();
     }
-    api
+    return api
       .convert(r.model, body.weights, "canonical")
       .then((res) => {
         r.canon = parseCanonical(res.weights, r.model);
