@@ -117,6 +117,17 @@ class Server:
             pass
         return pids
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes so far."""
+        total = 0
+        for pid in self.pids():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14, 15 of stat)
+            except (OSError, IndexError, ValueError):
+                pass
+        return total / os.sysconf("SC_CLK_TCK")
+
     def memory_kib(self, field_name: str = "VmHWM") -> int:
         """Peak (VmHWM) or current (VmRSS) resident memory, KiB, summed over the server's processes."""
         total = 0
@@ -243,18 +254,23 @@ def row(label: str, clients: int, s: Stats, seconds: float) -> dict[str, Any]:
         "p99": pct(s.latencies, 99),
         "MB/s": s.bytes_in / span / 1e6,
         "errors": ", ".join(f"{k}: {v}" for k, v in sorted(errors.items())) or "0",
+        "cpu": "",
     }
 
 
 def print_table(rows: list[dict[str, Any]]) -> None:
-    head = f"| {'scenario':<28} | {'clients':>7} | {'requests':>8} | {'2xx req/s':>9} | {'p50 ms':>8} | {'p99 ms':>8} | {'MB/s':>6} | errors (by status)"
-    print(head)
-    print("|" + "|".join("-" * (len(c) + 0) for c in head.split("|")[1:-1]) + "|---")
+    cols = f"| {'scenario':<27} | {'clients':>7} | {'requests':>8} | {'2xx req/s':>9} | {'p50 ms':>8} | {'p99 ms':>8} "
+    cols += f"| {'MB/s':>6} | {'CPU server / client':>19} | errors (by status) |"
+    print(cols)
+    print("|" + "|".join("-" * len(c) for c in cols.split("|")[1:-1]) + "|")
     for r in rows:
         print(
-            f"| {r['scenario']:<28} | {r['clients']:>7} | {r['requests']:>8} | {r['throughput']:>9.1f} | "
-            f"{r['p50']:>8.1f} | {r['p99']:>8.1f} | {r['MB/s']:>6.1f} | {r['errors']}"
+            f"| {r['scenario']:<27} | {r['clients']:>7} | {r['requests']:>8} | {r['throughput']:>9.1f} | "
+            f"{r['p50']:>8.1f} | {r['p99']:>8.1f} | {r['MB/s']:>6.1f} | {r['cpu']:>19} | {r['errors']} |"
         )
+    print(
+        "(CPU: the server's and the load generator's CPU time over the scenario's wall time; 200% = 2 cores)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,25 +370,26 @@ def main() -> int:
         for name in ("small", "medium", "large"):
             print(f"  {name:<7} request {len(k[name].body or b'') / 1e3:9.1f} kB", flush=True)
         for name in wanted:
+            cpu0, client0, wall0 = server.cpu_seconds(), time.process_time(), time.monotonic()
             if name == "mixed":
                 n_large = min(args.large_clients, args.clients - 2)
-                n_health = 1
-                n_small = args.clients - n_large - n_health
-                mix = {k["large"]: n_large, k["small"]: n_small, k["health"]: n_health}
+                n_small = args.clients - n_large - 1
+                mix = {k["large"]: n_large, k["small"]: n_small, k["health"]: 1}
                 stats = asyncio.run(scenario(server.url, mix, args.seconds, args.max_requests, args.timeout))
-                rows.append(row(f"mixed: large ({n_large} clients)", n_large, stats["large"], args.seconds))
-                rows.append(row(f"mixed: small ({n_small} clients)", n_small, stats["small"], args.seconds))
-                rows.append(
-                    row(f"mixed: health ({n_health} client)", n_health, stats["health"], args.seconds)
-                )
+                new = [
+                    row(f"mixed: large ({n_large} clients)", n_large, stats["large"], args.seconds),
+                    row(f"mixed: small ({n_small} clients)", n_small, stats["small"], args.seconds),
+                    row("mixed: health (1 client)", 1, stats["health"], args.seconds),
+                ]
             else:
-                stats = asyncio.run(
-                    scenario(
-                        server.url, {k[name]: args.clients}, args.seconds, args.max_requests, args.timeout
-                    )
-                )
-                rows.append(row(name, args.clients, stats[name], args.seconds))
-            print(f"  done: {rows[-1]['scenario']}", flush=True)
+                mix = {k[name]: args.clients}
+                stats = asyncio.run(scenario(server.url, mix, args.seconds, args.max_requests, args.timeout))
+                new = [row(name, args.clients, stats[name], args.seconds)]
+            wall = time.monotonic() - wall0
+            server_cpu = 100 * (server.cpu_seconds() - cpu0) / wall
+            new[0]["cpu"] = f"{server_cpu:.0f}% / {100 * (time.process_time() - client0) / wall:.0f}%"
+            rows += new
+            print(f"  done: {name}", flush=True)
         peak = server.memory_kib("VmHWM")
     print()
     print_table(rows)
