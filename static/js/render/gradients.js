@@ -1,0 +1,360 @@
+// The gradients panel: the Jacobian-norm curve ‖∂s_end/∂s_t‖ on a log axis, a heatmap of
+// |∂L/∂h_t| per unit over time on a log colour scale, and a sentence reading the curve at the
+// current step. Both plots are drawn once per run or selection. A step change rewrites the
+// sentence, moves the overlay line (no Plotly call) and restyles the one-point marker trace of the
+// curve, at most once per animation frame: the curve itself is never redrawn.
+
+import { $, h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
+import { fmt, fmtExact, plural } from "../format.js";
+import { EXPLODE, VANISH, decadeTicks, fmtStrength, logMagnitude, lossOf, positiveRange, readingAt } from "../gradients.js";
+import { attachMarker, baseLayout, config, linkXRanges, Plotly } from "../plots.js";
+import { SEQUENTIAL, plotlyScale } from "../scales.js";
+import { Tensor } from "../tensor.js";
+import { sampleColumns } from "./heatmaps.js";
+
+const SMALL = 60_000; // heatmap cells up to which every hover label carries the exact value
+const MARGIN_L = 58;
+const MARGIN_R = 78; // the same for both plots, so their time axes line up
+const INK = "#0f1b3d";
+const DOT = "#dc2626";
+const VERDICT_TEXT = { vanishing: "vanishing", exploding: "exploding", kept: "kept", unknown: "not a number" };
+
+export function createGradients(panel, { onPick } = {}) {
+  const el = {
+    reading: $("#grad-reading", panel),
+    loss: $("#grad-loss", panel),
+    note: $("#grad-note", panel),
+    curveFig: $("#grad-curve-fig", panel),
+    curve: $("#grad-curve", panel),
+    curveReadout: $("#grad-curve-readout", panel),
+    heat: $("#grad-heat", panel),
+    heatReadout: $("#grad-heat-readout", panel),
+    heatStride: $("#grad-heat-stride", panel),
+  };
+  let run = null;
+  let view = null;
+  let curve = null; // (T) strengths of the selected layer, direction and sequence
+  let slab = null; // (T, P) ∂L/∂h of the same
+  let lastT = 0;
+  let markers = [];
+  let gen = 0; // drawing generation: a late restyle of an older figure is ignored
+  const dot = { ready: false, busy: false, want: 0, shown: -1 };
+
+  function clearPlots() {
+    gen++;
+    dot.ready = false;
+    markers = [];
+    if (!window.Plotly) return;
+    for (const gd of [el.curve, el.heat]) if (gd.classList.contains("js-plotly-plot")) Plotly().purge(gd);
+  }
+
+  /** Everything but the plots (no Plotly needed): visibility, loss, notes, the reading. */
+  function prepare(r, v, show) {
+    run = r && r.gradients ? r : null;
+    view = v;
+    panel.hidden = !(run && show);
+    if (!run) {
+      clearPlots();
+      curve = slab = null;
+      return;
+    }
+    const g = run.gradients;
+    const jac = g.jacobian && g.jacobian[v.layer] ? g.jacobian[v.layer][v.dir] : null;
+    curve = jac ? jac.row(v.b) : null;
+    const hid = g.hidden[v.layer] ? g.hidden[v.layer][v.dir] : null;
+    slab = hid ? hid.index0(v.b) : null;
+    const loss = lossOf(run.body);
+    const what = loss && loss.kind === "mse" ? "mean squared error to the targets" : run.y ? "sum of the readout y" : "sum of the outputs";
+    el.loss.textContent = Number.isFinite(g.loss) ? `L = ${fmt(g.loss, 6)} · ${what}` : `L is not finite · ${what}`;
+    const s = `${run.L > 1 ? `layer ${v.layer}'s ` : ""}h${run.cell === "lstm" ? " and c stacked" : ""}`;
+    const notes = [
+      `Strength = ‖∂s_end / ∂s_t‖, how much a small change of the state after step t still moves the state at the end (s = ${s}). ` +
+        `Below ${VANISH} it is vanishing, above ${EXPLODE} exploding, in between kept.`,
+    ];
+    if (loss && loss.kind === "sum" && run.model.readout && run.model.readout.activation === "softmax") {
+      notes.push("The softmax outputs add up to 1 at every step, so their sum does not depend on the weights: its gradient ∂L/∂h is zero up to rounding. Pick the MSE loss to see one.");
+    }
+    if (run.D === 2 && v.dir === 1) notes.push("The backward direction reads the sequence from the last step to the first, so its end is step 0 and its curve rises toward t = 0.");
+    else if (run.D === 2) notes.push(`The forward direction ends at step ${run.T - 1}; pick the backward direction to see the one that ends at step 0.`);
+    el.note.textContent = notes.join(" ");
+    el.curveFig.hidden = !curve;
+    writeReading(lastT);
+  }
+
+  function tokenText(t) {
+    if (!run.tokens) return null;
+    const tok = run.tokenAt(view.b, t);
+    return tok === null || tok === "" ? null : `‘${visibleToken(tok)}’`;
+  }
+
+  function writeReading(t) {
+    if (!run) return;
+    if (!curve) {
+      el.reading.dataset.verdict = "none";
+      replaceChildren(el.reading, "The Jacobian-norm curve was not computed for a run this large (see the warning above); the heatmap below still shows ∂L/∂h.");
+      return;
+    }
+    const r = readingAt(curve, view.dir, Math.min(t, curve.length - 1));
+    const tok = tokenText(r.t);
+    const at = [h("strong", {}, `step ${r.t}`), tok ? [" ", h("span", { class: "grad-tok" }, tok)] : null];
+    el.reading.dataset.verdict = r.verdict;
+    if (r.verdict === "end") {
+      const dirName = run.D === 2 ? (view.dir === 1 ? "backward " : "forward ") : "";
+      replaceChildren(el.reading, "The state at ", at, ` is the end of the ${dirName}pass: every other step's strength is measured against it (here it is 1).`);
+      return;
+    }
+    const later = view.dir === 1 ? `, which it reads ${plural(r.steps, "step")} later` : `, ${plural(r.steps, "step")} later`;
+    const rate = r.perStep !== null ? ` (×${fmt(r.perStep, 3)} per step on average)` : r.strength === 0 ? " (nothing of it arrives)" : "";
+    replaceChildren(
+      el.reading,
+      "The state at ",
+      at,
+      ` reaches the end (step ${r.end}${later}) with strength `,
+      h("strong", { class: "grad-num" }, fmtStrength(r.strength)),
+      ": ",
+      h("span", { class: `verdict verdict-${r.verdict}` }, VERDICT_TEXT[r.verdict]),
+      rate,
+      ".",
+    );
+  }
+
+  // ---- the plots
+
+  function draw(r, v) {
+    clearPlots();
+    if (!run || panel.hidden || !window.Plotly) return Promise.resolve();
+    const my = gen;
+    const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
+    const jobs = [];
+    if (curve) jobs.push(drawCurve(tokens, my));
+    if (slab) jobs.push(drawHeat(tokens, my));
+    else replaceChildren(el.heat, h("p", { class: "panel-note" }, "No gradient for this layer and direction."));
+    return Promise.all(jobs).then(() => {
+      if (my === gen) linkXRanges([el.curve, el.heat].filter((gd) => gd.classList.contains("js-plotly-plot")));
+    });
+  }
+
+  function xaxis(T, extra = {}) {
+    return { range: [-0.5, T - 0.5], zeroline: false, ticks: "outside", ticklen: 3, dtick: T <= 30 ? 1 : undefined, ...extra };
+  }
+
+  function drawCurve(tokens, my) {
+    const T = curve.length;
+    const y = Float64Array.from(curve, (v) => (v > 0 ? v : NaN)); // a log axis has no place for 0
+    const rng = positiveRange(curve);
+    let lo = Math.log10(VANISH) - 0.7;
+    let hi = Math.log10(EXPLODE) + 0.7;
+    if (rng) {
+      lo = Math.min(lo, Math.log10(rng[0]) - 0.4);
+      hi = Math.max(hi, Math.log10(rng[1]) + 0.4);
+    }
+    const exact = Array.from(curve, (v) => fmtExact(v, run.float32));
+    const t0 = Math.min(lastT, T - 1);
+    const traces = [
+      {
+        type: "scatter",
+        mode: T <= 60 ? "lines+markers" : "lines",
+        name: "strength",
+        y,
+        line: { color: INK, width: 2 },
+        marker: { size: 4, color: INK },
+        customdata: exact,
+        text: tokens || undefined,
+        hovertemplate: `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>‖∂s_end/∂s_t‖ = %{customdata}<extra></extra>`,
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: "current step",
+        x: [t0],
+        y: [curve[t0] > 0 ? curve[t0] : null],
+        marker: { size: 11, color: DOT, line: { color: "#ffffff", width: 2 } },
+        hoverinfo: "skip",
+      },
+    ];
+    const band = (y0, y1, color) => ({ type: "rect", xref: "paper", yref: "y", x0: 0, x1: 1, y0, y1, fillcolor: color, line: { width: 0 }, layer: "below" });
+    const rule = (y0, color) => ({ type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0, y1: y0, line: { color, width: 1, dash: "dot" }, layer: "below" });
+    // in the right margin, beside the plot: never over the curve (annotations take log10 y)
+    const label = (y0, text, color, anchor) => ({ xref: "paper", yref: "y", x: 1, xanchor: "left", xshift: 4, y: Math.log10(y0), yanchor: anchor, align: "left", text, showarrow: false, font: { size: 10.5, color } });
+    const layout = baseLayout({
+      height: 230,
+      margin: { l: MARGIN_L, r: MARGIN_R, t: 8, b: 34 },
+      showlegend: false,
+      hovermode: "closest",
+      xaxis: xaxis(T, { title: { text: "step t", standoff: 4 }, gridcolor: "#eef0f3" }),
+      // whole decades only (no 2- and 5- minor labels), at most about six of them
+      yaxis: { type: "log", range: [lo, hi], dtick: Math.max(1, Math.ceil((hi - lo) / 6)), exponentformat: "power", gridcolor: "#eef0f3", title: { text: "strength (log)" }, ticks: "outside", ticklen: 3 },
+      shapes: [
+        band(1e-300, VANISH, "rgba(33, 102, 172, 0.08)"),
+        band(EXPLODE, 1e300, "rgba(178, 24, 43, 0.07)"),
+        rule(VANISH, "#2166ac"),
+        rule(EXPLODE, "#b2182b"),
+        rule(1, "#9ca3af"),
+      ],
+      annotations: [
+        label(EXPLODE, `exploding<br>above ${EXPLODE}`, "#b2182b", "bottom"),
+        label(VANISH, `vanishing<br>below ${VANISH}`, "#2166ac", "top"),
+      ],
+    });
+    const gd = el.curve;
+    gd.setAttribute("aria-label", `Jacobian norm over ${T} steps on a log scale, from ${fmtStrength(curve[0])} at step 0 to ${fmtStrength(curve[T - 1])} at step ${T - 1}`);
+    return Plotly()
+      .newPlot(gd, traces, layout, config("rnnscope-jacobian-norm"))
+      .then(() => {
+        if (my !== gen) return;
+        gd.on("plotly_hover", (ev) => {
+          const p = ev.points && ev.points.find((q) => q.curveNumber === 0);
+          if (!p) return;
+          const t = Math.round(p.x);
+          const tok = tokenText(t);
+          el.curveReadout.textContent = `t = ${t}${tok ? " " + tok : ""} · ${exact[t]}`;
+        });
+        gd.on("plotly_unhover", () => (el.curveReadout.textContent = ""));
+        gd.on("plotly_click", (ev) => {
+          const p = ev.points && ev.points[0];
+          if (p && onPick) onPick(Math.round(p.x), null);
+        });
+        const m = attachMarker(gd);
+        m.set(lastT);
+        markers.push(m);
+        dot.ready = true;
+        dot.shown = t0;
+        moveDot(lastT);
+      });
+  }
+
+  function drawHeat(tokens, my) {
+    const [T, K] = slab.shape;
+    const lm = logMagnitude(slab);
+    const logSlab = new Tensor(lm.data, slab.shape);
+    const small = T * K <= SMALL;
+    const ticks = decadeTicks(lm.zmin, lm.zmax);
+    const trace = {
+      type: "heatmap",
+      colorscale: plotlyScale(SEQUENTIAL),
+      zmin: lm.zmin,
+      zmax: lm.zmax,
+      colorbar: { thickness: 10, len: 1, outlinewidth: 0, tickfont: { size: 10 }, x: 1.005, xpad: 4, tickvals: ticks.tickvals, ticktext: ticks.ticktext },
+      hoverongaps: false,
+      xgap: T <= 80 ? 1 : 0,
+      ygap: K <= 40 ? 1 : 0,
+    };
+    if (small) {
+      const z = new Array(K);
+      const exact = new Array(K);
+      for (let k = 0; k < K; k++) {
+        z[k] = logSlab.column(k);
+        exact[k] = Array.from(slab.column(k), (v) => fmtExact(v, run.float32));
+      }
+      trace.z = z;
+      trace.customdata = exact;
+      if (tokens) trace.text = Array.from({ length: K }, () => tokens);
+      trace.hovertemplate = `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>unit %{y}<br>∂L/∂h = %{customdata}<extra></extra>`;
+      el.heatStride.textContent = "";
+    } else {
+      const smp = sampleColumns(logSlab, 0, T - 1);
+      trace.x = smp.x;
+      trace.z = smp.z;
+      trace.hovertemplate = "t = %{x}<br>unit %{y}<br>log₁₀|∂L/∂h| = %{z:.3f}<extra></extra>";
+      if (smp.stride > 1) trace.xgap = 0;
+      el.heatStride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+    }
+    const layout = baseLayout({
+      height: Math.round(Math.min(260, Math.max(110, 40 + K * 12))),
+      margin: { l: MARGIN_L, r: MARGIN_R, t: 4, b: 28 },
+      xaxis: xaxis(T, { showgrid: false }),
+      yaxis: { autorange: "reversed", zeroline: false, showgrid: false, ticks: "outside", ticklen: 3, title: { text: "unit", standoff: 2 } },
+    });
+    if (tokens && T <= 40) {
+      layout.xaxis.tickmode = "array";
+      layout.xaxis.tickvals = tokens.map((_, t) => t);
+      layout.xaxis.ticktext = tokens.map((tok, t) => `${t}<br>${tok}`);
+      layout.height += 12;
+      layout.margin.b = 40;
+    }
+    if (K <= 12) {
+      layout.yaxis.tickmode = "linear";
+      layout.yaxis.dtick = 1;
+    }
+    const gd = el.heat;
+    gd.setAttribute("aria-label", `Heatmap of |∂L/∂h| on a log colour scale, ${K} units by ${T} steps`);
+    return Plotly()
+      .newPlot(gd, [trace], layout, config("rnnscope-dL-dh"))
+      .then(() => {
+        if (my !== gen) return;
+        gd.on("plotly_hover", (ev) => {
+          const p = ev.points && ev.points[0];
+          if (!p) return;
+          const t = Math.round(p.x);
+          const k = Math.round(p.y);
+          const tok = tokenText(t);
+          el.heatReadout.textContent = `t = ${t}${tok ? " " + tok : ""} · unit ${k} · ${fmtExact(slab.data[t * K + k], run.float32)}`;
+        });
+        gd.on("plotly_unhover", () => (el.heatReadout.textContent = ""));
+        gd.on("plotly_click", (ev) => {
+          const p = ev.points && ev.points[0];
+          if (p && onPick) onPick(Math.round(p.x), Math.round(p.y));
+        });
+        if (!small) bindResample(gd, logSlab);
+        const m = attachMarker(gd, { brick: true });
+        m.set(lastT);
+        markers.push(m);
+      });
+  }
+
+  /** After a zoom or pan of a sampled heatmap, draw the visible steps again, as many as fit. */
+  function bindResample(gd, logSlab) {
+    const T = logSlab.shape[0];
+    let current = null;
+    gd.on("plotly_relayout", (ev) => {
+      let from = 0;
+      let to = T - 1;
+      const r = ev["xaxis.range"] || (ev["xaxis.range[0]"] !== undefined ? [ev["xaxis.range[0]"], ev["xaxis.range[1]"]] : null);
+      if (r) {
+        from = Math.max(0, Math.floor(Math.min(r[0], r[1])));
+        to = Math.min(T - 1, Math.ceil(Math.max(r[0], r[1])));
+      } else if (!ev["xaxis.autorange"]) return;
+      const key = `${from}-${to}`;
+      if (key === current || to <= from) return;
+      current = key;
+      const smp = sampleColumns(logSlab, from, to);
+      el.heatStride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+      Plotly().restyle(gd, { x: [smp.x], z: [smp.z] });
+    });
+  }
+
+  /** Restyle the marker trace to step t: one call in flight at most, the latest step wins. */
+  function moveDot(t) {
+    dot.want = t;
+    if (!dot.ready || dot.busy || dot.shown === t) return;
+    dot.busy = true;
+    const my = gen;
+    requestAnimationFrame(() => {
+      if (my !== gen || !curve) {
+        dot.busy = false;
+        return;
+      }
+      const tt = Math.min(dot.want, curve.length - 1);
+      const v = curve[tt];
+      Plotly()
+        .restyle(el.curve, { x: [[tt]], y: [[v > 0 ? v : null]] }, [1])
+        .catch(() => {})
+        .finally(() => {
+          dot.busy = false;
+          if (my !== gen) return;
+          dot.shown = tt;
+          if (dot.want !== tt) moveDot(dot.want);
+        });
+    });
+  }
+
+  function step(t) {
+    lastT = t;
+    if (!run || panel.hidden) return;
+    writeReading(t);
+    for (const m of markers) m.set(t);
+    moveDot(t);
+  }
+
+  return { prepare, draw, step, figures: () => ({ curve: el.curve, heat: el.heat }) };
+}
