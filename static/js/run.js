@@ -1,6 +1,7 @@
 // One run: the request that was sent and everything the API answered, decoded into Tensors,
 // with the accessors the renderers need. Renderers read a Run; they never fetch.
 
+import { parseGradients } from "./gradients.js";
 import { Tensor, finiteRange, toTensor } from "./tensor.js";
 
 export const GATES = Object.freeze({ rnn: ["h"], lstm: ["i", "f", "g", "o"], gru: ["r", "z", "n"] });
@@ -84,6 +85,8 @@ export class Run {
       }
       return dirs;
     });
+    /** options.gradients answered: {loss, hidden: [l][d] (B,T,P), jacobian: [l][d] (B,T) | null} */
+    this.gradients = payload.gradients ? parseGradients(payload.gradients, this.D) : null;
     this.vocabulary = null;
     this.x = this.buildInputs(body.inputs);
     this.h0 = this.buildInitial(body.initial_state, "h", this.P);
