@@ -21,6 +21,7 @@ from .formats.common import as_array, expect_shape
 class Inputs:
     x: np.ndarray  # (B, T, I) float64
     tokens: list[list[str]] | None = None
+    vocabulary: list[str] | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -84,7 +85,7 @@ def read_text(value: Mapping[str, Any]) -> Inputs:
     for b, t in enumerate(texts):
         x[b, np.arange(len(t)), [index[ch] for ch in t]] = 1.0
     tokens = [list(t) + [""] * (steps - len(t)) for t in texts]
-    return Inputs(x, tokens, notes)
+    return Inputs(x, tokens, vocab, notes)
 
 
 def read_state(value: Any, name: str, arch: Architecture, batch: int, width: int) -> np.ndarray | None:

@@ -224,6 +224,7 @@ def response_body(net: Network, result: ForwardResult, inputs: Any, fields: Any)
     }
     if inputs.tokens is not None:
         body["tokens"] = inputs.tokens
+        body["vocabulary"] = inputs.vocabulary
     body["output"] = result.output
     body["h_n"] = result.h_n
     if result.c_n is not None:

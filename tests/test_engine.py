@@ -244,6 +244,7 @@ def test_text_inputs_are_one_hot_with_tokens(client):
         client, {"cell": "gru", "hidden_size": 2}, {"texts": ["hel", "lo"], "vocabulary": "ehlo", "pad": True}
     )
     assert body["tokens"] == [["h", "e", "l"], ["l", "o", ""]]
+    assert body["vocabulary"] == ["e", "h", "l", "o"]
     assert body["model"]["input_size"] == 4
     assert any("padded" in w for w in body["warnings"])
 

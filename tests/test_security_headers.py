@@ -44,3 +44,7 @@ def test_cors_allows_any_origin_without_credentials(client):
     assert "access-control-allow-credentials" not in r.headers
     r = client.get("/api/v1/health", headers={"Origin": "https://lesson.example.edu"})
     assert r.headers["access-control-allow-origin"] == "*"
+
+
+def test_static_files_are_revalidated(client):
+    assert client.get("/static/js/apidocs.js").headers["cache-control"] == "no-cache"

@@ -198,6 +198,7 @@ class ForwardResponse(BaseModel):
     steps: int
     gates: list[str] = Field(description="gate names of this cell, in PyTorch's order")
     tokens: list[list[str]] | None = None
+    vocabulary: list[str] | None = Field(None, description="text inputs: the one-hot order, resolved")
     output: Array
     h_n: Array
     c_n: Array | None = None

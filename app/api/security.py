@@ -33,6 +33,7 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
         embed = scope["path"].startswith(EMBED_PREFIXES)
+        static = scope["path"].startswith("/static/")
         policy = self.embed_policy if embed else self.page_policy
 
         async def send_with_headers(message: Message) -> None:
@@ -43,6 +44,8 @@ class SecurityHeaders:
                     (b"x-content-type-options", b"nosniff"),
                     (b"referrer-policy", b"strict-origin-when-cross-origin"),
                 ]
+                if static and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append((b"cache-control", b"no-cache"))  # revalidate: modules never mix versions
                 message = {**message, "headers": headers}
             await send(message)
 
