@@ -1,4 +1,5 @@
-"""The ``rnnscope`` command: serve the app, or trace a request file without a server."""
+"""The ``rnnscope`` command: serve the app, trace a request file without a server, or export a
+network to one HTML file that needs no server."""
 
 from __future__ import annotations
 
@@ -27,6 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     trace.add_argument("request", nargs="?", help="request JSON file ('-' for stdin)")
     trace.add_argument("--preset", help="use a preset's request instead of a file")
     trace.add_argument("-o", "--output", help="write the response here (default: stdout)")
+    export = sub.add_parser("export", help="one HTML file with a network and its trace that needs no server")
+    export.add_argument("request", nargs="?", help="request JSON file ('-' for stdin), as for trace")
+    export.add_argument("--preset", help="use a preset's request instead of a file")
+    export.add_argument("-o", "--output", required=True, help="the HTML file to write, e.g. lesson.html")
+    export.add_argument("--lang", choices=["en", "zh"], help="page language (default: the browser's)")
+    export.add_argument("--step", type=int, default=0, help="the step it opens at")
+    export.add_argument("--views", help="only these views, e.g. player,worked,heatmaps")
     args = parser.parse_args(argv)
     if args.command == "serve":
         import uvicorn
@@ -41,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
             proxy_headers=True,
         )
         return 0
+    if args.command == "export":
+        from .standalone import export_command
+
+        return export_command(args)
     return run_trace(args)
 
 

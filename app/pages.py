@@ -1,8 +1,10 @@
-"""HTML pages: the visualizer at ``/`` and plotly.js served from the installed ``plotly`` package.
+"""HTML pages: the visualizer at ``/`` and, for iframes, ``/embed``; plotly.js served from the
+installed ``plotly`` package.
 
 The page is a static Jinja2 shell; everything it shows is drawn by the ES modules under
-``static/js`` from the JSON API. Nothing from the request is rendered into the HTML, and the
-template has no inline script, inline style or inline event handler (ready for a strict CSP).
+``static/js`` from the JSON API. Nothing from the request is rendered into the HTML but the
+page's own URL, escaped, in the oEmbed discovery link; the template has no inline script,
+inline style or inline event handler (ready for a strict CSP).
 """
 
 from __future__ import annotations
@@ -51,6 +53,18 @@ def index(request: Request) -> HTMLResponse:
         request,
         "index.html",
         {"version": __version__, "plotly_hash": plotly_js()[1], "static_hash": static_version()},
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+@router.get("/embed", response_class=HTMLResponse)
+def embed(request: Request) -> HTMLResponse:
+    """The visualizer with minimal chrome, for iframes on course pages (the same URL keys as
+    ``/`` plus ``views``, ``autoplay`` and ``origin``); framable per RNNSCOPE_FRAME_ANCESTORS."""
+    return templates.TemplateResponse(
+        request,
+        "index.html",
+        {"version": __version__, "plotly_hash": plotly_js()[1], "static_hash": static_version(), "embed": True},
         headers={"Cache-Control": "no-cache"},
     )
 

@@ -74,3 +74,29 @@ export async function importWeights(file) {
   form.append("file", file, file.name);
   return (await call("/weights/import", { method: "POST", body: form })).payload;
 }
+
+/** POST /standalone: one self-contained HTML page with this network. Returns {blob, filename}. */
+export async function standalonePage(body, { preset = "", state = "", lang = "" } = {}) {
+  const q = new URLSearchParams();
+  if (preset) q.set("preset", preset);
+  if (state) q.set("state", state);
+  if (lang) q.set("lang", lang);
+  let res;
+  try {
+    res = await fetch(`${BASE}/standalone?${q}`, { ...json(body), credentials: "same-origin" });
+  } catch (e) {
+    throw new ApiError(0, [{ loc: ["body"], msg: "the server cannot be reached", type: "network" }], e.message);
+  }
+  if (!res.ok) {
+    let payload = null;
+    try {
+      payload = await res.json();
+    } catch {
+      payload = null;
+    }
+    const detail = normaliseDetail(res.status, payload);
+    throw new ApiError(res.status, detail, detail.map((d) => d.msg).join("; "));
+  }
+  const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+  return { blob: await res.blob(), filename: name ? name[1] : "rnnscope.html" };
+}

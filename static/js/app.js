@@ -7,7 +7,8 @@ import { $, $$, h, replaceChildren, visibleToken } from "./dom.js";
 import { EV, emit } from "./events.js";
 import { download, traceCsv, traceJson } from "./exporter.js";
 import { createForm, FieldErrors } from "./form.js";
-import { bytes, plural } from "./format.js";
+import { bytes } from "./format.js";
+import { localizePreset, tr } from "./i18n.js";
 import { createPlayer } from "./player.js";
 import { downloadPng, loadPlotly } from "./plots.js";
 import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
@@ -20,12 +21,12 @@ import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
 import { GATES, Run } from "./run.js";
-import { decodeBody, encodeBody, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
+import { decodeBody, encodeBody, hiddenParts, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
 import { parseCanonical } from "./stepmath.js";
 
 const DEFAULT_PRESET = "book-rnn";
 const CANONICAL_MAX_PARAMS = 300_000; // fetch the weights for the worked step up to this size
-const GROUP_LABELS = { h: "h", c: "c", gates: "gates", pre_activation: "pre-activations", input_term: "input terms", recurrent_term: "recurrent terms" };
+const groupLabel = (g) => (g === "h" || g === "c" ? g : tr(`group.${g}`));
 
 /** Sizes of a request before it runs: {B, T, H, L, D, G}. */
 export function estimate(body, prev) {
@@ -109,7 +110,7 @@ export function createApp() {
       state.playing = playing;
       document.documentElement.dataset.playing = playing ? "1" : "0";
       const btn = $("#p-play");
-      btn.setAttribute("aria-label", playing ? "Pause" : "Play");
+      btn.setAttribute("aria-label", tr(playing ? "player.pause" : "player.play"));
       btn.setAttribute("aria-pressed", playing ? "true" : "false");
       emit(EV.PLAY_STATE, { playing });
       if (!playing) announce();
@@ -153,8 +154,9 @@ export function createApp() {
     else if (key === "outputs") ui.outputs.step(t);
   }
 
+  let hidden = new Set(); // hide= and the views views= leaves out
   function shown(key) {
-    return !state.hide.includes(key);
+    return !hidden.has(key);
   }
 
   function defaultGroups(r) {
@@ -179,25 +181,26 @@ export function createApp() {
   // ---- hide=, presets
 
   function applyHide() {
-    for (const key of state.hide) for (const el of $$(`[data-hide="${key}"]`)) el.hidden = true;
-    document.documentElement.classList.toggle("no-editor", state.hide.includes("editor"));
+    hidden = hiddenParts(state, !!document.documentElement.dataset.embed);
+    for (const key of hidden) for (const el of $$(`[data-hide="${key}"]`)) el.hidden = true;
+    document.documentElement.classList.toggle("no-editor", hidden.has("editor"));
   }
 
   async function loadPresetList() {
     try {
-      presets = await api.listPresets();
+      presets = (await api.listPresets()).map(localizePreset);
     } catch {
       presets = [];
     }
     const sel = $("#preset-select");
-    replaceChildren(sel, h("option", { value: "" }, "(custom)"), presets.map((p) => h("option", { value: p.id }, `${p.title}`)));
+    replaceChildren(sel, h("option", { value: "" }, tr("preset.custom")), presets.map((p) => h("option", { value: p.id }, `${p.title}`)));
   }
 
   function showPresetInfo(id) {
     const p = presets.find((x) => x.id === id);
     $("#preset-select").value = p ? p.id : "";
     $("#preset-description").textContent = p ? p.description : "";
-    document.title = `${p ? p.title : "Custom network"} · rnnscope`;
+    document.title = `${p ? p.title : tr("title.custom")} · rnnscope`;
   }
 
   async function loadPreset(id) {
@@ -205,7 +208,7 @@ export function createApp() {
     try {
       body = await api.getPreset(id);
     } catch (e) {
-      form.showErrors(e.detail || [{ loc: ["body"], msg: `preset ${id}: ${e.message}` }]);
+      form.showErrors(e.detail || [{ loc: ["body"], msg: tr("error.preset", { id, msg: e.message }) }]);
       return false;
     }
     form.fill(body);
@@ -224,7 +227,7 @@ export function createApp() {
       if (e instanceof FieldErrors) {
         const first = form.showErrors(e.detail);
         if (fromUser && first) first.focus();
-        setStatus("Fix the highlighted field.");
+        setStatus(tr("status.fix-field"));
         return false;
       }
       throw e;
@@ -237,7 +240,7 @@ export function createApp() {
     player.pause();
     const sent = { ...body, options: finalOptions(body, run) };
     document.documentElement.dataset.state = "loading";
-    setStatus("Running…");
+    setStatus(tr("status.running"));
     emit(EV.RUN_STARTED, { body: sent });
     const t0 = performance.now();
     let res;
@@ -249,7 +252,7 @@ export function createApp() {
       document.documentElement.dataset.state = "error";
       const first = form.showErrors(e.detail || [{ loc: ["body"], msg: e.message }]);
       if (fromUser && first) first.focus();
-      setStatus(e.status === 413 ? "Too large for this server." : e.status === 422 ? "The API refused the request: see the highlighted field." : "The run failed.");
+      setStatus(tr(e.status === 413 ? "status.too-large" : e.status === 422 ? "status.refused" : "status.failed"));
       emit(EV.RUN_FAILED, { error: e });
       return false;
     }
@@ -282,7 +285,7 @@ export function createApp() {
     const t3 = performance.now();
     timings.runs.push({ request: t1 - t0, decode: t2 - t1, draw: t3 - t2, total: t3 - t0, bytes: res.bytes, values: run.values });
     if (timings.firstView === null) timings.firstView = t3;
-    setStatus(`${plural(run.T, "step")} · ${run.cell.toUpperCase()} ${run.L > 1 ? run.L + "×" : ""}${run.H}${run.D === 2 ? " bidirectional" : ""} · ${Math.round(t1 - t0)} ms · ${bytes(res.bytes)}${run.float32 ? " · float32" : ""}`);
+    setStatus(`${tr("count.steps", { n: run.T })} · ${run.cell.toUpperCase()} ${run.L > 1 ? run.L + "×" : ""}${run.H}${run.D === 2 ? tr("status.bidirectional") : ""} · ${Math.round(t1 - t0)} ms · ${bytes(res.bytes)}${run.float32 ? " · float32" : ""}`);
     document.documentElement.dataset.state = "ready";
     document.documentElement.dataset.run = String(seq);
     emit(EV.RUN_LOADED, { run });
@@ -301,7 +304,7 @@ export function createApp() {
       showPresetInfo(null);
       const enc = await encodeBody(body);
       state.cfg = enc.length <= URL_KEYS.cfg.max ? enc : null;
-      if (!state.cfg) toast("This configuration is too large to put in a link.");
+      if (!state.cfg) toast(tr("toast.link-too-large"));
     }
     syncUrl();
   }
@@ -364,9 +367,9 @@ export function createApp() {
 
   function updateSelectors() {
     if (!run) return;
-    replaceChildren($("#s-layer"), Array.from({ length: run.L }, (_, l) => option(l, `layer ${l}${run.L > 1 && l === run.L - 1 ? " (top)" : ""}`, l === state.layer)));
+    replaceChildren($("#s-layer"), Array.from({ length: run.L }, (_, l) => option(l, tr("layer.n", { n: l }) + (run.L > 1 && l === run.L - 1 ? tr("layer.top") : ""), l === state.layer)));
     $("#s-layer").disabled = run.L === 1;
-    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, run.D).map((n, d) => option(d, n, d === state.dir)));
+    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, run.D).map((n, d) => option(d, tr(`dir.${n}`), d === state.dir)));
     $("#s-dir-label").hidden = run.D === 1;
     replaceChildren(
       $("#s-batch"),
@@ -388,11 +391,11 @@ export function createApp() {
     const active = state.q || defaultGroups(run);
     replaceChildren(
       $("#heatmap-quantities"),
-      h("legend", { class: "visually-hidden" }, "Quantities to show"),
+      h("legend", { class: "visually-hidden" }, tr("panel.quantities")),
       groups.map((g) => {
         const id = `hq-${g}`;
         const input = h("input", { type: "checkbox", id, value: g, checked: active.includes(g) });
-        return h("span", { class: "chip" }, input, h("label", { for: id }, GROUP_LABELS[g]));
+        return h("span", { class: "chip" }, input, h("label", { for: id }, groupLabel(g)));
       }),
     );
     // line quantity
@@ -503,7 +506,7 @@ export function createApp() {
 
   function stepText(t) {
     const tok = run.tokenAt(state.b, t);
-    return `step ${t} of ${run.T - 1}` + (tok !== null && tok !== "" ? `, input ${run.tokens ? visibleToken(tok) : tok}` : "");
+    return tr("sr.step", { t, last: run.T - 1 }) + (tok !== null && tok !== "" ? tr("sr.input", { x: run.tokens ? visibleToken(tok) : tok }) : "");
   }
 
   function announce() {
@@ -560,7 +563,7 @@ export function createApp() {
         showPresetInfo(null);
         ok = true;
       } catch (e) {
-        notes.push(`The link's configuration cannot be read (${e.message}); showing the default preset instead.`);
+        notes.push(tr("note.bad-link", { msg: e.message }));
         state.cfg = null;
       }
     }
@@ -584,7 +587,7 @@ export function createApp() {
     }
     if (to === "book") {
       revert();
-      form.showErrors([{ loc: ["body", "weights", "format"], msg: "weights cannot be converted to the book's names; pick PyTorch, Keras, TF1 or canonical" }]);
+      form.showErrors([{ loc: ["body", "weights", "format"], msg: tr("error.book-convert") }]);
       return;
     }
     let body;
@@ -596,21 +599,21 @@ export function createApp() {
       return;
     }
     const model = run && run.model.cell === body.model.cell ? { ...run.model, ...body.model } : body.model;
-    setStatus(`Converting to ${to}…`);
+    setStatus(tr("status.converting", { to }));
     try {
       const res = await api.convert(model, body.weights, to);
       form.setWeights(res.weights);
       form.clearErrors();
-      setStatus(`Weights converted to ${to}.`);
+      setStatus(tr("status.converted", { to }));
     } catch (e) {
       revert();
       form.showErrors(e.detail || [{ loc: ["body", "weights", "format"], msg: e.message }]);
-      setStatus("Conversion failed.");
+      setStatus(tr("status.convert-failed"));
     }
   }
 
   async function importFile(file) {
-    setStatus(`Reading ${file.name}…`);
+    setStatus(tr("status.reading", { name: file.name }));
     try {
       const res = await api.importWeights(file);
       let cur;
@@ -620,10 +623,10 @@ export function createApp() {
         cur = {};
       }
       form.fill({ ...cur, model: res.model, weights: res.weights });
-      setStatus(`Imported ${file.name}: ${res.model.cell} with ${res.model.hidden_size} units. Press Run.`);
+      setStatus(tr("status.imported", { name: file.name, cell: res.model.cell, n: res.model.hidden_size }));
     } catch (e) {
       form.showErrors((e.detail || [{ loc: ["body", "weights"], msg: e.message }]).map((d) => ({ ...d, loc: ["body", "weights", ...d.loc.filter((p) => p !== "body" && p !== "weights")] })));
-      setStatus("Import failed.");
+      setStatus(tr("status.import-failed"));
     }
   }
 
@@ -637,9 +640,9 @@ export function createApp() {
     const url = new URL(currentUrl(), location.href).href;
     try {
       await navigator.clipboard.writeText(url);
-      toast("Link copied.");
+      toast(tr("toast.link-copied"));
     } catch {
-      toast("Copy this link from the address bar.");
+      toast(tr("toast.copy-from-bar"));
     }
     return url;
   }
@@ -654,7 +657,7 @@ export function createApp() {
     try {
       const { blob, rows } = traceCsv(run, onlyView ? { layer: state.layer, dir: state.dir, b: state.b } : null);
       download(blob, onlyView ? `rnnscope-layer${state.layer}-dir${state.dir}-seq${state.b}.csv` : "rnnscope-trace.csv");
-      status.textContent = `${rows.toLocaleString("en")} rows, ${bytes(blob.size)}.`;
+      status.textContent = tr("export.rows", { rows: rows.toLocaleString("en"), size: bytes(blob.size) });
     } catch (e) {
       status.textContent = e.message;
     }
@@ -705,6 +708,7 @@ export function createApp() {
     importFile,
     randomWeights,
     copyLink,
+    toast,
     exportJson,
     exportCsv,
     exportRequest,
@@ -717,7 +721,7 @@ export function createApp() {
       const on = !document.documentElement.classList.toggle("editor-collapsed");
       const btn = $("#toggle-editor");
       btn.setAttribute("aria-expanded", on ? "true" : "false");
-      btn.textContent = on ? "Hide editor" : "Show editor";
+      btn.textContent = tr(on ? "editor.hide" : "editor.show");
       window.dispatchEvent(new Event("resize"));
     },
   };

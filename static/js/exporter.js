@@ -1,6 +1,7 @@
 // Exports: the trace as JSON (the API's own response form) and as long-form CSV
 // (batch, layer, direction, quantity, unit, t, value), the request body, and PNG files.
 
+import { tr } from "./i18n.js";
 import { listQuantities, quantityId } from "./quantities.js";
 import { Tensor } from "./tensor.js";
 
@@ -96,7 +97,7 @@ export function traceCsv(run, only = null) {
     return n;
   };
   const n = count();
-  if (n > CSV_MAX_ROWS) throw new Error(`${n.toLocaleString("en")} rows is too many for one CSV; export one layer and sequence instead`);
+  if (n > CSV_MAX_ROWS) throw new Error(tr("export.too-many-rows", { n: n.toLocaleString("en") }));
   for (let b = 0; b < run.B; b++) {
     if (only && only.b !== b) continue;
     for (let l = 0; l < run.L; l++)

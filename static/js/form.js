@@ -3,6 +3,7 @@
 
 import { $, $$, h } from "./dom.js";
 import { bytes } from "./format.js";
+import { tr } from "./i18n.js";
 
 const LARGE_EDITOR = 400_000; // characters of weights JSON beyond which the editor is not filled
 
@@ -36,9 +37,9 @@ function jsonError(e, text) {
     const before = text.slice(0, pos);
     const line = before.split("\n").length;
     const col = pos - before.lastIndexOf("\n");
-    return `not valid JSON (line ${line}, column ${col}): ${e.message.replace(/ in JSON at position \d+.*/, "")}`;
+    return tr("form.bad-json-at", { line, col, msg: e.message.replace(/ in JSON at position \d+.*/, "") });
   }
-  return `not valid JSON: ${e.message}`;
+  return tr("form.bad-json", { msg: e.message });
 }
 
 export function createForm() {
@@ -95,7 +96,7 @@ export function createForm() {
         f.wJson.value = "";
         f.wJson.disabled = true;
         f.wLarge.hidden = false;
-        f.wLarge.textContent = `These weights are large (${bytes(text.length)} of JSON); they are kept but not shown in the editor. Convert, import or pick random weights to replace them.`;
+        f.wLarge.textContent = tr("form.large-weights", { size: bytes(text.length) });
       } else {
         f.wJson.value = text;
       }
@@ -168,7 +169,7 @@ export function createForm() {
     const setNum = (key, input, dflt) => {
       const v = intOrNull(input);
       if (v === null || (dflt !== undefined && v === dflt && !(base.model && key in base.model))) delete model[key];
-      else if (!Number.isInteger(v) || v < 0) errors.push({ loc: ["body", "model", key], msg: "a whole number is needed" });
+      else if (!Number.isInteger(v) || v < 0) errors.push({ loc: ["body", "model", key], msg: tr("form.whole-number") });
       else model[key] = v;
     };
     setNum("input_size", f.input);
@@ -193,14 +194,14 @@ export function createForm() {
     // weights
     if (f.wFormat.value === "random") {
       const seed = intOrNull(f.wSeed);
-      if (seed === null || !Number.isInteger(seed)) errors.push({ loc: ["body", "weights", "seed"], msg: "the seed is a whole number" });
+      if (seed === null || !Number.isInteger(seed)) errors.push({ loc: ["body", "weights", "seed"], msg: tr("form.seed-whole") });
       body.weights = { ...(base.weights?.format === "random" ? base.weights : {}), format: "random", seed: seed ?? 0 };
     } else if (largeWeights) {
       body.weights = largeWeights;
     } else {
       try {
         const w = JSON.parse(f.wJson.value);
-        if (!w || typeof w !== "object" || Array.isArray(w)) throw new Error("the weights are a JSON object");
+        if (!w || typeof w !== "object" || Array.isArray(w)) throw new Error(tr("form.weights-object"));
         w.format = w.format || f.wFormat.value;
         body.weights = w;
       } catch (e) {
@@ -214,12 +215,12 @@ export function createForm() {
       const inp = f.inMulti.checked ? { texts: text.split(/\r?\n/).filter((l) => l.length) } : { text };
       if (f.inVocab.value) inp.vocabulary = f.inVocab.value;
       if (f.inPad.checked) inp.pad = true;
-      if (!text.length) errors.push({ loc: ["body", "inputs", "text"], msg: "type at least one character" });
+      if (!text.length) errors.push({ loc: ["body", "inputs", "text"], msg: tr("form.type-text") });
       body.inputs = inp;
     } else {
       try {
         const v = JSON.parse(f.inNumbers.value);
-        if (!Array.isArray(v)) throw new Error("the inputs are a list: (T), (T, I) or (B, T, I)");
+        if (!Array.isArray(v)) throw new Error(tr("form.inputs-list"));
         body.inputs = v;
       } catch (e) {
         errors.push({ loc: ["body", "inputs", "numbers"], msg: e instanceof SyntaxError ? jsonError(e, f.inNumbers.value) : e.message });
@@ -231,7 +232,7 @@ export function createForm() {
     if (init) {
       try {
         const v = JSON.parse(init);
-        if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error('an object like {"h": [[0, 0]]}');
+        if (!v || typeof v !== "object" || Array.isArray(v)) throw new Error(tr("form.state-object"));
         body.initial_state = v;
       } catch (e) {
         errors.push({ loc: ["body", "initial_state", "json"], msg: e instanceof SyntaxError ? jsonError(e, init) : e.message });

@@ -3,6 +3,7 @@
 // so a step change costs no Plotly call at all (no frames, no relayout).
 
 import { h } from "./dom.js";
+import { plotlyLocale, tr } from "./i18n.js";
 
 export const Plotly = () => window.Plotly;
 
@@ -13,20 +14,31 @@ let loading = null;
  * the table show while it is still being parsed. Resolves with window.Plotly.
  */
 export function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (window.Plotly) return Promise.resolve(withLocale(window.Plotly));
   if (!loading) {
     loading = new Promise((resolve, reject) => {
       const el = document.createElement("script");
       el.src = document.documentElement.dataset.plotlySrc || "/vendor/plotly.min.js";
-      el.addEventListener("load", () => resolve(window.Plotly));
+      el.addEventListener("load", () => resolve(withLocale(window.Plotly)));
       el.addEventListener("error", () => {
         loading = null;
-        reject(new Error("plotly.js could not be loaded"));
+        reject(new Error(tr("plotly.failed")));
       });
       document.head.append(el);
     });
   }
   return loading;
+}
+
+// the mode bar speaks the page's language (i18n/*.js, keys "plotly:…")
+const locale = plotlyLocale();
+let localeRegistered = false;
+function withLocale(P) {
+  if (locale && P && !localeRegistered) {
+    P.register(locale);
+    localeRegistered = true;
+  }
+  return P;
 }
 
 const prefersReducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
@@ -36,7 +48,8 @@ export function config(filename) {
     responsive: true,
     displaylogo: false,
     scrollZoom: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"], // the last needs plotly's cloud
+    locale: locale ? locale.name : "en",
     toImageButtonOptions: { format: "png", filename, scale: 2 },
   };
 }

@@ -1,33 +1,22 @@
 // Names of the quantities a run records, for labels, selectors and exports.
 
+import { tr } from "./i18n.js";
 import { GATED_FIELDS } from "./run.js";
 
-const GATE_NAMES = {
-  lstm: { i: "input gate i", f: "forget gate f", g: "candidate g", o: "output gate o" },
-  gru: { r: "reset gate r", z: "update gate z", n: "candidate n" },
-  rnn: { h: "h" },
-};
-
-const FIELD_NAMES = {
-  h: "hidden state h",
-  c: "cell state c",
-  gates: "",
-  pre_activation: "pre-activation",
-  input_term: "input term W_ih·x + b_ih",
-  recurrent_term: "recurrent term W_hh·h + b_hh",
-  output: "output (top layer)",
-  y: "readout y",
-};
+// names in i18n/*.js: gate.lstm.f "forget gate f", field.h "hidden state h", …
+const gateName = (cell, g) => (cell === "rnn" ? "h" : tr(`gate.${cell}.${g}`));
+const FIELDS = ["h", "c", "pre_activation", "input_term", "recurrent_term", "output", "y"];
+const fieldName = (field) => (FIELDS.includes(field) ? tr(`field.${field}`) : field === "gates" ? "" : null);
 
 /** A human label: ("gates", "f") -> "forget gate f"; ("pre_activation", "h") -> "pre-activation a". */
 export function quantityLabel(cell, field, g) {
-  if (field === "gates") return GATE_NAMES[cell][g];
+  if (field === "gates") return gateName(cell, g);
   if (cell === "rnn" && GATED_FIELDS.includes(field)) {
-    if (field === "pre_activation") return "pre-activation a";
-    return FIELD_NAMES[field];
+    if (field === "pre_activation") return tr("field.pre_activation.rnn");
+    return fieldName(field);
   }
-  if (GATED_FIELDS.includes(field)) return `${FIELD_NAMES[field]} of ${g}`;
-  return FIELD_NAMES[field] || field;
+  if (GATED_FIELDS.includes(field)) return tr("field.of-gate", { field: fieldName(field), g });
+  return fieldName(field) || field;
 }
 
 /** A short id: "h", "c", "gates.f", "pre_activation.i". */

@@ -4,6 +4,8 @@
 // request body in `cfg`) and the view (step, layer, direction, sequence, unit, panels…).
 // The URL mirrors it through history.replaceState, throttled: one entry, no history pile.
 
+import { LANGS } from "./i18n.js";
+
 /** Parts of the page that `hide=` can remove (for embedding). */
 export const HIDEABLE = Object.freeze([
   "header", "presets", "editor", "model", "weights", "inputs", "state", "options", "player",
@@ -12,6 +14,13 @@ export const HIDEABLE = Object.freeze([
 
 /** Heatmap groups; each gated one draws a heatmap per gate. */
 export const QUANTITIES = Object.freeze(["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"]);
+
+/** The views `views=` chooses from (the hideable parts that are not chrome or the editor). */
+const CHROME = ["header", "presets", "editor", "model", "weights", "inputs", "state", "options", "footer"];
+export const VIEWS = Object.freeze(HIDEABLE.filter((k) => !CHROME.includes(k)));
+/** What /embed shows when its URL names no views. */
+export const EMBED_VIEWS = Object.freeze(VIEWS.filter((k) => k !== "table" && k !== "export"));
+const VIEW_ALIASES = Object.freeze({ heatmap: "heatmaps", cell: "diagram", traj: "trajectory", "state-space": "trajectory", values: "table", gradient: "gradients" });
 
 const LIMIT_CFG = 1_500_000; // characters of the encoded request accepted from a URL
 
@@ -35,7 +44,21 @@ export const URL_KEYS = Object.freeze({
   digits: { type: "int", def: 3, min: 2, max: 8 },
   page: { type: "int", def: 0, min: 0, max: 1e4 },
   hide: { type: "list", def: [], values: HIDEABLE },
+  // embedding (issue 4): the views shown, autoplay, the parent page's origin, the language
+  views: { type: "list", def: null, values: VIEWS, aliases: VIEW_ALIASES },
+  autoplay: { type: "int", def: 0, min: 0, max: 1 },
+  origin: { type: "str", def: null, pattern: /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/ },
+  lang: { type: "enum", def: null, values: LANGS },
 });
+
+/** The parts of the page to hide: `hide`, plus every view that `views` leaves out (in /embed,
+ *  EMBED_VIEWS when `views` is not given). Pure. */
+export function hiddenParts(st, embed = false) {
+  const views = st.views && st.views.length ? st.views : embed ? EMBED_VIEWS : null;
+  const out = new Set(st.hide);
+  if (views) for (const v of VIEWS) if (!views.includes(v)) out.add(v);
+  return out;
+}
 
 /** A fresh state with every default. */
 export function defaults() {
@@ -109,6 +132,7 @@ export function parse(search) {
         v = raw
           .split(",")
           .map((x) => x.trim())
+          .map((x) => (spec.aliases && Object.hasOwn(spec.aliases, x) ? spec.aliases[x] : x))
           .filter((x) => spec.values.includes(x));
         v = [...new Set(v)];
         break;

@@ -114,16 +114,16 @@ class Watch:
         assert self.dialogs == [], self.dialogs
 
 
-@pytest.fixture
-def page(browser, base_url):
-    """A fresh context and page; .watch records console errors, dialogs and stray requests."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, service_workers="block")
+def open_page(browser, allowed: tuple[str, ...], **context_options):
+    """A page in a fresh context that may reach only the `allowed` origins (every other request
+    is aborted and recorded in .watch, with console errors, page errors and dialogs)."""
+    options = {"viewport": {"width": 1400, "height": 1000}, "service_workers": "block", **context_options}
+    context = browser.new_context(**options)
     watch = Watch()
-    origin = base_url + "/"
 
     def route(r):
         url = r.request.url
-        if url.startswith(origin) or url == base_url:
+        if any(url == o or url.startswith(o + "/") for o in allowed):
             r.continue_()
         else:
             watch.external_requests.append(url)
@@ -140,11 +140,18 @@ def page(browser, base_url):
 
     pg.on("dialog", on_dialog)
     pg.watch = watch
-    pg.base = base_url
+    pg.base = allowed[0] if allowed else ""
+    return pg
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A fresh context and page; .watch records console errors, dialogs and stray requests."""
+    pg = open_page(browser, (base_url,))
     try:
         yield pg
     finally:
-        context.close()
+        pg.context.close()
 
 
 def wait_js(pg, expression: str, timeout: float = 10.0, arg=None) -> None:
@@ -175,3 +182,50 @@ def wait_ready(pg, run: int | None = None, timeout: float = 30.0) -> None:
 
 def current_t(pg) -> int:
     return pg.evaluate("window.rnnscope.state.t")
+
+
+class LessonSite:
+    """A course site on a second loopback origin (127.0.0.2): put(path, html, headers) publishes
+    a page there; url(path) is its address."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.headers: dict[str, dict[str, str]] = {}
+        self.origin = ""
+
+    def put(self, path: str, html: str, headers: dict[str, str] | None = None) -> str:
+        (self.root / path).write_text(html, encoding="utf-8")
+        self.headers["/" + path] = headers or {}
+        return self.url(path)
+
+    def url(self, path: str) -> str:
+        return f"{self.origin}/{path}"
+
+
+@pytest.fixture(scope="session")
+def lesson_site(tmp_path_factory) -> Iterator[LessonSite]:
+    import threading
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    site = LessonSite(tmp_path_factory.mktemp("lesson"))
+
+    class Handler(SimpleHTTPRequestHandler):
+        def end_headers(self) -> None:
+            for k, v in site.headers.get(self.path.split("?")[0], {}).items():
+                self.send_header(k, v)
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def log_message(self, *args) -> None:  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.2", 0), partial(Handler, directory=str(site.root)))
+    site.origin = f"http://127.0.0.2:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield site
+    finally:
+        server.shutdown()
+        server.server_close()

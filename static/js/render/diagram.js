@@ -5,6 +5,7 @@
 
 import { replaceChildren, s, visibleToken } from "../dom.js";
 import { fmt } from "../format.js";
+import { tr } from "../i18n.js";
 import { DIVERGING, SEQUENTIAL, colorAt, inkOn } from "../scales.js";
 import { gateActivation } from "../run.js";
 
@@ -128,11 +129,11 @@ export function createDiagram(el, legend) {
       s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", fill: WIRE })),
     );
     svg = s("svg", { viewBox: `0 0 ${W} ${HGT}`, role: "img", "aria-labelledby": "diagram-title", xmlns: "http://www.w3.org/2000/svg", "font-family": FONT });
-    const title = s("title", { id: "diagram-title" }, `${run.cell.toUpperCase()} cell, unit ${v.unit}`);
+    const title = s("title", { id: "diagram-title" }, tr("diagram.title", { cell: run.cell.toUpperCase(), u: v.unit }));
     svg.append(title, defs, s("rect", { x: 0, y: 0, width: W, height: HGT, fill: "#ffffff" }));
     for (const w of L.wires) svg.append(s("path", { d: w.join(" "), fill: "none", stroke: WIRE, "stroke-width": 1.6, "marker-end": "url(#arrow)" }));
     for (const w of L.loops) svg.append(s("path", { d: w.join(" "), fill: "none", stroke: "#94a3b8", "stroke-width": 1.2, "stroke-dasharray": "4 4", "marker-end": "url(#arrow)" }));
-    if (L.loopLabel) svg.append(s("text", { x: L.loopLabel[0], y: L.loopLabel[1], "font-size": 11, fill: "#64748b", "text-anchor": "middle", stroke: "#fff", "stroke-width": 4, "paint-order": "stroke" }, "h is the next step's h_prev"));
+    if (L.loopLabel) svg.append(s("text", { x: L.loopLabel[0], y: L.loopLabel[1], "font-size": 11, fill: "#64748b", "text-anchor": "middle", stroke: "#fff", "stroke-width": 4, "paint-order": "stroke" }, tr("diagram.loop")));
     for (const n of L.nodes) {
       const g = s("g", { "data-node": n.id });
       let shape;
@@ -164,8 +165,8 @@ export function createDiagram(el, legend) {
     replaceChildren(el, svg);
     replaceChildren(
       legend,
-      swatchRow("gates 0 → 1", SEQUENTIAL),
-      swatchRow("signed: − 0 +", DIVERGING),
+      swatchRow(tr("diagram.legend-gates"), SEQUENTIAL),
+      swatchRow(tr("diagram.legend-signed"), DIVERGING),
     );
   }
 
@@ -180,10 +181,10 @@ export function createDiagram(el, legend) {
 
   function nodeLabel(r, n) {
     if (n.id === "h" && r.cell === "rnn") return gateActivation(r.model, "h");
-    if (n.id === "hp") return "h (previous)";
-    if (n.id === "cp") return "c (previous)";
-    if (n.id === "ho") return "h (new)";
-    if (n.id === "co") return "c (new)";
+    if (n.id === "hp") return tr("diagram.h-prev");
+    if (n.id === "cp") return tr("diagram.c-prev");
+    if (n.id === "ho") return tr("diagram.h-new");
+    if (n.id === "co") return tr("diagram.c-new");
     if (n.id === "x") return "x";
     if (n.id === "y") return "y";
     if (["f", "i", "o", "r", "z"].includes(n.id)) return `${n.id} ${gateActivation(r.model, n.id) === "sigmoid" ? "σ" : "hσ"}`;
@@ -228,7 +229,7 @@ export function createDiagram(el, legend) {
     const hp = run.prevState(l, d, b, t, "h");
     const hPrev = hp ? hp[j] : undefined;
     const tok = run.tokenAt(b, t);
-    const xText = l > 0 ? `layer ${l - 1}` : tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : tok) : `x${t}`;
+    const xText = l > 0 ? tr("layer.n", { n: l - 1 }) : tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : tok) : `x${t}`;
     setNode("x", undefined, "io", xText.length > 12 ? xText.slice(0, 11) + "…" : xText);
     setNode("hp", hPrev, "signed");
     const hNow = get("h");
@@ -269,7 +270,7 @@ export function createDiagram(el, legend) {
       setNode("sum", hNow, "signed");
     }
     const cap = svg.querySelector("[data-caption]");
-    cap.textContent = `unit ${j}, step t = ${t}${run.D === 2 ? (d ? ", backward" : ", forward") : ""}${run.L > 1 ? `, layer ${l}` : ""}`;
+    cap.textContent = [tr("diagram.caption", { j, t }), run.D === 2 ? tr(d ? "dir.backward" : "dir.forward") : null, run.L > 1 ? tr("layer.n", { n: l }) : null].filter(Boolean).join(tr("sep"));
   }
 
   /** PNG of the diagram: the SVG drawn on a canvas at twice its size. */

@@ -3,6 +3,7 @@
 
 import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
 import { fmtExact } from "../format.js";
+import { tr } from "../i18n.js";
 import { attachMarker, baseLayout, config, linkXRanges, Plotly, purge } from "../plots.js";
 import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
 import { plotlyScale, scaleFor } from "../scales.js";
@@ -52,7 +53,7 @@ export function createHeatmaps(container, { onPick } = {}) {
     if (!run) return replaceChildren(container);
     const qs = listQuantities(run, v.q);
     if (!qs.length) {
-      replaceChildren(container, h("p", { class: "panel-note" }, "Nothing selected, or not recorded in this run."));
+      replaceChildren(container, h("p", { class: "panel-note" }, tr("heatmap.nothing")));
       return;
     }
     const figs = [];
@@ -69,7 +70,7 @@ export function createHeatmaps(container, { onPick } = {}) {
       const id = quantityId(field, g);
       const readout = h("span", { class: "hover-readout", "aria-hidden": "true" });
       const stride = h("span", { class: "hm-stride" });
-      const gd = h("div", { class: "plot plot-heatmap", role: "img", "aria-label": `Heatmap of ${label}, ${K} units by ${T} steps` });
+      const gd = h("div", { class: "plot plot-heatmap", role: "img", "aria-label": tr("heatmap.aria", { label, k: K, t: T }) });
       const pngBtn = h("button", { type: "button", class: "btn btn-tiny", dataset: { pngHeatmap: id } }, "PNG");
       const fig = h(
         "figure",
@@ -99,17 +100,17 @@ export function createHeatmaps(container, { onPick } = {}) {
         if (tokens) {
           const row = tokens.map((tok) => plotlyText(visibleToken(tok)));
           trace.customdata = Array.from({ length: K }, () => row);
-          trace.hovertemplate = "t = %{x} ‘%{customdata}’<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+          trace.hovertemplate = `t = %{x} ‘%{customdata}’<br>${tr("word.unit")} %{y}<br>%{z:.6g}<extra></extra>`;
         } else {
-          trace.hovertemplate = "t = %{x}<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+          trace.hovertemplate = `t = %{x}<br>${tr("word.unit")} %{y}<br>%{z:.6g}<extra></extra>`;
         }
       } else {
         const smp = sampleColumns(slab, 0, T - 1);
         trace.x = smp.x;
         trace.z = smp.z;
-        trace.hovertemplate = "t = %{x}<br>unit %{y}<br>%{z:.6g}<extra></extra>";
+        trace.hovertemplate = `t = %{x}<br>${tr("word.unit")} %{y}<br>%{z:.6g}<extra></extra>`;
         if (smp.stride > 1) trace.xgap = 0;
-        stride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+        stride.textContent = smp.stride > 1 ? tr("heatmap.stride", { n: smp.stride }) : "";
       }
       const layout = baseLayout({
         height: heightFor(K),
@@ -164,7 +165,7 @@ export function createHeatmaps(container, { onPick } = {}) {
       if (key === current || to <= from) return;
       current = key;
       const smp = sampleColumns(meta.slab, from, to);
-      meta.stride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+      meta.stride.textContent = smp.stride > 1 ? tr("heatmap.stride", { n: smp.stride }) : "";
       Plotly().restyle(gd, { x: [smp.x], z: [smp.z] });
     });
   }
@@ -178,7 +179,7 @@ export function createHeatmaps(container, { onPick } = {}) {
       const k = Math.round(p.y);
       const v = meta.slab.data[t * meta.K + k];
       const tok = meta.tokens ? ` ‘${visibleToken(meta.tokens[t])}’` : "";
-      meta.readout.textContent = `t = ${t}${tok} · unit ${k} · ${fmtExact(v, run.float32)}`;
+      meta.readout.textContent = `t = ${t}${tok} · ${tr("word.unit")} ${k} · ${fmtExact(v, run.float32)}`;
     });
     gd.on("plotly_unhover", () => {
       meta.readout.textContent = "";

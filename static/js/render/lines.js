@@ -1,6 +1,7 @@
 // Line plots of chosen units of one quantity over time, with the current step marked.
 
 import { plotlyText, visibleToken } from "../dom.js";
+import { tr } from "../i18n.js";
 import { attachMarker, baseLayout, config, Plotly, purge, webglAvailable } from "../plots.js";
 import { quantityLabel } from "../quantities.js";
 
@@ -29,7 +30,7 @@ export function createLines(gd) {
     marker = null;
     const tens = run && run.series(v.layer, v.dir, field, g);
     if (!tens) {
-      gd.textContent = "Not recorded in this run.";
+      gd.textContent = tr("plot.not-recorded");
       return Promise.resolve();
     }
     gd.textContent = "";
@@ -42,14 +43,14 @@ export function createLines(gd) {
     const traces = list.map((k, i) => ({
       type: gl ? "scattergl" : "scatter",
       mode: T <= 60 ? "lines+markers" : "lines",
-      name: `unit ${k}`,
+      name: tr("unit.n", { k }),
       y: slab.column(k),
       line: { color: PALETTE[i % PALETTE.length], width: 2 },
       marker: { size: 5 },
       text: tokens || undefined,
       hovertemplate: tokens
-        ? `t = %{x} ‘%{text}’<br>unit ${k}: %{y:.6g}<extra></extra>`
-        : `t = %{x}<br>unit ${k}: %{y:.6g}<extra></extra>`,
+        ? `t = %{x} ‘%{text}’<br>${tr("unit.n", { k })}: %{y:.6g}<extra></extra>`
+        : `t = %{x}<br>${tr("unit.n", { k })}: %{y:.6g}<extra></extra>`,
     }));
     const layout = baseLayout({
       height: 260,
@@ -57,7 +58,7 @@ export function createLines(gd) {
       showlegend: true,
       legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font: { size: 10 } },
       hovermode: "x unified",
-      xaxis: { title: { text: "step t", standoff: 4 }, zeroline: false, gridcolor: "#eef0f3", dtick: T <= 20 ? 1 : undefined },
+      xaxis: { title: { text: tr("axis.step"), standoff: 4 }, zeroline: false, gridcolor: "#eef0f3", dtick: T <= 20 ? 1 : undefined },
       yaxis: { title: { text: label }, zeroline: true, zerolinecolor: "#c7cbd1", gridcolor: "#eef0f3" },
     });
     return Plotly()

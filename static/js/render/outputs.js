@@ -3,6 +3,7 @@
 
 import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
 import { fmt } from "../format.js";
+import { tr } from "../i18n.js";
 import { attachMarker, baseLayout, config, Plotly, purge } from "../plots.js";
 import { plotlyScale, SEQUENTIAL, DIVERGING } from "../scales.js";
 import { PALETTE } from "./lines.js";
@@ -34,23 +35,21 @@ export function createOutputs(gd, bars, note) {
     // without a readout the output is the top layer's h (drawn as a heatmap above): a few lines here
     const K = isY ? series.shape[1] : Math.min(series.shape[1], MAX_LINES);
     const act = isY ? (run.model.readout && run.model.readout.activation) || "identity" : null;
-    labels = isY ? run.classLabels() : Array.from({ length: series.shape[1] }, (_, k) => (run.D === 2 ? `${k < run.P ? "fwd" : "bwd"} ${k % run.P}` : `h[${k}]`));
+    labels = isY ? run.classLabels() : Array.from({ length: series.shape[1] }, (_, k) => (run.D === 2 ? tr(k < run.P ? "outputs.fwd" : "outputs.bwd", { k: k % run.P }) : `h[${k}]`));
     const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
     labelText = isY ? (k) => visibleToken(labels[k]) : (k) => labels[k];
     if (isY) {
       note.textContent =
         act === "softmax"
-          ? `Readout y = softmax(W·out + b): a probability for each of ${K} classes at every step.`
-          : `Readout y = ${act === "identity" ? "" : act}(W·out + b) on the top layer's output, ${K} value${K === 1 ? "" : "s"} per step.`;
+          ? tr("outputs.softmax", { k: K })
+          : tr("outputs.readout", { act: act === "identity" ? "" : act, n: K });
     } else {
-      note.textContent =
-        "No readout: the network's output is the top layer's h" +
-        (run.D === 2 ? " ([forward | backward])" : "") +
-        (series.shape[1] > K ? `; its first ${K} of ${series.shape[1]} units are drawn.` : ".");
+      const bi = run.D === 2 ? tr("outputs.bi") : "";
+      note.textContent = series.shape[1] > K ? tr("outputs.none-some", { bi, k: K, n: series.shape[1] }) : tr("outputs.none", { bi });
     }
     let traces;
     let layout;
-    const name = isY ? "y" : "output";
+    const name = isY ? "y" : tr("outputs.output");
     if (K <= MAX_LINES) {
       traces = Array.from({ length: K }, (_, k) => ({
         type: "scatter",
@@ -66,7 +65,7 @@ export function createOutputs(gd, bars, note) {
         margin: { l: 48, r: 10, t: 8, b: 34 },
         showlegend: K > 1,
         legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0 },
-        xaxis: { title: { text: "step t", standoff: 4 }, gridcolor: "#eef0f3", zeroline: false, dtick: T <= 20 ? 1 : undefined },
+        xaxis: { title: { text: tr("axis.step"), standoff: 4 }, gridcolor: "#eef0f3", zeroline: false, dtick: T <= 20 ? 1 : undefined },
         yaxis: { title: { text: name }, gridcolor: "#eef0f3", range: act === "softmax" || act === "sigmoid" ? [0, 1] : undefined },
       });
     } else {
@@ -90,7 +89,7 @@ export function createOutputs(gd, bars, note) {
       layout = baseLayout({
         height: Math.min(320, 60 + K * 10),
         margin: { l: 48, r: 56, t: 6, b: 30 },
-        xaxis: { title: { text: "step t", standoff: 4 } },
+        xaxis: { title: { text: tr("axis.step"), standoff: 4 } },
         yaxis: { autorange: "reversed", type: "category" },
       });
     }
@@ -134,7 +133,7 @@ export function createOutputs(gd, bars, note) {
     const unit = act === "softmax" || act === "sigmoid";
     const tok = run.tokenAt(view.b, t);
     bars.firstChild.textContent =
-      (act === "softmax" ? "Probabilities" : "Values") + ` at t = ${t}` + (tok !== null && tok !== "" ? ` (‘${visibleToken(tok)}’)` : "") + (ranked && vals.length > MAX_BARS ? `, top ${MAX_BARS}` : "");
+      tr(act === "softmax" ? "outputs.probs-at" : "outputs.values-at", { t }) + (tok !== null && tok !== "" ? ` (‘${visibleToken(tok)}’)` : "") + (ranked && vals.length > MAX_BARS ? tr("outputs.top", { n: MAX_BARS }) : "");
     rows.forEach((row, i) => {
       const [v, k] = sorted[i];
       row.label.textContent = labelText(k);
@@ -148,7 +147,7 @@ export function createOutputs(gd, bars, note) {
     if (run.tokens && act === "softmax" && run.y && t + 1 < run.T) {
       const nt = run.tokens[view.b][t + 1];
       const k = labels.indexOf(nt);
-      next.textContent = k >= 0 ? `Next input is ‘${visibleToken(nt)}’: the model gives it ${(vals[k] * 100).toFixed(1)}%.` : "";
+      next.textContent = k >= 0 ? tr("outputs.next", { tok: visibleToken(nt), p: (vals[k] * 100).toFixed(1) }) : "";
     } else next.textContent = "";
   }
 

@@ -3,6 +3,7 @@
 
 import { h, replaceChildren, visibleToken } from "../dom.js";
 import { fmtCell, fmtExact } from "../format.js";
+import { tr } from "../i18n.js";
 import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
 import { scaleFor } from "../scales.js";
 
@@ -12,7 +13,7 @@ export const PAGE = 32;
 function shortName(cell, field, g) {
   if (field === "h" || field === "c") return field;
   if (cell === "rnn") return { pre_activation: "a", input_term: "W_ih·x+b", recurrent_term: "W_hh·h+b", gates: "h" }[field];
-  return { gates: g, pre_activation: `pre ${g}`, input_term: `in ${g}`, recurrent_term: `rec ${g}` }[field];
+  return { gates: g, pre_activation: tr("table.pre", { g }), input_term: tr("table.in", { g }), recurrent_term: tr("table.rec", { g }) }[field];
 }
 
 export function createTable(wrap, pager, { onPage } = {}) {
@@ -49,7 +50,7 @@ export function createTable(wrap, pager, { onPage } = {}) {
     const head = h(
       "tr",
       {},
-      h("th", { scope: "col" }, "unit"),
+      h("th", { scope: "col" }, tr("table.unit")),
       cols.map((c) => h("th", { scope: "col", title: c.label }, shortName(run.cell, c.field, c.g))),
     );
     const body = h("tbody");
@@ -61,9 +62,9 @@ export function createTable(wrap, pager, { onPage } = {}) {
     replaceChildren(wrap, h("table", { class: "values" }, caption, h("thead", {}, head), body));
     replaceChildren(pager);
     if (pages > 1) {
-      const sel = h("select", { "aria-label": "Units shown in the table", id: "table-page" });
+      const sel = h("select", { "aria-label": tr("table.pages"), id: "table-page" });
       for (let i = 0; i < pages; i++) {
-        const o = h("option", { value: String(i) }, `units ${i * PAGE}–${Math.min(K, (i + 1) * PAGE) - 1}`);
+        const o = h("option", { value: String(i) }, tr("table.page", { a: i * PAGE, b: Math.min(K, (i + 1) * PAGE) - 1 }));
         if (i === p) o.selected = true;
         sel.append(o);
       }
@@ -76,8 +77,8 @@ export function createTable(wrap, pager, { onPage } = {}) {
     if (!run) return;
     const tok = run.tokenAt(view.b, t);
     caption.textContent =
-      `Layer ${view.layer}${run.D === 2 ? (view.dir ? " backward" : " forward") : ""}, sequence ${view.b}, step t = ${t}` +
-      (tok !== null && tok !== "" ? `, input ‘${visibleToken(tok)}’` : "");
+      tr("table.caption", { layer: view.layer, dir: run.D === 2 ? " " + tr(view.dir ? "dir.backward" : "dir.forward") : "", b: view.b, t }) +
+      (tok !== null && tok !== "" ? tr("table.input", { x: visibleToken(tok) }) : "");
     cols.forEach((c, j) => {
       const row = c.tens.row(view.b, t);
       for (let i = 0; i < cells.length; i++) {

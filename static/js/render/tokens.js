@@ -2,6 +2,7 @@
 // A window around the current step is drawn, so 10,000 steps cost the same as 10.
 
 import { h, replaceChildren, visibleToken } from "../dom.js";
+import { tr } from "../i18n.js";
 
 const WINDOW = 60;
 
@@ -50,7 +51,7 @@ export function createTokenStrip(el, { onPick } = {}) {
         nodes.set(k, n);
         items.push(n);
       }
-      if (z < T) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, `${T - z} more …`));
+      if (z < T) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, tr("tokens.more", { n: T - z })));
       replaceChildren(el, items);
     }
     for (const [k, n] of nodes) {

@@ -2,6 +2,7 @@
 // PCA projection (said so, with the explained variance). The current step is a moving dot.
 
 import { plotlyText, visibleToken } from "../dom.js";
+import { tr } from "../i18n.js";
 import { pca } from "../pca.js";
 import { baseLayout, config, Plotly, purge, webglAvailable } from "../plots.js";
 import { plotlyScale, TIME } from "../scales.js";
@@ -46,7 +47,7 @@ export function createTrajectory(gd, note) {
     coords = null;
     const pr = run && project(run, v);
     if (!pr) {
-      gd.textContent = "h is not recorded in this run.";
+      gd.textContent = tr("trajectory.not-recorded");
       note.textContent = "";
       return Promise.resolve();
     }
@@ -58,21 +59,21 @@ export function createTrajectory(gd, note) {
     let names;
     if (pr.P === 1) {
       axes = [tIndex, pr.axes[0]];
-      names = ["step t", "h[0]"];
+      names = [tr("axis.step"), "h[0]"];
       dims = 2;
-      note.textContent = "h has one unit: its value over time.";
+      note.textContent = tr("trajectory.one");
     } else {
       dims = want3d && pr.axes.length >= 3 ? 3 : 2;
       axes = pr.axes.slice(0, dims);
       names = pr.names.slice(0, dims);
       if (pr.pca) {
         const shown = pr.pca.slice(0, dims).reduce((a, b) => a + b, 0);
-        note.textContent = `PCA projection: h has ${pr.P} units, shown on its first ${dims} principal components (${(shown * 100).toFixed(1)}% of the variance over this sequence).`;
+        note.textContent = tr("trajectory.pca", { p: pr.P, d: dims, pct: (shown * 100).toFixed(1) });
       } else {
-        note.textContent = `h has ${pr.P} units, shown directly${pr.P === 3 && dims === 2 ? " (h[0], h[1]; switch to 3-D for h[2])" : ""}.`;
+        note.textContent = tr("trajectory.direct", { p: pr.P, extra: pr.P === 3 && dims === 2 ? tr("trajectory.switch-3d") : "" });
       }
     }
-    if (want3d && dims === 2 && pr.P < 3) note.textContent += " 3-D needs at least 3 units.";
+    if (want3d && dims === 2 && pr.P < 3) note.textContent += tr("trajectory.needs-3");
     coords = axes;
     const hover = tokens
       ? "t = %{customdata} ‘%{text}’<br>" + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>"
@@ -85,7 +86,7 @@ export function createTrajectory(gd, note) {
       hovertemplate: hover,
       mode: T <= 400 ? "lines+markers" : "lines",
       line: { color: "#94a3b8", width: 1.5 },
-      marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: "step", side: "top", font: { size: 10 } }, thickness: 8, len: 0.8, outlinewidth: 0, tickfont: { size: 10 } } },
+      marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: tr("axis.step-short"), side: "top", font: { size: 10 } }, thickness: 8, len: 0.8, outlinewidth: 0, tickfont: { size: 10 } } },
       showlegend: false,
     };
     let layout;

@@ -5,6 +5,7 @@
 
 import { h, replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact, sub } from "../format.js";
+import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
 import { ACT_SYMBOL, readoutAll, stepAll } from "../stepmath.js";
 
@@ -46,9 +47,9 @@ export function createWorked(el) {
     if (nz.length <= FULL_TERMS) {
       const parts = nz.map(prod);
       if (!parts.length) parts.push(num(0));
-      return { nodes: [...join(parts), h("span", { class: "aside" }, ` (the other ${n - nz.length} ${vName} are 0)`)], total };
+      return { nodes: [...join(parts), h("span", { class: "aside" }, tr("worked.others-zero", { n: n - nz.length, v: vName }))], total };
     }
-    const det = h("details", { class: "terms" }, h("summary", {}, h("span", { class: "term-sum" }, `Σ of ${n} products = `, num(total, sig + 1))));
+    const det = h("details", { class: "terms" }, h("summary", {}, h("span", { class: "term-sum" }, tr("worked.sum", { n }), num(total, sig + 1))));
     det.addEventListener(
       "toggle",
       () => {
@@ -84,9 +85,9 @@ export function createWorked(el) {
       "p",
       { class: ok ? "check ok" : "check bad" },
       ok ? "✓ " : "⚠ ",
-      `the engine recorded ${label} = `,
+      tr("check.recorded", { label }),
       h("code", {}, fmtExact(recorded, float32)),
-      ok ? (diff === 0 ? " (identical)" : ` (differs by ${diff.toExponential(1)}, rounding)`) : ` but this recomputation gives ${fmtExact(mine)}`,
+      ok ? (diff === 0 ? tr("check.identical") : tr("check.rounding", { d: diff.toExponential(1) })) : tr("check.differs", { v: fmtExact(mine) }),
     );
   }
 
@@ -209,7 +210,7 @@ export function createWorked(el) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
         out.push(row(symb("h", src.tSub, j), op("= "), symb("W_hr", null, `${j},:`), "·", symb("m", src.tSub)), cont(op("= "), d.nodes, " = ", res(d.total)));
-      } else out.push(h("p", { class: "aside" }, `With a projection, h = W_hr·m is ${run.P} wide.`));
+      } else out.push(h("p", { class: "aside" }, tr("worked.projection", { p: run.P })));
     } else if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
     return all;
   }
@@ -295,7 +296,7 @@ export function createWorked(el) {
     if (run.cell === "gru") {
       lines.push(row(symb("h", tS), op("= "), "(1 − z)⊙n + z⊙", symb("h", src.prevSub), " = ", vecNodes(all.h, sig + 2)));
     }
-    const det = h("details", { class: "tiny", open: tinyOpen ?? run.cell === "rnn" }, h("summary", {}, "Every unit at once (vectors and matrices)"), h("div", { class: "eqs" }, lines));
+    const det = h("details", { class: "tiny", open: tinyOpen ?? run.cell === "rnn" }, h("summary", {}, tr("worked.tiny")), h("div", { class: "eqs" }, lines));
     det.addEventListener("toggle", () => (tinyOpen = det.open)); // kept from step to step
     return det;
   }
@@ -314,10 +315,10 @@ export function createWorked(el) {
       const r = readoutAll(run.model, canon.readout, outVec);
       let k = 0;
       for (let q = 1; q < r.y.length; q++) if (r.y[q] > r.y[k]) k = q;
-      const cls = run.O > 1 ? ` (class ${k}${labels[k] !== `y${k}` ? ` ‘${visibleToken(labels[k])}’` : ""}, the largest)` : "";
+      const cls = run.O > 1 ? tr("worked.class", { k, label: labels[k] !== `y${k}` ? ` ‘${visibleToken(labels[k])}’` : "" }) : "";
       const d = dot(canon.readout.W.row(k), outVec, `W[${k}]`, "out");
       const zs = symb(act === "identity" ? "y" : "z", tS, k);
-      out.push(h("p", { class: "aside" }, `Readout on the top layer's output${cls}:`));
+      out.push(h("p", { class: "aside" }, tr("worked.readout", { cls })));
       out.push(row(zs, op("= "), symb("W", null, `${k},:`), "·", symb(run.D === 2 ? "[h→; h←]" : "h", tS), " + ", symb("b", null, k)));
       out.push(cont(op("= "), d.nodes, " + ", ...factor(canon.readout.b.data[k]), " = ", res(r.z[k])));
       if (act === "softmax") {
@@ -352,22 +353,22 @@ export function createWorked(el) {
     const params = canon && canon.layers[v.layer] && canon.layers[v.layer][v.dir];
     const out = [];
     const tok = run.tokenAt(v.b, t);
-    const where = [`Unit ${j}`, `layer ${v.layer}`, run.D === 2 ? (v.dir ? "backward" : "forward") : null, run.B > 1 ? `sequence ${v.b}` : null].filter(Boolean).join(", ");
+    const where = [tr("worked.unit", { j }), tr("layer.n", { n: v.layer }), run.D === 2 ? tr(v.dir ? "dir.backward" : "dir.forward") : null, run.B > 1 ? tr("sequence.n", { b: v.b }) : null].filter(Boolean).join(tr("sep"));
     const prevNote =
       src.prevSub === "init"
-        ? `h${src.prevSub === "init" ? "_init" : ""} is the initial state${isZero(src.hPrev) ? " (zeros)" : ""}`
-        : `h${src.prevSub} is the state of step ${run.prevIndex(v.dir, t)}${v.dir === 1 ? " (the backward direction runs from the last step to the first)" : ""}`;
+        ? tr("worked.prev-init", { zeros: isZero(src.hPrev) ? tr("worked.zeros") : "" })
+        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t), back: v.dir === 1 ? tr("worked.backward-note") : "" });
     const xNote =
       v.layer > 0
-        ? `x${src.tSub} is layer ${v.layer - 1}'s output at this step${run.D === 2 ? " [forward | backward]" : ""}`
+        ? tr("worked.x-layer", { sub: src.tSub, l: v.layer - 1, bi: run.D === 2 ? tr("worked.x-bi") : "" })
         : tok !== null && tok !== ""
           ? run.tokens
-            ? `x${src.tSub} is the one-hot vector of ‘${visibleToken(tok)}’`
+            ? tr("worked.x-onehot", { sub: src.tSub, tok: visibleToken(tok) })
             : `x${src.tSub} = ${tok}`
-          : `x${src.tSub} is input step ${t}`;
-    out.push(h("p", { class: "worked-where" }, `${where}. ${xNote}; ${prevNote}.`));
+          : tr("worked.x-step", { sub: src.tSub, t });
+    out.push(h("p", { class: "worked-where" }, tr("worked.where", { where, x: xNote, prev: prevNote })));
     if (run.body.weights && run.body.weights.format === "book" && run.cell === "rnn") {
-      out.push(h("p", { class: "aside" }, "In the book's names: before_activation = state · w_cell_state + x · w_cell_input + b_cell; the rows of w_cell_state.T are the rows of W_hh used here."));
+      out.push(h("p", { class: "aside" }, tr("worked.book")));
     }
     const eqs = [];
     let all = null;
@@ -376,7 +377,7 @@ export function createWorked(el) {
     else all = gruUnit(run, v, t, params, src, j, eqs);
     out.push(h("div", { class: "eqs" }, eqs));
     if (!params) {
-      out.push(h("p", { class: "aside" }, canon === undefined ? "Loading the weights to write out every product…" : "The weights are too large to fetch for the products; the recorded terms are shown."));
+      out.push(h("p", { class: "aside" }, tr(canon === undefined ? "worked.loading" : "worked.too-large")));
     }
     const tiny = params && all && run.H <= TINY && run.P <= TINY && src.x && src.x.length <= TINY && !run.model.proj_size;
     if (tiny) out.push(tinyBlock(run, params, src, all));

@@ -1,0 +1,252 @@
+"""One self-contained HTML file: the visualizer with a network and its trace inside, working from
+``file://`` with no server and no network (issue 4). Used by ``rnnscope export`` and by
+``POST /api/v1/standalone`` (the page's "Download page").
+
+The page is ``templates/index.html`` rendered in standalone mode: the stylesheets and plotly.js
+are inlined; the app's ES modules travel as text in a JSON block, which a small inline loader
+(``static/js/offline/loader.js``) turns into ``blob:`` module URLs, since a file:// page cannot
+load module scripts from files. ``api.js`` is swapped for ``api-offline.js``, which answers from
+the embedded trace instead of fetching. A Content-Security-Policy ``<meta>`` forbids every
+network request (``connect-src 'none'``, no remote script, style, image or font).
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import sys
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import orjson
+from markupsafe import Markup
+
+from . import __version__
+from .resources import plotly_js_path, resource_dir
+from .settings import Settings
+
+# the import specifiers the loader rewrites; keep in step with static/js/offline/loader.js
+MODULE_SPEC = re.compile(r"""(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.\.?/[^"'\s]+)\2""")
+ENTRY = "main.js"
+OFFLINE_API = "api-offline.js"  # becomes "api.js"; the real api.js becomes "api-server.js"
+CANONICAL_MAX_PARAMS = 300_000  # as static/js/app.js: the worked step's products up to this size
+JSON_TRACE_MAX = 20_000  # trace values up to which the trace is embedded as JSON (else base64)
+
+CSP = (
+    "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval' blob:; style-src 'unsafe-inline'; "
+    "img-src data: blob:; font-src data:; connect-src 'none'; worker-src blob:; base-uri 'none'; "
+    "form-action 'none'"
+)  # unsafe-eval: plotly's WebGL traces (3-D state space) compile shaders with Function()
+
+
+def module_sources(js_dir: Path | None = None) -> dict[str, str]:
+    """Every module main.js reaches, path (under static/js) -> source, with the offline api.js.
+
+    Raises RuntimeError on an import of a missing file or an import cycle (the loader could not
+    build blob URLs for a cycle)."""
+    js_dir = js_dir or resource_dir("static") / "js"
+
+    def read(path: str) -> str:
+        if path == "api.js":
+            return (js_dir / OFFLINE_API).read_text(encoding="utf-8")
+        if path == "api-server.js":
+            return (js_dir / "api.js").read_text(encoding="utf-8")
+        file = js_dir / path
+        if not file.is_file():
+            raise RuntimeError(f"static/js/{path} is imported but does not exist")
+        return file.read_text(encoding="utf-8")
+
+    sources: dict[str, str] = {}
+    state: dict[str, str] = {}  # path -> "open" | "done"
+
+    def visit(path: str, chain: tuple[str, ...]) -> None:
+        if state.get(path) == "done":
+            return
+        if state.get(path) == "open":
+            raise RuntimeError("import cycle: " + " -> ".join((*chain, path)))
+        state[path] = "open"
+        src = read(path)
+        sources[path] = src
+        base = Path(path).parent
+        for m in MODULE_SPEC.finditer(src):
+            dep = (base / m.group(3)).as_posix()
+            parts: list[str] = []
+            for p in dep.split("/"):
+                if p == "..":
+                    if not parts:
+                        raise RuntimeError(f"static/js/{path} imports {m.group(3)}, outside static/js")
+                    parts.pop()
+                elif p not in ("", "."):
+                    parts.append(p)
+            visit("/".join(parts), (*chain, path))
+        state[path] = "done"
+
+    visit(ENTRY, ())
+    return sources
+
+
+def _script_text(text: str) -> str:
+    """Text that is safe inside <script>…</script> (no end tag, no comment opener)."""
+    return re.sub(r"</(script)", r"<\\/\1", text, flags=re.IGNORECASE).replace("<!--", "<\\!--")
+
+
+def _inline_script(path: Path) -> str:
+    return "<script>" + _script_text(path.read_text(encoding="utf-8")) + "</script>"
+
+
+def _json_block(element_id: str, data: bytes) -> str:
+    # "<" occurs only inside JSON strings, where \u003c means the same: no "</script" can appear
+    return (
+        f'<script type="application/json" id="{element_id}">'
+        + data.replace(b"<", b"\\u003c").decode("utf-8")
+        + "</script>"
+    )
+
+
+@lru_cache(maxsize=2)
+def _static_parts(static_hash: str) -> dict[str, str]:
+    """The parts of every page that depend only on the installed files (cached per version)."""
+    static = resource_dir("static")
+    css = "\n".join((static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css"))
+    if "</style" in css.lower():
+        raise RuntimeError("a stylesheet contains </style")
+    icon = base64.b64encode((static / "favicon.svg").read_bytes()).decode("ascii")
+    head = (
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        f'<link rel="icon" href="data:image/svg+xml;base64,{icon}">\n'
+        f"<style>\n{css}\n</style>"
+    )
+    modules = orjson.dumps(module_sources(static / "js"))
+    return {
+        "head": head,
+        "modules": _json_block("rnnscope-modules", modules),
+        "plotly": _inline_script(plotly_js_path()),
+        "loader": _inline_script(static / "js" / "offline" / "loader.js"),
+    }
+
+
+def trace_for(req: Any, settings: Settings) -> tuple[bytes, bytes | None]:
+    """Run a validated ForwardRequest: (the /api/v1/forward response as JSON, the canonical
+    weights as JSON or None when too many for the worked step). Raises InputError (a LimitError
+    or BusyError over a limit), as the API does."""
+    from .api.routes.forward import plain_request
+    from .encoding import encode
+    from .service import convert, response_body, run_forward, trace_values
+
+    plain = plain_request(req)
+    net, result, inputs = run_forward(plain, req.model.model_fields_set, settings)
+    arch = net.arch
+    B, T = result.output.shape[:2]
+    encoding = "json" if trace_values(arch, B, T) <= JSON_TRACE_MAX else "base64"
+    response = encode(response_body(net, result, inputs, req.options.trace), encoding)
+    canonical = None
+    if parameter_count(arch) <= CANONICAL_MAX_PARAMS:
+        _, weights, _ = convert(
+            plain["model"], req.model.model_fields_set, plain["weights"], "canonical", settings
+        )
+        canonical = encode(weights)
+    return response, canonical
+
+
+def parameter_count(arch: Any) -> int:
+    """About how many weights the canonical layout holds (the estimate static/js/app.js uses)."""
+    L, D, G = arch.num_layers, arch.num_directions, len(arch.gates)
+    H, P, I, O = arch.hidden_size, arch.output_size, arch.input_size, arch.readout_size
+    return L * D * G * H * (max(I, D * P) + P + 2) + O * (D * P + 1)
+
+
+def build_page(
+    req: Any,
+    *,
+    settings: Settings | None = None,
+    preset_id: str | None = None,
+    view: str = "",
+    lang: str | None = None,
+    source: str | None = None,
+) -> bytes:
+    """The standalone HTML page (UTF-8 bytes) for a validated ForwardRequest.
+
+    preset_id: the preset it came from (its title and description are shown); view: the page's
+    view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
+    dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
+    saved from."""
+    from .pages import plotly_js, static_version, templates
+    from .presets import all_presets
+
+    settings = settings or Settings.from_env()
+    response, canonical = trace_for(req, settings)
+    preset = all_presets().get(preset_id or "")
+    info = {"id": "saved", "title": "A saved network", "description": "", "cell": req.model.cell}
+    if preset:
+        info = {k: preset[k] for k in ("title", "description", "cell")} | {"id": preset_id}
+    keys = [(k, v) for k, v in parse_qsl(view.lstrip("?")) if k not in ("preset", "cfg", "lang", "origin")]
+    query = urlencode(keys + ([("lang", lang)] if lang else []), safe=",")
+    data = orjson.dumps(
+        {
+            "version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "source": source,
+            "preset": info,
+            "query": query,
+            "request": req.model_dump(mode="json", exclude_unset=True),
+            "response": orjson.Fragment(response),
+            "response_bytes": len(response),
+            "canonical": orjson.Fragment(canonical) if canonical is not None else None,
+        }
+    )
+    parts = _static_parts(static_version())
+    body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))
+    html = templates.get_template("index.html").render(
+        version=__version__,
+        plotly_hash=plotly_js()[1],
+        static_hash=static_version(),
+        standalone={"head": Markup(parts["head"]), "body": Markup(body)},
+    )
+    return html.encode("utf-8")
+
+
+def export_command(args: Any) -> int:
+    """``rnnscope export``: write the standalone page for a preset or a request file."""
+    from pydantic import ValidationError
+
+    from .api.schemas import ForwardRequest
+    from .errors import InputError
+    from .presets import all_presets, preset_request
+
+    if args.preset:
+        data = preset_request(args.preset)
+        if data is None:
+            print(f"rnnscope: no preset {args.preset!r}; known: {', '.join(all_presets())}", file=sys.stderr)
+            return 2
+    elif args.request:
+        raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as e:
+            print(f"rnnscope: {args.request} is not valid JSON: {e}", file=sys.stderr)
+            return 2
+    else:
+        print("rnnscope export: give a request file or --preset ID", file=sys.stderr)
+        return 2
+    view = urlencode({k: v for k, v in (("t", args.step), ("views", args.views)) if v}, safe=",")
+    try:
+        page = build_page(
+            ForwardRequest.model_validate(data), preset_id=args.preset, view=view, lang=args.lang
+        )
+    except ValidationError as e:
+        for err in e.errors():
+            print(f"rnnscope: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+        return 2
+    except InputError as e:
+        print(f"rnnscope: {'.'.join(map(str, e.loc))}: {e.msg}", file=sys.stderr)
+        return 2
+    out = Path(args.output)
+    out.write_bytes(page)
+    print(
+        f"rnnscope: wrote {out} ({len(page) / 1e6:.1f} MB); it opens in a browser with no server",
+        file=sys.stderr,
+    )
+    return 0
