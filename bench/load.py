@@ -34,6 +34,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,17 +77,16 @@ class Server:
             str(workers),
         ]
         self.proc: subprocess.Popen[bytes] | None = None
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the server's stderr, read by errors())
 
     def __enter__(self) -> Server:
         self.proc = subprocess.Popen(
-            self.cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+            self.cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=self.log
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"server exited: {self.proc.stderr.read().decode()[-2000:] if self.proc.stderr else ''}"
-                )
+                raise RuntimeError(f"server exited: {self.errors()}")
             try:
                 if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
                     return self
@@ -104,6 +104,13 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+
+    def errors(self) -> str:
+        """The server's stderr lines other than uvicorn's start/stop notes (tracebacks, warnings)."""
+        self.log.seek(0)
+        lines = self.log.read().decode(errors="replace").splitlines()
+        routine = ("INFO:", "Started server process", "Waiting for application", "Application startup")
+        return "\n".join(line for line in lines if not line.startswith(routine))
 
     def pids(self) -> list[int]:
         """The server process and its children (uvicorn's worker processes with --workers > 1)."""
@@ -191,7 +198,101 @@ class Stats:
         return len(self.latencies)
 
 
+class RawConnection:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams: a tenth of httpx's CPU per request,
+    which matters when the load generator shares 2 cores with the server. Reads Content-Length and
+    chunked bodies in 1 MiB pieces without keeping them."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, body: bytes | None) -> tuple[int, int]:
+        """(status, body bytes)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        self.writer.write(head.encode() + b"\r\n" + (body or b""))
+        await self.writer.drain()
+        status_line = await self.reader.readline()
+        if not status_line:
+            raise ConnectionResetError("the server closed the connection")
+        status = int(status_line.split()[1])
+        length, chunked, close = 0, False, False
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            name, value = name.strip().lower(), value.strip().lower()
+            if name == b"content-length":
+                length = int(value)
+            elif name == b"transfer-encoding":
+                chunked = b"chunked" in value
+            elif name == b"connection":
+                close = value == b"close"
+        received = 0
+        if chunked:
+            while size := int((await self.reader.readline()).split(b";")[0], 16):
+                received += await self.skip(size)
+                await self.reader.readline()
+            await self.reader.readline()
+        else:
+            received = await self.skip(length)
+        if close:
+            self.close()
+        return status, received
+
+    async def skip(self, n: int) -> int:
+        assert self.reader is not None
+        left = n
+        while left:
+            piece = await self.reader.read(min(left, 1 << 20))
+            if not piece:
+                raise ConnectionResetError("the server closed the connection mid-body")
+            left -= len(piece)
+        return n
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
 async def client_loop(
+    url: str, kind: Kind, stats: Stats, until: float, max_requests: int, timeout: float
+) -> None:
+    host, port = url.removeprefix("http://").split(":")
+    conn = RawConnection(host, int(port))
+    try:
+        for _ in range(max_requests):
+            if time.monotonic() >= until:
+                return
+            start = time.monotonic()
+            stats.first = min(stats.first, start)
+            try:
+                code, size = await asyncio.wait_for(conn.request(kind.method, kind.path, kind.body), timeout)
+                status = str(code)
+                stats.bytes_in += size
+            except TimeoutError:
+                status = "timeout"
+                conn.close()
+            except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as e:
+                status = type(e).__name__
+                conn.close()
+            end = time.monotonic()
+            stats.last = max(stats.last, end)
+            stats.statuses[status] += 1
+            if status.startswith("2"):
+                stats.latencies.append(end - start)
+            elif status == "503":
+                await asyncio.sleep(0.05)  # the server said busy: do not hammer it
+    finally:
+        conn.close()
+
+
+async def httpx_loop(
     client: httpx.AsyncClient, kind: Kind, stats: Stats, until: float, max_requests: int
 ) -> None:
     headers = {"content-type": "application/json"} if kind.body is not None else {}
@@ -214,20 +315,28 @@ async def client_loop(
         if status.startswith("2"):
             stats.latencies.append(end - start)
         elif status == "503":
-            await asyncio.sleep(0.05)  # the server said busy: do not hammer it
+            await asyncio.sleep(0.05)
 
 
 async def scenario(
-    url: str, mix: dict[Kind, int], seconds: float, max_requests: int, timeout: float
+    url: str, mix: dict[Kind, int], seconds: float, max_requests: int, timeout: float, client: str = "raw"
 ) -> dict[str, Stats]:
     """Run ``mix`` (kind -> number of clients) for ``seconds``; in-flight requests finish (bounded by timeout)."""
     n = sum(mix.values())
-    limits = httpx.Limits(max_connections=n + 4, max_keepalive_connections=n + 4)
     stats = {kind.name: Stats() for kind in mix}
-    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
-        until = time.monotonic() + seconds
+    until = time.monotonic() + seconds
+    if client == "raw":
         tasks = [
-            asyncio.create_task(client_loop(client, kind, stats[kind.name], until, max_requests))
+            asyncio.create_task(client_loop(url, kind, stats[kind.name], until, max_requests, timeout))
+            for kind, count in mix.items()
+            for _ in range(count)
+        ]
+        await asyncio.wait_for(asyncio.gather(*tasks), timeout=seconds + timeout + 10)
+        return stats
+    limits = httpx.Limits(max_connections=n + 4, max_keepalive_connections=n + 4)
+    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as http:
+        tasks = [
+            asyncio.create_task(httpx_loop(http, kind, stats[kind.name], until, max_requests))
             for kind, count in mix.items()
             for _ in range(count)
         ]
@@ -355,6 +464,12 @@ def main() -> int:
         "--large-clients", type=int, default=4, help="large clients in the mixed scenario (default 4)"
     )
     ap.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    ap.add_argument(
+        "--client",
+        choices=["raw", "httpx"],
+        default="raw",
+        help="load generator: raw asyncio HTTP/1.1 or httpx",
+    )
     ap.add_argument("--scenarios", default="health,small,medium,large,mixed", help="comma-separated subset")
     ap.add_argument("--skip-largest", action="store_true", help="skip the largest-request measurement")
     args = ap.parse_args()
@@ -362,7 +477,7 @@ def main() -> int:
 
     print(
         f"machine: {os.cpu_count()} cores; server: rnnscope serve --workers {args.workers}, default limits, "
-        f"OPENBLAS_NUM_THREADS=1; {args.clients} clients x {args.seconds:g} s per scenario"
+        f"OPENBLAS_NUM_THREADS=1; {args.clients} clients x {args.seconds:g} s per scenario ({args.client} client)"
     )
     rows: list[dict[str, Any]] = []
     with Server(workers=args.workers) as server:
@@ -375,7 +490,9 @@ def main() -> int:
                 n_large = min(args.large_clients, args.clients - 2)
                 n_small = args.clients - n_large - 1
                 mix = {k["large"]: n_large, k["small"]: n_small, k["health"]: 1}
-                stats = asyncio.run(scenario(server.url, mix, args.seconds, args.max_requests, args.timeout))
+                stats = asyncio.run(
+                    scenario(server.url, mix, args.seconds, args.max_requests, args.timeout, args.client)
+                )
                 new = [
                     row(f"mixed: large ({n_large} clients)", n_large, stats["large"], args.seconds),
                     row(f"mixed: small ({n_small} clients)", n_small, stats["small"], args.seconds),
@@ -383,7 +500,9 @@ def main() -> int:
                 ]
             else:
                 mix = {k[name]: args.clients}
-                stats = asyncio.run(scenario(server.url, mix, args.seconds, args.max_requests, args.timeout))
+                stats = asyncio.run(
+                    scenario(server.url, mix, args.seconds, args.max_requests, args.timeout, args.client)
+                )
                 new = [row(name, args.clients, stats[name], args.seconds)]
             wall = time.monotonic() - wall0
             server_cpu = 100 * (server.cpu_seconds() - cpu0) / wall
@@ -391,6 +510,7 @@ def main() -> int:
             rows += new
             print(f"  done: {name}", flush=True)
         peak = server.memory_kib("VmHWM")
+    errors = server.errors()
     print()
     print_table(rows)
     by = {r["scenario"]: r for r in rows}
@@ -406,6 +526,8 @@ def main() -> int:
             f"beside large ones: p50 {mixed_small['p50']:.1f} ms, p99 {mixed_small['p99']:.1f} ms"
         )
     print(f"server peak RSS over the scenarios: {peak / 1024:.0f} MiB")
+    if errors:
+        print(f"server stderr (beyond uvicorn's INFO lines), last 3000 characters:\n{errors[-3000:]}")
 
     if not args.skip_largest:
         print("\nlargest request under the default limits (fresh server each):")
