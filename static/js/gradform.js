@@ -2,6 +2,7 @@
 // for MSE, the targets as JSON. Used by form.js; no fetching, no drawing.
 
 import { $ } from "./dom.js";
+import { tr } from "./i18n.js";
 
 const MAX_ZERO_TARGETS = 20_000; // numbers of zero targets written into the editor at most
 
@@ -38,15 +39,15 @@ export function readGradients(g, errors, base) {
   const text = g.targets.value.trim();
   const loc = ["body", "options", "gradients", "targets"];
   if (!text) {
-    errors.push({ loc, msg: "the MSE loss needs targets: (B, T, O) with a readout, else (B, T, directions·hidden)" });
+    errors.push({ loc, msg: tr("grad.targets-missing") });
     return { loss: "mse" };
   }
   try {
     const targets = JSON.parse(text);
-    if (typeof targets !== "object" || targets === null) throw new Error("the targets are a (B, T, O) list");
+    if (typeof targets !== "object" || targets === null) throw new Error(tr("grad.targets-list"));
     return { loss: "mse", targets };
   } catch (e) {
-    errors.push({ loc, msg: e instanceof SyntaxError ? `not valid JSON: ${e.message}` : e.message });
+    errors.push({ loc, msg: e instanceof SyntaxError ? tr("form.bad-json", { msg: e.message }) : e.message });
     return { loss: "mse" };
   }
 }

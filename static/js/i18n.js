@@ -49,6 +49,22 @@ export function tr(key, params = {}) {
   return v.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 }
 
+/**
+ * tr() for a sentence with elements in it: each {name} whose param is a Node (or an array of
+ * nodes and strings) stays that node; returns an array for replaceChildren / h().
+ */
+export function trNodes(key, params = {}) {
+  const plain = {};
+  for (const [k, v] of Object.entries(params)) if (v === null || typeof v !== "object") plain[k] = v;
+  return tr(key, plain)
+    .split(/(\{\w+\})/)
+    .filter((part) => part !== "")
+    .map((part) => {
+      const m = /^\{(\w+)\}$/.exec(part);
+      return m && m[1] in params ? params[m[1]] : part;
+    });
+}
+
 /** A preset's title and description in the page's language (the server's English otherwise). */
 export function localizePreset(p) {
   const title = table[`preset.${p.id}.title`];

@@ -5,8 +5,9 @@
 // curve, at most once per animation frame: the curve itself is never redrawn.
 
 import { $, h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
-import { fmt, fmtExact, plural } from "../format.js";
+import { fmt, fmtExact } from "../format.js";
 import { EXPLODE, VANISH, decadeTicks, fmtStrength, logMagnitude, lossOf, positiveRange, readingAt } from "../gradients.js";
+import { tr, trNodes } from "../i18n.js";
 import { attachMarker, baseLayout, config, linkXRanges, Plotly } from "../plots.js";
 import { SEQUENTIAL, plotlyScale } from "../scales.js";
 import { Tensor } from "../tensor.js";
@@ -17,7 +18,7 @@ const MARGIN_L = 58;
 const MARGIN_R = 78; // the same for both plots, so their time axes line up
 const INK = "#0f1b3d";
 const DOT = "#dc2626";
-const VERDICT_TEXT = { vanishing: "vanishing", exploding: "exploding", kept: "kept", unknown: "not a number" };
+const verdictText = (v) => tr(`grad.verdict.${v}`); // vanishing, exploding, kept, unknown
 
 export function createGradients(panel, { onPick } = {}) {
   const el = {
@@ -64,18 +65,15 @@ export function createGradients(panel, { onPick } = {}) {
     const hid = g.hidden[v.layer] ? g.hidden[v.layer][v.dir] : null;
     slab = hid ? hid.index0(v.b) : null;
     const loss = lossOf(run.body);
-    const what = loss && loss.kind === "mse" ? "mean squared error to the targets" : run.y ? "sum of the readout y" : "sum of the outputs";
-    el.loss.textContent = Number.isFinite(g.loss) ? `L = ${fmt(g.loss, 6)} · ${what}` : `L is not finite · ${what}`;
-    const s = `${run.L > 1 ? `layer ${v.layer}'s ` : ""}h${run.cell === "lstm" ? " and c stacked" : ""}`;
-    const notes = [
-      `Strength = ‖∂s_end / ∂s_t‖, how much a small change of the state after step t still moves the state at the end (s = ${s}). ` +
-        `Below ${VANISH} it is vanishing, above ${EXPLODE} exploding, in between kept.`,
-    ];
+    const what = tr(loss && loss.kind === "mse" ? "grad.loss.mse" : run.y ? "grad.loss.sum-y" : "grad.loss.sum");
+    el.loss.textContent = Number.isFinite(g.loss) ? `L = ${fmt(g.loss, 6)} · ${what}` : tr("grad.loss-not-finite", { what });
+    const s = `${run.L > 1 ? tr("grad.s-layer", { l: v.layer }) : ""}h${run.cell === "lstm" ? tr("grad.s-lstm") : ""}`;
+    const notes = [tr("grad.note", { s, vanish: VANISH, explode: EXPLODE })];
     if (loss && loss.kind === "sum" && run.model.readout && run.model.readout.activation === "softmax") {
-      notes.push("The softmax outputs add up to 1 at every step, so their sum does not depend on the weights: its gradient ∂L/∂h is zero up to rounding. Pick the MSE loss to see one.");
+      notes.push(tr("grad.note-softmax"));
     }
-    if (run.D === 2 && v.dir === 1) notes.push("The backward direction reads the sequence from the last step to the first, so its end is step 0 and its curve rises toward t = 0.");
-    else if (run.D === 2) notes.push(`The forward direction ends at step ${run.T - 1}; pick the backward direction to see the one that ends at step 0.`);
+    if (run.D === 2 && v.dir === 1) notes.push(tr("grad.note-backward"));
+    else if (run.D === 2) notes.push(tr("grad.note-forward", { last: run.T - 1 }));
     el.note.textContent = notes.join(" ");
     el.curveFig.hidden = !curve;
     writeReading(lastT);
@@ -91,30 +89,30 @@ export function createGradients(panel, { onPick } = {}) {
     if (!run) return;
     if (!curve) {
       el.reading.dataset.verdict = "none";
-      replaceChildren(el.reading, "The Jacobian-norm curve was not computed for a run this large (see the warning above); the heatmap below still shows ∂L/∂h.");
+      replaceChildren(el.reading, tr("grad.no-curve"));
       return;
     }
     const r = readingAt(curve, view.dir, Math.min(t, curve.length - 1));
     const tok = tokenText(r.t);
-    const at = [h("strong", {}, `step ${r.t}`), tok ? [" ", h("span", { class: "grad-tok" }, tok)] : null];
+    const at = [h("strong", {}, tr("grad.step", { t: r.t })), tok ? [" ", h("span", { class: "grad-tok" }, tok)] : null];
     el.reading.dataset.verdict = r.verdict;
     if (r.verdict === "end") {
-      const dirName = run.D === 2 ? (view.dir === 1 ? "backward " : "forward ") : "";
-      replaceChildren(el.reading, "The state at ", at, ` is the end of the ${dirName}pass: every other step's strength is measured against it (here it is 1).`);
+      const dir = run.D === 2 ? tr(view.dir === 1 ? "grad.dir.backward" : "grad.dir.forward") : "";
+      replaceChildren(el.reading, trNodes("grad.reading-end", { at, dir }));
       return;
     }
-    const later = view.dir === 1 ? `, which it reads ${plural(r.steps, "step")} later` : `, ${plural(r.steps, "step")} later`;
-    const rate = r.perStep !== null ? ` (×${fmt(r.perStep, 3)} per step on average)` : r.strength === 0 ? " (nothing of it arrives)" : "";
+    const later = tr(view.dir === 1 ? "grad.later-backward" : "grad.later", { n: r.steps });
+    const rate = r.perStep !== null ? tr("grad.rate", { r: fmt(r.perStep, 3) }) : r.strength === 0 ? tr("grad.nothing") : "";
     replaceChildren(
       el.reading,
-      "The state at ",
-      at,
-      ` reaches the end (step ${r.end}${later}) with strength `,
-      h("strong", { class: "grad-num" }, fmtStrength(r.strength)),
-      ": ",
-      h("span", { class: `verdict verdict-${r.verdict}` }, VERDICT_TEXT[r.verdict]),
-      rate,
-      ".",
+      trNodes("grad.reading", {
+        at,
+        end: r.end,
+        later,
+        strength: h("strong", { class: "grad-num" }, fmtStrength(r.strength)),
+        verdict: h("span", { class: `verdict verdict-${r.verdict}` }, verdictText(r.verdict)),
+        rate,
+      }),
     );
   }
 
@@ -128,7 +126,7 @@ export function createGradients(panel, { onPick } = {}) {
     const jobs = [];
     if (curve) jobs.push(drawCurve(tokens, my));
     if (slab) jobs.push(drawHeat(tokens, my));
-    else replaceChildren(el.heat, h("p", { class: "panel-note" }, "No gradient for this layer and direction."));
+    else replaceChildren(el.heat, h("p", { class: "panel-note" }, tr("grad.no-gradient")));
     return Promise.all(jobs).then(() => {
       if (my === gen) linkXRanges([el.curve, el.heat].filter((gd) => gd.classList.contains("js-plotly-plot")));
     });
@@ -165,7 +163,7 @@ export function createGradients(panel, { onPick } = {}) {
       {
         type: "scatter",
         mode: "markers",
-        name: "current step",
+        name: tr("grad.current-step"),
         x: [t0],
         y: [curve[t0] > 0 ? curve[t0] : null],
         marker: { size: 11, color: DOT, line: { color: "#ffffff", width: 2 } },
@@ -181,9 +179,9 @@ export function createGradients(panel, { onPick } = {}) {
       margin: { l: MARGIN_L, r: MARGIN_R, t: 8, b: 34 },
       showlegend: false,
       hovermode: "closest",
-      xaxis: xaxis(T, { title: { text: "step t", standoff: 4 }, gridcolor: "#eef0f3" }),
+      xaxis: xaxis(T, { title: { text: tr("axis.step"), standoff: 4 }, gridcolor: "#eef0f3" }),
       // whole decades only (no 2- and 5- minor labels), at most about six of them
-      yaxis: { type: "log", range: [lo, hi], dtick: Math.max(1, Math.ceil((hi - lo) / 6)), exponentformat: "power", gridcolor: "#eef0f3", title: { text: "strength (log)" }, ticks: "outside", ticklen: 3 },
+      yaxis: { type: "log", range: [lo, hi], dtick: Math.max(1, Math.ceil((hi - lo) / 6)), exponentformat: "power", gridcolor: "#eef0f3", title: { text: tr("grad.strength-axis") }, ticks: "outside", ticklen: 3 },
       shapes: [
         band(1e-300, VANISH, "rgba(33, 102, 172, 0.08)"),
         band(EXPLODE, 1e300, "rgba(178, 24, 43, 0.07)"),
@@ -192,12 +190,12 @@ export function createGradients(panel, { onPick } = {}) {
         rule(1, "#9ca3af"),
       ],
       annotations: [
-        label(EXPLODE, `exploding<br>above ${EXPLODE}`, "#b2182b", "bottom"),
-        label(VANISH, `vanishing<br>below ${VANISH}`, "#2166ac", "top"),
+        label(EXPLODE, `${verdictText("exploding")}<br>${tr("grad.above", { x: EXPLODE })}`, "#b2182b", "bottom"),
+        label(VANISH, `${verdictText("vanishing")}<br>${tr("grad.below", { x: VANISH })}`, "#2166ac", "top"),
       ],
     });
     const gd = el.curve;
-    gd.setAttribute("aria-label", `Jacobian norm over ${T} steps on a log scale, from ${fmtStrength(curve[0])} at step 0 to ${fmtStrength(curve[T - 1])} at step ${T - 1}`);
+    gd.setAttribute("aria-label", tr("grad.curve-aria-full", { n: T, a: fmtStrength(curve[0]), b: fmtStrength(curve[T - 1]), last: T - 1 }));
     return Plotly()
       .newPlot(gd, traces, layout, config("rnnscope-jacobian-norm"))
       .then(() => {
@@ -249,21 +247,21 @@ export function createGradients(panel, { onPick } = {}) {
       trace.z = z;
       trace.customdata = exact;
       if (tokens) trace.text = Array.from({ length: K }, () => tokens);
-      trace.hovertemplate = `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>unit %{y}<br>∂L/∂h = %{customdata}<extra></extra>`;
+      trace.hovertemplate = `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>${tr("word.unit")} %{y}<br>∂L/∂h = %{customdata}<extra></extra>`;
       el.heatStride.textContent = "";
     } else {
       const smp = sampleColumns(logSlab, 0, T - 1);
       trace.x = smp.x;
       trace.z = smp.z;
-      trace.hovertemplate = "t = %{x}<br>unit %{y}<br>log₁₀|∂L/∂h| = %{z:.3f}<extra></extra>";
+      trace.hovertemplate = `t = %{x}<br>${tr("word.unit")} %{y}<br>log₁₀|∂L/∂h| = %{z:.3f}<extra></extra>`;
       if (smp.stride > 1) trace.xgap = 0;
-      el.heatStride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+      el.heatStride.textContent = smp.stride > 1 ? tr("heatmap.stride", { n: smp.stride }) : "";
     }
     const layout = baseLayout({
       height: Math.round(Math.min(260, Math.max(110, 40 + K * 12))),
       margin: { l: MARGIN_L, r: MARGIN_R, t: 4, b: 28 },
       xaxis: xaxis(T, { showgrid: false }),
-      yaxis: { autorange: "reversed", zeroline: false, showgrid: false, ticks: "outside", ticklen: 3, title: { text: "unit", standoff: 2 } },
+      yaxis: { autorange: "reversed", zeroline: false, showgrid: false, ticks: "outside", ticklen: 3, title: { text: tr("word.unit"), standoff: 2 } },
     });
     if (tokens && T <= 40) {
       layout.xaxis.tickmode = "array";
@@ -277,7 +275,7 @@ export function createGradients(panel, { onPick } = {}) {
       layout.yaxis.dtick = 1;
     }
     const gd = el.heat;
-    gd.setAttribute("aria-label", `Heatmap of |∂L/∂h| on a log colour scale, ${K} units by ${T} steps`);
+    gd.setAttribute("aria-label", tr("grad.heat-aria-full", { k: K, t: T }));
     return Plotly()
       .newPlot(gd, [trace], layout, config("rnnscope-dL-dh"))
       .then(() => {
@@ -318,7 +316,7 @@ export function createGradients(panel, { onPick } = {}) {
       if (key === current || to <= from) return;
       current = key;
       const smp = sampleColumns(logSlab, from, to);
-      el.heatStride.textContent = smp.stride > 1 ? `every ${smp.stride}th step; zoom in for all` : "";
+      el.heatStride.textContent = smp.stride > 1 ? tr("heatmap.stride", { n: smp.stride }) : "";
       Plotly().restyle(gd, { x: [smp.x], z: [smp.z] });
     });
   }
