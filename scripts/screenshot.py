@@ -2,6 +2,7 @@
 
     python scripts/screenshot.py                       # gru-hello at step 2 -> docs/screenshot.png
     python scripts/screenshot.py --preset book-rnn --step 1 --out /tmp/book.png --full
+    python scripts/screenshot.py --path /embed --width 320 --query lang=zh --out /tmp/embed.png --full
 
 Starts the app on a free 127.0.0.1 port, opens ``/?preset=…&t=…``, waits until every panel is
 drawn and saves the top of the page (``--full`` for all of it).
@@ -24,6 +25,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--preset", default="gru-hello")
     ap.add_argument("--step", type=int, default=2)
+    ap.add_argument("--path", default="/", help="the page: / or /embed")
     ap.add_argument("--query", default="", help="more of the page's URL keys, e.g. 'unit=1&hide=editor'")
     ap.add_argument("--width", type=int, default=1440)
     ap.add_argument("--height", type=int, default=1500)
@@ -45,7 +47,7 @@ def main() -> None:
                 errors: list[str] = []
                 page.on("console", lambda m: m.type == "error" and errors.append(m.text))
                 query = f"preset={args.preset}&t={args.step}" + (f"&{args.query}" if args.query else "")
-                page.goto(f"http://127.0.0.1:{port}/?{query}")
+                page.goto(f"http://127.0.0.1:{port}{args.path}?{query}")
                 deadline = time.monotonic() + 60
                 while page.evaluate("document.documentElement.dataset.state") != "ready":
                     if time.monotonic() > deadline:
