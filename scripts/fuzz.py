@@ -129,7 +129,9 @@ def main() -> int:
     if "api" in parts:
         print(f"hostile HTTP requests ({args.examples} examples each)")
         for name in sorted(
-            n for n in dir(api) if n.startswith(("test_hostile_", "test_mutated_", "test_valid_"))
+            n
+            for n in dir(api)
+            if n.startswith(("test_hostile_", "test_mutated_", "test_valid_", "test_overflowing_"))
         ):
             run_property(name, getattr(api, name), results, lambda: api.STATS["requests"])
     if "schema" in parts:
