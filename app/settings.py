@@ -19,8 +19,8 @@ class Settings:
     max_input_size: int = 4096  # I (and the vocabulary of text inputs)
     max_hidden_size: int = 1024  # H (and proj_size, readout size)
     max_layers: int = 8  # num_layers
-    max_trace_values: int = 25_000_000  # numbers in the trace the engine keeps (x 8 bytes in float64)
-    max_work: int = 2_000_000_000  # multiply-adds of the forward pass (x3 with gradients)
+    max_trace_values: int = 5_000_000  # numbers in the trace the engine keeps (x 8 bytes in float64)
+    max_work: int = 500_000_000  # multiply-adds of the forward pass (x3 with gradients)
     max_jacobian_work: int = 300_000_000  # beyond it, gradients.jacobian_norm is null (with a warning)
     max_seconds: float = 10.0  # time budget of one computation; past it, 503
     max_concurrent: int = 0  # computations at once (0: one per CPU core); others wait in line

@@ -17,6 +17,7 @@ import numpy as np
 import orjson
 
 from .errors import InputError
+from .formats.common import as_array
 
 LOC = ("file",)
 PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")
@@ -73,29 +74,40 @@ def read_safetensors(data: bytes) -> dict[str, np.ndarray]:
     for key, info in header.items():
         if key == "__metadata__":
             continue
-        try:
-            dtype, shape, (begin, end) = info["dtype"], tuple(info["shape"]), info["data_offsets"]
-        except (KeyError, TypeError, ValueError):
-            raise InputError(
-                (*LOC, key), "expected dtype, shape and data_offsets in the header", "file_invalid"
-            ) from None
-        if dtype == "BF16":
-            raw = np.frombuffer(buffer[begin:end], "<u2").astype(np.uint32) << 16
-            array = raw.view(np.float32)
-        elif dtype in SAFETENSORS_DTYPES:
-            if not (0 <= begin <= end <= len(buffer)):
-                raise InputError(
-                    (*LOC, key), f"data_offsets {[begin, end]} fall outside the data", "file_invalid"
-                )
-            array = np.frombuffer(buffer[begin:end], SAFETENSORS_DTYPES[dtype])
-        else:
-            raise InputError((*LOC, key), f"expected a numeric dtype, got {dtype!r}", "file_invalid")
-        if array.size != int(np.prod(shape)):
-            raise InputError(
-                (*LOC, key), f"{end - begin} bytes do not hold shape {list(shape)} of {dtype}", "file_invalid"
-            )
-        out[key] = array.reshape(shape).astype(np.float64)
+        out[key] = _tensor(key, info, buffer)
     return out
+
+
+def _tensor(key: str, info: Any, buffer: memoryview) -> np.ndarray:
+    """One tensor of a safetensors file, its header entry checked before any byte is read."""
+    loc = (*LOC, key)
+    if not isinstance(info, dict):
+        raise InputError(loc, "expected {dtype, shape, data_offsets} in the header", "file_invalid")
+    dtype, shape, offsets = info.get("dtype"), info.get("shape"), info.get("data_offsets")
+    if not isinstance(dtype, str) or (dtype != "BF16" and dtype not in SAFETENSORS_DTYPES):
+        raise InputError(
+            loc,
+            f"expected a numeric dtype ({', '.join(SAFETENSORS_DTYPES)}, BF16), got {dtype!r}",
+            "file_invalid",
+        )
+    if not (isinstance(shape, list) and all(type(n) is int and n >= 0 for n in shape)):
+        raise InputError(loc, f"expected a shape of non-negative integers, got {shape!r}", "file_invalid")
+    if not (isinstance(offsets, list) and len(offsets) == 2 and all(type(n) is int for n in offsets)):
+        raise InputError(
+            loc, f"expected data_offsets [begin, end] as integers, got {offsets!r}", "file_invalid"
+        )
+    begin, end = offsets
+    if not (0 <= begin <= end <= len(buffer)):
+        raise InputError(loc, f"data_offsets {[begin, end]} fall outside the data", "file_invalid")
+    itemsize = 2 if dtype == "BF16" else np.dtype(SAFETENSORS_DTYPES[dtype]).itemsize
+    count = int(np.prod(shape, dtype=np.int64)) if shape else 1
+    if end - begin != count * itemsize:
+        raise InputError(loc, f"{end - begin} bytes do not hold shape {shape} of {dtype}", "file_invalid")
+    if dtype == "BF16":
+        array = (np.frombuffer(buffer[begin:end], "<u2").astype(np.uint32) << 16).view(np.float32)
+    else:
+        array = np.frombuffer(buffer[begin:end], SAFETENSORS_DTYPES[dtype])
+    return array.reshape(shape).astype(np.float64)
 
 
 def read_npz(data: bytes) -> dict[str, np.ndarray]:
@@ -105,11 +117,12 @@ def read_npz(data: bytes) -> dict[str, np.ndarray]:
         )
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            return {k: np.asarray(z[k], dtype=np.float64) for k in z.files}
+            arrays = {k: z[k] for k in z.files}
     except (ValueError, OSError, zipfile.BadZipFile, EOFError) as e:
         raise InputError(
             LOC, f"not a readable .npz of numeric arrays (pickled objects are refused): {e}", "file_invalid"
         ) from None
+    return {k: as_array(a, (*LOC, k)) for k, a in arrays.items()}
 
 
 def read_json(data: bytes) -> dict[str, Any]:
@@ -119,15 +132,48 @@ def read_json(data: bytes) -> dict[str, Any]:
         raise InputError(LOC, f"not valid JSON: {e}", "file_invalid") from None
     if isinstance(obj, dict) and "weights" in obj:  # {"model", "weights"} or a whole forward request
         return {"model": obj.get("model") or {}, "weights": obj["weights"]}
-    if isinstance(obj, dict) and "format" in obj:  # a weights object
-        return {"model": {}, "weights": obj}
+    if isinstance(obj, dict) and "format" in obj:  # a weights object: the cell from its shapes
+        cell = guess_cell(obj)
+        return {"model": {"cell": cell} if cell else {}, "weights": obj}
     if isinstance(obj, dict) and all(isinstance(v, list) for v in obj.values()):  # a flat name -> array map
-        return recognise({k: np.asarray(v, dtype=np.float64) for k, v in obj.items()})
+        return recognise({k: as_array(v, (*LOC, k)) for k, v in obj.items()})
     raise InputError(
         LOC,
         "expected {model, weights}, a weights object with a format, or a map of names to arrays",
         "file_invalid",
     )
+
+
+CELL_OF_GATES = {1: "rnn", 3: "gru", 4: "lstm"}
+
+
+def guess_cell(weights: dict[str, Any]) -> str | None:
+    """The cell a weights object is for, from its names and shapes (None when it cannot tell)."""
+    try:
+        fmt = weights.get("format")
+        if fmt == "book":
+            return "rnn"
+        if fmt == "pytorch":
+            sd = weights["state_dict"]
+            if "weight_hr_l0" in sd:
+                return "lstm"
+            rows, cols = np.shape(sd["weight_hh_l0"])
+            return CELL_OF_GATES.get(rows // cols)
+        layer = weights["layers"][0]
+        layer = layer.get("forward", layer)
+        if fmt == "keras":
+            rows, cols = np.shape(layer["recurrent_kernel"])
+            return CELL_OF_GATES.get(cols // rows)
+        if fmt == "canonical":
+            gates = set(layer["W_x"])
+            return {frozenset("h"): "rnn", frozenset("ifgo"): "lstm", frozenset("rzn"): "gru"}.get(
+                frozenset(gates)
+            )
+        if fmt == "tf1":
+            return "gru" if "gates/kernel" in layer else None
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError, ZeroDivisionError):
+        return None
+    return None
 
 
 PT = re.compile(r"^(?P<prefix>.*?)(?P<name>(weight|bias)_(ih|hh|hr)_l(?P<layer>\d+)(?P<rev>_reverse)?)$")
@@ -222,6 +268,12 @@ def _keras(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
         for b in bases
     ]
     rk = np.asarray(cells[0]["recurrent_kernel"])
+    if rk.ndim != 2:
+        raise InputError(
+            (*LOC, bases[0] + "recurrent_kernel"),
+            f"expected a 2-D recurrent_kernel (u, G·u), got shape {rk.shape}",
+            "file_invalid",
+        )
     cell = {1: "rnn", 3: "gru", 4: "lstm"}.get(rk.shape[1] // max(rk.shape[0], 1))
     if cell is None:
         raise InputError(
@@ -261,6 +313,10 @@ def _tf1(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
         bases = sorted(
             {k[: -len("kernel")] for k in get if TF1.search(k) and k.endswith("kernel")}, key=_layer_key
         )
+        if not bases:
+            raise InputError(
+                LOC, f"found TF1 cell names but no kernel among {sorted(get)[:6]}", "file_invalid"
+            )
         cells = [{n: get[b + n].tolist() for n in ("kernel", "bias") if b + n in get} for b in bases]
         cell = "lstm" if "lstm" in bases[0] else "rnn"
     backward = [bool(re.search(r"(backward|/bw/|_bw)", b)) for b in bases]

@@ -18,9 +18,9 @@ Two kinds of test, both in-process (no socket):
    FastAPI's ``{"detail": [{"loc": [...], "msg": str, "type": str}]}`` with ``loc[0]`` "body", "path"
    or "query".
 
-Known faults (see ``KNOWN``) each have a deterministic reproducer below marked
-``xfail(strict=True)``: when the app is fixed the reproducer XPASSes and fails, and its ``KNOWN``
-entry (which lets the fuzzers tell a known 5xx from a new one) must be deleted with the xfail.
+Faults the fuzzers find get a deterministic reproducer below (``xfail(strict=True)`` until the
+app is fixed) and a ``KNOWN`` entry that lets the fuzzers tell a known 5xx from a new one; both
+go when the fix lands. Every fault found so far is fixed; the reproducers stay as regressions.
 ``scripts/fuzz.py`` runs the same fuzzers with many more examples.
 """
 
@@ -50,7 +50,6 @@ from schemathesis.checks import (
     not_a_server_error,
     positive_data_acceptance,
     response_schema_conformance,
-    status_code_conformance,
 )
 
 from app.main import create_app
@@ -74,69 +73,10 @@ CLIENT = TestClient(APP, raise_server_exceptions=True)
 # known faults: (endpoint, app file, function) of the innermost app frame of the exception.
 # Delete an entry when the xfail reproducer that names it starts passing.
 
-KNOWN: dict[tuple[str, str, str], str] = {
-    (
-        "/api/v1/weights/import",
-        "app/weightfiles.py",
-        "read_safetensors",
-    ): "test_known_import_safetensors_header_types: safetensors header fields unchecked",
-    (
-        "/api/v1/weights/import",
-        "app/weightfiles.py",
-        "<dictcomp>",
-    ): "test_known_import_json_flat_map_of_non_numbers / test_known_import_npz_complex_warning",
-    (
-        "/api/v1/weights/import",
-        "app/weightfiles.py",
-        "_keras",
-    ): "test_known_import_recognisers_assume_2d: 1-D recurrent_kernel",
-    (
-        "/api/v1/weights/import",
-        "app/weightfiles.py",
-        "_tf1",
-    ): "test_known_import_recognisers_assume_2d: tf1 names without a kernel",
-    (
-        "/api/v1/weights/import",
-        "app/api/routes/weights.py",
-        "import_weights",
-    ): "test_known_import_json_model_not_validated: model not an object",
-    (
-        "/api/v1/weights/import",
-        "app/service.py",
-        "check_model_limits",
-    ): "test_known_import_json_model_not_validated: sizes that are not integers",
-    (
-        "/api/v1/weights/import",
-        "app/service.py",
-        "load_network",
-    ): "test_known_import_json_model_not_validated: weights not an object",
-    (
-        "/api/v1/weights/import",
-        "app/formats/__init__.py",
-        "read_network",
-    ): "test_known_import_json_model_not_validated: format not a string",
-    (
-        "/api/v1/weights/import",
-        "app/engine/network.py",
-        "check_network",
-    ): "test_known_import_json_model_not_validated: num_layers < 1",
-    ("/api/v1/forward", "app/formats/common.py", "reject_unknown"): "test_known_canonical_list_of_objects",
-    ("/api/v1/convert", "app/formats/common.py", "reject_unknown"): "test_known_canonical_list_of_objects",
-    (
-        "/api/v1/weights/import",
-        "app/formats/common.py",
-        "reject_unknown",
-    ): "test_known_canonical_list_of_objects",
-    ("/api/v1/forward", "app/engine/backward.py", "jacobian_norms"): "test_known_gradients_of_overflowed_net",
-    ("/api/v1/forward", "app/formats/keras.py", "read"): "test_known_keras_gru_ragged_bias",
-    ("/api/v1/convert", "app/formats/keras.py", "read"): "test_known_keras_gru_ragged_bias",
-    ("/api/v1/weights/import", "app/formats/keras.py", "read"): "test_known_keras_gru_ragged_bias",
-}
+KNOWN: dict[tuple[str, str, str], str] = {}
 # 4xx whose body is not FastAPI's list-of-errors shape: (path, status) of Starlette's own multipart
 # errors, {"detail": "Invalid multipart data."} or {"detail": "Missing boundary in multipart."}
-KNOWN_BAD_DETAIL = {
-    ("/api/v1/weights/import", 400): "test_known_malformed_multipart_is_400_with_a_string_detail"
-}
+KNOWN_BAD_DETAIL: dict[tuple[str, int], str] = {}
 
 
 def app_frame(exc: BaseException) -> tuple[str, str]:
@@ -216,16 +156,11 @@ def oembed_501(case: Any, status: int) -> bool:
 
 
 def known_schema_mismatch(case: Any, response: Any) -> list[Any]:
-    """Checks to skip for a response that is intended, or shows a fault with its own xfail reproducer."""
+    """Checks to skip for a response that is intended (a fault with its own xfail reproducer would be
+    listed here too while it is open)."""
     skip = []
     if oembed_501(case, response.status_code):
         skip.append(not_a_server_error)
-    body = case.body if isinstance(case.body, dict) else {}
-    options = body.get("options") if isinstance(body.get("options"), dict) else {}
-    if case.operation.path == "/api/v1/forward" and options.get("encoding") == "base64":
-        skip.append(response_schema_conformance)  # test_known_base64_response_is_not_in_the_schema
-    if case.operation.path == "/api/v1/weights/import" and response.status_code == 400:
-        skip.append(status_code_conformance)  # test_known_malformed_multipart_is_400_with_a_string_detail
     return skip
 
 
@@ -733,10 +668,9 @@ def test_overflowing_networks_report_non_finite_values(
         assert dtype == "float32" and out["detail"][0]["loc"] == ["body", "options", "dtype"], out
         return
     assert r.status_code == 200, r.text[:500]
-    # the states: output, h_n, c_n and every trace h (a null in input_term or pre_activation alone is
-    # not named: test_known_trace_terms_overflow_silently)
+    # the states (output, h_n, c_n) and every trace field: a null anywhere is named in warnings
     states = [out[k] for k in ("output", "h_n", "c_n") if k in out]
-    states += [d["h"] for layer in out["trace"] for d in layer.values() if d]
+    states += [v for layer in out["trace"] for d in layer.values() for v in d.values()]
     has_null = any(v is None for v in flat(states))
     named = any("non-finite" in w for w in out["warnings"])
     assert has_null == named, (has_null, out["warnings"])
@@ -1005,7 +939,7 @@ def test_hostile_raw_uploads(raw: bytes, content_type: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# deterministic reproducers of the faults the fuzzers found (xfail until the app is fixed)
+# deterministic reproducers of the faults the fuzzers found, fixed: kept as regression tests
 
 
 def post_file(name: str, data: bytes) -> Any:
@@ -1026,11 +960,6 @@ def assert_4xx_located(r: Any) -> None:
     assert_conforms(r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/weightfiles.py read_safetensors does not check the types and "
-    "sizes of dtype/shape/data_offsets: TypeError, ValueError, UFuncTypeError -> 500",
-)
 @pytest.mark.parametrize(
     "info, data",
     [
@@ -1043,55 +972,34 @@ def assert_4xx_located(r: Any) -> None:
     ],
     ids=["shape-str", "offsets-str", "bf16-odd-bytes", "f64-7-bytes", "negative-shape", "float-shape"],
 )
-def test_known_import_safetensors_header_types(info: dict[str, Any], data: bytes) -> None:
+def test_fixed_import_safetensors_header_types(info: dict[str, Any], data: bytes) -> None:
     assert_4xx_located(post_file("w.safetensors", safetensors({"weight_hh_l0": info}, data)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/weightfiles.py read_json: np.asarray(v, float64) on a flat "
-    "name -> list map raises ValueError for ragged or non-numeric lists -> 500",
-)
 @pytest.mark.parametrize(
     "data", [b'{"weight_hh_l0": [[1], [1, 2]]}', b'{"weight_hh_l0": ["x"]}'], ids=["ragged", "strings"]
 )
-def test_known_import_json_flat_map_of_non_numbers(data: bytes) -> None:
+def test_fixed_import_json_flat_map_of_non_numbers(data: bytes) -> None:
     assert_4xx_located(post_file("w.json", data))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/weightfiles.py read_npz: complex arrays are cast to float64 "
-    "with a ComplexWarning (an error under filterwarnings, a log line in production) and the "
-    "imaginary part silently dropped, instead of a 422",
-)
-def test_known_import_npz_complex_warning() -> None:
+def test_fixed_import_npz_complex_warning() -> None:
     buf = io.BytesIO()
     np.savez(buf, weight_hh_l0=np.ones((4, 4), complex), weight_ih_l0=np.ones((4, 2), complex))
     r = post_file("w.npz", buf.getvalue())
     assert r.status_code == 422, f"{r.status_code}: {r.text[:300]}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/weightfiles.py _keras/_tf1 assume 2-D arrays and a kernel per TF1 base: IndexError -> 500",
-)
 @pytest.mark.parametrize(
     "name",
     ["lstm/recurrent_kernel", "rnn/basic_lstm_cell/bias"],
     ids=["keras-1d-recurrent-kernel", "tf1-bias-without-kernel"],
 )
-def test_known_import_recognisers_assume_2d(name: str) -> None:
+def test_fixed_import_recognisers_assume_2d(name: str) -> None:
     data = safetensors({name: {"dtype": "F64", "shape": [4], "data_offsets": [0, 32]}}, b"\0" * 32)
     assert_4xx_located(post_file("w.safetensors", data))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="POST /api/v1/weights/import with a .json {model, weights} file: "
-    "the model and weights are not validated like /forward's (no pydantic), so wrong types "
-    "reach the service: TypeError/AttributeError/AssertionError -> 500",
-)
 @pytest.mark.parametrize(
     "obj",
     [
@@ -1106,17 +1014,11 @@ def test_known_import_recognisers_assume_2d(name: str) -> None:
     ],
     ids=["model-str", "hidden-size-str", "num-layers-negative", "weights-list", "format-list"],
 )
-def test_known_import_json_model_not_validated(obj: Any) -> None:
+def test_fixed_import_json_model_not_validated(obj: Any) -> None:
     assert_4xx_located(post_file("w.json", to_json(obj)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a malformed multipart body gets Starlette's 400 "
-    '{"detail": "Invalid multipart data."}: a string detail, and a status the OpenAPI '
-    "document does not list for /api/v1/weights/import (schemathesis ST103)",
-)
-def test_known_malformed_multipart_is_400_with_a_string_detail() -> None:
+def test_fixed_malformed_multipart_is_422_with_a_located_detail() -> None:
     raw = b"--xyz\r\n\xc3\x92--xyz--\r\n"
     r = TestClient(APP).post(
         "/api/v1/weights/import", content=raw, headers={"content-type": "multipart/form-data; boundary=xyz"}
@@ -1125,13 +1027,7 @@ def test_known_malformed_multipart_is_400_with_a_string_detail() -> None:
     assert isinstance(r.json()["detail"], list)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="options.encoding = base64 turns every array into "
-    '{"dtype", "shape", "bdata"}, but the OpenAPI response schema of /api/v1/forward '
-    "(the untyped Array: type array) does not allow that object (schemathesis ST108)",
-)
-def test_known_base64_response_is_not_in_the_schema() -> None:
+def test_fixed_base64_response_is_not_in_the_schema() -> None:
     body = {
         "model": {"cell": "rnn", "input_size": 1, "hidden_size": 2},
         "weights": {"format": "random"},
@@ -1144,14 +1040,8 @@ def test_known_base64_response_is_not_in_the_schema() -> None:
     case.validate_response(response, checks=[response_schema_conformance])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/formats/keras.py read: np.ndim(w0['bias']) on a ragged GRU bias "
-    "raises ValueError (numpy >= 1.24 refuses inhomogeneous lists) before as_array checks it -> 500 "
-    "on /forward and /convert",
-)
 @pytest.mark.parametrize("path", ["/api/v1/forward", "/api/v1/convert"])
-def test_known_keras_gru_ragged_bias(path: str) -> None:
+def test_fixed_keras_gru_ragged_bias(path: str) -> None:
     body: dict[str, Any] = {
         "model": {"cell": "gru", "input_size": 1, "hidden_size": 3},
         "weights": {
@@ -1166,14 +1056,8 @@ def test_known_keras_gru_ragged_bias(path: str) -> None:
     assert_4xx_located(r)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/formats/common.py reject_unknown does set(mapping) before checking "
-    "it is a mapping: canonical weights whose direction (layer >= 1) or gate map (b_x, W_h, ...) is "
-    "a list of objects raise TypeError: unhashable type: 'dict' -> 500",
-)
 @pytest.mark.parametrize("where", ["layer-1-direction", "gate-map"])
-def test_known_canonical_list_of_objects(where: str) -> None:
+def test_fixed_canonical_list_of_objects(where: str) -> None:
     from app.formats import read_network, write_weights
 
     model = {"cell": "rnn", "input_size": 1, "hidden_size": 2, "num_layers": 2}
@@ -1215,23 +1099,15 @@ OVERFLOWING_FLOAT32 = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="app/engine/backward.py jacobian_norms: once a relu net overflows, the "
-                   "step Jacobians hold inf/NaN and np.linalg's SVD raises LinAlgError('SVD did not converge') "
-                   "-> 500 (LAPACK also prints 'DLASCL parameter number 5 had an illegal value' to stderr); "
-                   "expected: jacobian_norm null or NaN with a warning, as for the loss")  # fmt: skip
-def test_known_gradients_of_overflowed_net() -> None:
+def test_fixed_gradients_of_overflowed_net() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         r = TestClient(APP, raise_server_exceptions=False).post("/api/v1/forward", json=OVERFLOWING_FLOAT32)
     assert r.status_code == 200, f"{r.status_code}: {r.text[:300]}"
 
 
-@pytest.mark.xfail(strict=True, reason="docs/API.md: a non-finite value the computation produces becomes null "
-                   "and is named in warnings; app/engine/forward.py diagnose only looks at h and y, so an "
-                   "input_term/pre_activation of -inf (relu: h = 0) or +inf (saturated gates) is null with no "
-                   "warning")  # fmt: skip
 @pytest.mark.parametrize("cell", ["rnn", "lstm"])
-def test_known_trace_terms_overflow_silently(cell: str) -> None:
+def test_fixed_trace_terms_overflow_silently(cell: str) -> None:
     G = 1 if cell == "rnn" else 4
     body = {
         "model": {"cell": cell, "nonlinearity": "relu"} if cell == "rnn" else {"cell": cell},

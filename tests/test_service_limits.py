@@ -45,7 +45,10 @@ def live_server():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     config = uvicorn.Config(
-        create_app(Settings(max_concurrent=1)), host="127.0.0.1", port=port, log_level="warning"
+        create_app(Settings(max_concurrent=1, max_trace_values=50_000_000, max_work=5_000_000_000)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -13,6 +13,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
 
@@ -63,6 +64,23 @@ async def input_error(request: Request, exc: InputError) -> Response:
     return Response(body, status_code=exc.status_code, media_type="application/json", headers=headers)
 
 
+async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Starlette's own errors in the same list form as every other error; a body that cannot be
+    parsed (400 from the multipart parser) becomes a 422 like invalid JSON."""
+    detail, status = exc.detail, exc.status_code
+    if status == 400:  # a body that cannot be parsed (e.g. malformed multipart): like invalid JSON
+        status, detail = (
+            422,
+            [{"loc": ["body"], "msg": f"the body cannot be read: {detail}", "type": "body_invalid"}],
+        )
+    elif not isinstance(detail, list):
+        where = ["path"] if status in (404, 405) else ["body"]
+        detail = [{"loc": where, "msg": str(detail), "type": "http_error"}]
+    body = orjson.dumps({"detail": detail})
+    return Response(body, status_code=status, media_type="application/json", headers=exc.headers)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(InputError, input_error)

@@ -12,6 +12,33 @@ Array = Annotated[
     Any,
     WithJsonSchema({"type": "array", "items": {}, "description": "nested list of numbers, row-major"}),
 ]
+ArrayOut = Annotated[
+    Any,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {
+                    "type": "array",
+                    "items": {},
+                    "description": "nested list of numbers, row-major (null: non-finite)",
+                },
+                {
+                    "type": "object",
+                    "description": "with options.encoding = base64",
+                    "properties": {
+                        "dtype": {"enum": ["f8", "f4"]},
+                        "shape": {"type": "array", "items": {"type": "integer"}},
+                        "bdata": {
+                            "type": "string",
+                            "description": "base64 of the C-order little-endian bytes",
+                        },
+                    },
+                    "required": ["dtype", "shape", "bdata"],
+                },
+            ]
+        }
+    ),
+]
 Cell = Literal["rnn", "lstm", "gru"]
 
 
@@ -153,12 +180,12 @@ class ForwardRequest(Strict):
 
 
 class DirectionTraceOut(BaseModel):
-    input_term: dict[str, Array] | None = None
-    recurrent_term: dict[str, Array] | None = None
-    pre_activation: dict[str, Array] | None = None
-    gates: dict[str, Array] | None = None
-    c: Array | None = None
-    h: Array | None = None
+    input_term: dict[str, ArrayOut] | None = None
+    recurrent_term: dict[str, ArrayOut] | None = None
+    pre_activation: dict[str, ArrayOut] | None = None
+    gates: dict[str, ArrayOut] | None = None
+    c: ArrayOut | None = None
+    h: ArrayOut | None = None
 
 
 class LayerTrace(BaseModel):
@@ -181,13 +208,13 @@ class ResolvedModel(BaseModel):
 
 class GradientsOut(BaseModel):
     loss: float
-    inputs: Array = Field(description="(B, T, I) dL/dx")
-    initial_state: dict[str, Array] = Field(description='{"h": (L·D, B, P), "c": (L·D, B, H) lstm}')
-    parameters: dict[str, Array] = Field(
+    inputs: ArrayOut = Field(description="(B, T, I) dL/dx")
+    initial_state: dict[str, ArrayOut] = Field(description='{"h": (L·D, B, P), "c": (L·D, B, H) lstm}')
+    parameters: dict[str, ArrayOut] = Field(
         description="PyTorch state_dict names, and readout.weight / readout.bias"
     )
-    hidden: list[dict[str, Array]] = Field(description="[layer][direction] (B, T, P) total dL/dh_t")
-    jacobian_norm: list[dict[str, Array]] | None = Field(
+    hidden: list[dict[str, ArrayOut]] = Field(description="[layer][direction] (B, T, P) total dL/dh_t")
+    jacobian_norm: list[dict[str, ArrayOut]] | None = Field(
         description="[layer][direction] (B, T) spectral norm of ∂s_last/∂s_t; null over the work limit"
     )
 
@@ -199,10 +226,10 @@ class ForwardResponse(BaseModel):
     gates: list[str] = Field(description="gate names of this cell, in PyTorch's order")
     tokens: list[list[str]] | None = None
     vocabulary: list[str] | None = Field(None, description="text inputs: the one-hot order, resolved")
-    output: Array
-    h_n: Array
-    c_n: Array | None = None
-    y: Array | None = None
+    output: ArrayOut
+    h_n: ArrayOut
+    c_n: ArrayOut | None = None
+    y: ArrayOut | None = None
     trace: list[LayerTrace]
     gradients: GradientsOut | None = None
     warnings: list[str]

@@ -203,8 +203,11 @@ def jacobian_norms(
     drec_n = np.empty((B * S, H), dtype)
     order = range(T) if reverse else range(T - 1, -1, -1)
     for step, t in enumerate(steps(order, deadline)):
-        J = dh if dc is None else np.concatenate([dh, dc], axis=1)
-        norms[:, t] = np.linalg.norm(J.reshape(B, S, S), ord=2, axis=(1, 2))
+        J = (dh if dc is None else np.concatenate([dh, dc], axis=1)).reshape(B, S, S)
+        finite = np.isfinite(J).all(axis=(1, 2))  # an SVD of inf/nan does not converge
+        norms[:, t] = np.nan
+        if finite.any():
+            norms[finite, t] = np.linalg.norm(J[finite], ord=2, axis=(1, 2))
         if step == len(order) - 1:
             break
         if arch.cell == "lstm":

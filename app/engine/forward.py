@@ -187,6 +187,12 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
                     f"{where}: h has {int(bad.sum())} non-finite values (NaN or ±Inf), from step {first} "
                     f"in batch rows {rows[:10]}{'…' if len(rows) > 10 else ''}; they are null in JSON."
                 )
+            others = [f for f in ("input_term", "recurrent_term", "pre_activation", "gates", "c")
+                      if getattr(tr, f) is not None and not np.isfinite(getattr(tr, f)).all()]  # fmt: skip
+            if others:
+                notes.append(
+                    f"{where}: {', '.join(others)} hold non-finite values (NaN or ±Inf); they are null in JSON."
+                )
             saturated = _saturated_fraction(net, tr)
             if saturated >= 0.01:
                 notes.append(

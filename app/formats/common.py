@@ -47,7 +47,9 @@ def as_array(value: Any, loc: Loc, ndim: int | tuple[int, ...] | None = None) ->
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
-    return {dict: "an object", str: "a string", bool: "a boolean"}.get(type(value), type(value).__name__)
+    return {dict: "an object", str: "a string", bool: "a boolean", list: "a list"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def expect_shape(a: np.ndarray, shape: tuple[int, ...], loc: Loc, why: str) -> np.ndarray:
@@ -67,6 +69,12 @@ def get(mapping: Mapping[str, Any], key: str, loc: Loc) -> Any:
 
 
 def reject_unknown(mapping: Mapping[str, Any], known: set[str], loc: Loc) -> None:
+    if not isinstance(mapping, Mapping):
+        raise InputError(
+            loc,
+            f"expected an object with keys {', '.join(sorted(known))}, got {_kind(mapping)}",
+            "type_error",
+        )
     extra = sorted(set(mapping) - known)
     if extra:
         raise InputError(

@@ -54,10 +54,9 @@ def read(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any
     seen.set("num_layers", len(layers), layers_loc)
     seen.set("bidirectional", bidirectional, (*layers_loc, 0))
     seen.set("bias", "bias" in w0, (*w0_loc, "bias"))  # use_bias=False has none
-    if cell == "gru" and "bias" in w0:
-        bias_ndim = np.ndim(w0["bias"])
-        if "gru_reset_after" not in explicit:  # the bias's shape says which GRU this is
-            seen.set("gru_reset_after", bias_ndim == 2, (*w0_loc, "bias"))
+    if cell == "gru" and "bias" in w0 and "gru_reset_after" not in explicit:
+        bias = as_array(w0["bias"], (*w0_loc, "bias"), (1, 2))  # its shape says which GRU this is
+        seen.set("gru_reset_after", bias.ndim == 2, (*w0_loc, "bias"))
     readout_w = weights.get("readout")
     if readout_w is not None:
         k = as_array(get(readout_w, "kernel", (*loc, "readout")), (*loc, "readout", "kernel"), 2)
