@@ -8,11 +8,14 @@ import { EV, emit } from "./events.js";
 import { download, traceCsv, traceJson } from "./exporter.js";
 import { createForm, FieldErrors } from "./form.js";
 import { bytes } from "./format.js";
+import { prepareTargets } from "./gradform.js";
+import { gradientsToggle } from "./gradients.js";
 import { localizePreset, tr } from "./i18n.js";
 import { createPlayer } from "./player.js";
 import { downloadPng, loadPlotly } from "./plots.js";
 import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
 import { createDiagram } from "./render/diagram.js";
+import { createGradients } from "./render/gradients.js";
 import { createHeatmaps } from "./render/heatmaps.js";
 import { createLines, parseUnits } from "./render/lines.js";
 import { createOutputs } from "./render/outputs.js";
@@ -99,6 +102,12 @@ export function createApp() {
     diagram: createDiagram($("#diagram"), $("#diagram-legend")),
     worked: createWorked($("#worked")),
     tokens: createTokenStrip($("#token-strip"), { onPick: (t) => setStep(t) }),
+    gradients: createGradients($("#panel-gradients"), {
+      onPick: (t, k) => {
+        if (k !== null) setView({ unit: k });
+        setStep(t);
+      },
+    }),
   };
 
   const player = createPlayer({
@@ -119,7 +128,7 @@ export function createApp() {
 
   // Panels off screen skip their per-step update and catch up when they scroll into view.
   const visible = new Set();
-  const panelKey = { "panel-worked": "worked", "panel-table": "table", "panel-diagram": "diagram", "panel-outputs": "outputs" };
+  const panelKey = { "panel-worked": "worked", "panel-table": "table", "panel-diagram": "diagram", "panel-outputs": "outputs", "panel-gradients": "gradients" };
   const io = new IntersectionObserver((entries) => {
     for (const e of entries) {
       const key = panelKey[e.target.id];
@@ -152,6 +161,7 @@ export function createApp() {
     else if (key === "table") ui.table.step(t);
     else if (key === "diagram") ui.diagram.step(t);
     else if (key === "outputs") ui.outputs.step(t);
+    else if (key === "gradients") ui.gradients.step(t);
   }
 
   let hidden = new Set(); // hide= and the views views= leaves out
@@ -294,13 +304,16 @@ export function createApp() {
   }
 
   async function rememberInUrl(body) {
-    const str = JSON.stringify(body);
-    if (loaded.presetId && str === loaded.bodyStr) {
+    // a preset, as loaded or with only its gradients switched on or off, stays a short link
+    const toggle = loaded.presetId ? gradientsToggle(body, loaded.bodyStr) : null;
+    if (toggle !== null) {
       state.preset = loaded.presetId;
+      state.grad = toggle || null;
       state.cfg = null;
       showPresetInfo(loaded.presetId);
     } else {
       state.preset = null;
+      state.grad = null;
       showPresetInfo(null);
       const enc = await encodeBody(body);
       state.cfg = enc.length <= URL_KEYS.cfg.max ? enc : null;
@@ -417,6 +430,7 @@ export function createApp() {
   function drawPanels() {
     const v = view();
     ui.tokens.draw(run, v.b);
+    ui.gradients.prepare(run, v, shown("gradients"));
     if (shown("diagram")) ui.diagram.draw(run, v);
     if (shown("table")) ui.table.draw(run, v, state.page);
   }
@@ -432,6 +446,7 @@ export function createApp() {
       return p;
     };
     if (shown("heatmaps")) jobs.push(timed("heatmaps", () => ui.heatmaps.draw(run, v)));
+    if (shown("gradients")) jobs.push(timed("gradients", () => ui.gradients.draw(run, v)));
     if (shown("lines")) jobs.push(timed("lines", () => drawLines()));
     if (shown("trajectory")) jobs.push(timed("trajectory", () => ui.traj.draw(run, v, state.traj === "3d")));
     if (shown("outputs")) jobs.push(timed("outputs", () => ui.outputs.draw(run, v)));
@@ -472,6 +487,8 @@ export function createApp() {
     // Panels off screen are brought up to date when the browser is idle (paused) or when they
     // scroll into view (playing): a step's frame only pays for what can be seen.
     const later = [];
+    if (visible.has("gradients")) ui.gradients.step(t);
+    else later.push("gradients");
     if (visible.has("outputs")) ui.outputs.step(t);
     else {
       ui.outputs.mark(t);
@@ -570,6 +587,10 @@ export function createApp() {
     if (!ok) {
       const id = state.preset || (presets.some((p) => p.id === DEFAULT_PRESET) ? DEFAULT_PRESET : presets[0]?.id);
       if (id) ok = await loadPreset(id);
+      if (ok && state.grad) {
+        form.fields.grad.on.checked = state.grad === "1"; // "?preset=…&grad=1": that preset, gradients on
+        form.updateVisibility();
+      }
     }
     if (ok) await runNow();
     else document.documentElement.dataset.state = "error";
@@ -682,7 +703,7 @@ export function createApp() {
     const gd =
       which === "heatmap"
         ? ui.heatmaps.figureFor(id)
-        : { lines: $("#lines-plot"), trajectory: $("#traj-plot"), outputs: $("#outputs-plot") }[which];
+        : { lines: $("#lines-plot"), trajectory: $("#traj-plot"), outputs: $("#outputs-plot"), "grad-curve": $("#grad-curve"), "grad-heat": $("#grad-heat") }[which];
     if (gd && gd.classList.contains("js-plotly-plot")) await downloadPng(gd, `rnnscope-${which}${id ? "-" + id : ""}`);
   }
 
@@ -707,6 +728,12 @@ export function createApp() {
     changeFormat,
     importFile,
     randomWeights,
+    /** The gradient controls changed: run at once (MSE starts from zero targets of the run's shape). */
+    gradientsChanged() {
+      if (prepareTargets(form.fields.grad, run)) return runNow({ fromUser: true });
+      form.fields.grad.targets.focus();
+      return Promise.resolve(false);
+    },
     copyLink,
     toast,
     exportJson,

@@ -27,6 +27,7 @@ export function bindControls(app) {
   });
   for (const el of [f.cell, f.readout, f.kindNumbers, f.kindText]) el.addEventListener("change", () => app.form.updateVisibility());
   f.wFormat.addEventListener("change", () => app.changeFormat(f.wFormat.value));
+  for (const el of [f.grad.on, f.grad.loss]) el.addEventListener("change", () => app.gradientsChanged());
   f.wSeed.addEventListener("input", () => {
     if (f.wFormat.value === "random") f.wJson.value = JSON.stringify({ format: "random", seed: Number(f.wSeed.value) || 0 }, null, 2);
   });

@@ -4,6 +4,7 @@
 import { $, $$, h } from "./dom.js";
 import { bytes } from "./format.js";
 import { tr } from "./i18n.js";
+import { fillGradients, gradientFields, readGradients, updateGradientVisibility } from "./gradform.js";
 
 const LARGE_EDITOR = 400_000; // characters of weights JSON beyond which the editor is not filled
 
@@ -73,6 +74,7 @@ export function createForm() {
     init: $("#init-json"),
     dtype: $("#o-dtype"),
     trace: $("#o-trace"),
+    grad: gradientFields(),
   };
   let base = {}; // the body last filled in: keys the form does not show are kept
   let largeWeights = null; // weights too large for the editor, kept as an object
@@ -136,6 +138,7 @@ export function createForm() {
     const o = base.options || {};
     f.dtype.value = o.dtype || "auto";
     f.trace.value = traceChoice(o.trace);
+    fillGradients(f.grad, o.gradients);
     clearErrors();
     updateVisibility();
   }
@@ -247,6 +250,9 @@ export function createForm() {
     const tf = f.trace.value === "auto" ? undefined : traceFields(f.trace.value, cell);
     if (tf) options.trace = tf;
     else delete options.trace;
+    const grad = readGradients(f.grad, errors, options.gradients);
+    if (grad) options.gradients = grad;
+    else delete options.gradients;
     if (Object.keys(options).length) body.options = options;
     else delete body.options;
 
@@ -326,6 +332,7 @@ export function createForm() {
     f.inNumbersField.hidden = text;
     f.inTextFields.hidden = !text;
     f.readoutAct.disabled = !intOrNull(f.readout);
+    updateGradientVisibility(f.grad);
   }
 
   return {

@@ -9,7 +9,7 @@ import { LANGS } from "./i18n.js";
 /** Parts of the page that `hide=` can remove (for embedding). */
 export const HIDEABLE = Object.freeze([
   "header", "presets", "editor", "model", "weights", "inputs", "state", "options", "player",
-  "worked", "diagram", "heatmaps", "lines", "trajectory", "outputs", "table", "export", "footer",
+  "worked", "diagram", "heatmaps", "lines", "trajectory", "outputs", "table", "export", "footer", "gradients",
 ]);
 
 /** Heatmap groups; each gated one draws a heatmap per gate. */
@@ -31,6 +31,7 @@ const LIMIT_CFG = 1_500_000; // characters of the encoded request accepted from 
 export const URL_KEYS = Object.freeze({
   preset: { type: "str", def: null, pattern: /^[A-Za-z0-9_.-]{1,64}$/ },
   cfg: { type: "blob", def: null, max: LIMIT_CFG },
+  grad: { type: "enum", def: null, values: ["0", "1"] }, // a preset with gradients switched off / on
   t: { type: "int", def: 0, min: 0, max: 1e7 },
   layer: { type: "int", def: 0, min: 0, max: 64 },
   dir: { type: "int", def: 0, min: 0, max: 1 },
