@@ -1,8 +1,9 @@
 // The gradients panel: the Jacobian-norm curve ‖∂s_end/∂s_t‖ on a log axis, a heatmap of
 // |∂L/∂h_t| per unit over time on a log colour scale, and a sentence reading the curve at the
 // current step. Both plots are drawn once per run or selection. A step change rewrites the
-// sentence, moves the overlay line (no Plotly call) and restyles the one-point marker trace of the
-// curve, at most once per animation frame: the curve itself is never redrawn.
+// sentence, moves the overlay lines (no Plotly call) and restyles the one-point marker trace of
+// the curve: one restyle in flight at most and DOT_EVERY_MS apart while steps come fast (playing,
+// a held arrow key), the last step always drawn. The curve's data is never touched again.
 
 import { $, h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact } from "../format.js";
@@ -18,6 +19,7 @@ const MARGIN_L = 58;
 const MARGIN_R = 78; // the same for both plots, so their time axes line up
 const INK = "#0f1b3d";
 const DOT = "#dc2626";
+const DOT_EVERY_MS = 120; // a Plotly call costs a frame or so; the overlay line moves every frame
 const verdictText = (v) => tr(`grad.verdict.${v}`); // vanishing, exploding, kept, unknown
 
 export function createGradients(panel, { onPick } = {}) {
@@ -39,11 +41,12 @@ export function createGradients(panel, { onPick } = {}) {
   let lastT = 0;
   let markers = [];
   let gen = 0; // drawing generation: a late restyle of an older figure is ignored
-  const dot = { ready: false, busy: false, want: 0, shown: -1 };
+  const newDot = () => ({ ready: false, pending: false, want: 0, shown: -1, last: 0 });
+  let dot = newDot(); // the marker trace's state, one object per drawing
 
   function clearPlots() {
     gen++;
-    dot.ready = false;
+    dot = newDot();
     markers = [];
     if (!window.Plotly) return;
     for (const gd of [el.curve, el.heat]) if (gd.classList.contains("js-plotly-plot")) Plotly().purge(gd);
@@ -323,27 +326,26 @@ export function createGradients(panel, { onPick } = {}) {
 
   /** Restyle the marker trace to step t: one call in flight at most, the latest step wins. */
   function moveDot(t) {
-    dot.want = t;
-    if (!dot.ready || dot.busy || dot.shown === t) return;
-    dot.busy = true;
-    const my = gen;
-    requestAnimationFrame(() => {
-      if (my !== gen || !curve) {
-        dot.busy = false;
-        return;
-      }
-      const tt = Math.min(dot.want, curve.length - 1);
+    const d = dot;
+    d.want = t;
+    if (!d.ready || d.pending || d.shown === t) return;
+    d.pending = true;
+    const wait = Math.max(0, d.last + DOT_EVERY_MS - performance.now());
+    const apply = () => {
+      if (d !== dot || !curve) return; // redrawn meanwhile: the new drawing has its own marker
+      const tt = Math.min(d.want, curve.length - 1);
       const v = curve[tt];
       Plotly()
         .restyle(el.curve, { x: [[tt]], y: [[v > 0 ? v : null]] }, [1])
         .catch(() => {})
         .finally(() => {
-          dot.busy = false;
-          if (my !== gen) return;
-          dot.shown = tt;
-          if (dot.want !== tt) moveDot(dot.want);
+          d.pending = false;
+          d.last = performance.now();
+          d.shown = tt;
+          if (d === dot && d.want !== tt) moveDot(d.want);
         });
-    });
+    };
+    setTimeout(() => requestAnimationFrame(apply), wait);
   }
 
   function step(t) {
