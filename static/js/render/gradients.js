@@ -178,8 +178,8 @@ export function createGradients(panel, { onPick } = {}) {
     // in the right margin, beside the plot: never over the curve (annotations take log10 y)
     const label = (y0, text, color, anchor) => ({ xref: "paper", yref: "y", x: 1, xanchor: "left", xshift: 4, y: Math.log10(y0), yanchor: anchor, align: "left", text, showarrow: false, font: { size: 10.5, color } });
     const layout = baseLayout({
-      height: 230,
-      margin: { l: MARGIN_L, r: MARGIN_R, t: 8, b: 34 },
+      height: 244,
+      margin: { l: MARGIN_L, r: MARGIN_R, t: 22, b: 34 }, // room above for the threshold label of a thin band
       showlegend: false,
       hovermode: "closest",
       xaxis: xaxis(T, { title: { text: tr("axis.step"), standoff: 4 }, gridcolor: "#eef0f3" }),
