@@ -64,7 +64,12 @@ def embed(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(
         request,
         "index.html",
-        {"version": __version__, "plotly_hash": plotly_js()[1], "static_hash": static_version(), "embed": True},
+        {
+            "version": __version__,
+            "plotly_hash": plotly_js()[1],
+            "static_hash": static_version(),
+            "embed": True,
+        },
         headers={"Cache-Control": "no-cache"},
     )
 

@@ -114,14 +114,29 @@ def test_set_step_from_the_parent_moves_the_view_and_other_senders_are_ignored(
     other.evaluate("parent.frames[0].postMessage({type: 'rnnscope:set-step', t: 0}, '*')")
     pg.wait_for_timeout(300)
     assert frame.evaluate("window.rnnscope.state.t") == 1
-    # play and pause
-    pg.evaluate(send, {"type": "rnnscope:set-step", "t": 0})
-    wait_js(frame, "window.rnnscope.state.t === 0")
+    pg.watch.assert_clean()
+
+
+def test_play_and_pause_from_the_parent(lesson_page, base_url, lesson_site):
+    """On a 50-step sequence at one step a second, so that "playing" lasts long enough to see
+    (the book's two steps end a play within a frame)."""
+    pg = lesson_page
+    pg.goto(
+        lesson_site.put(
+            "lesson-play.html", lesson_html(f"{base_url}/embed?preset=vanishing-tanh&views=player")
+        )
+    )
+    frame = embed_frame(pg, base_url)
+    wait_ready(frame)
+    send = "msg => document.getElementById('f').contentWindow.postMessage(msg, '*')"
     frame.evaluate("window.rnnscope.app.setSpeed(1)")
     pg.evaluate(send, {"type": "rnnscope:play"})
     wait_js(frame, "window.rnnscope.state.playing === true")
     pg.evaluate(send, {"type": "rnnscope:pause"})
     wait_js(frame, "window.rnnscope.state.playing === false")
+    t = frame.evaluate("window.rnnscope.state.t")
+    pg.wait_for_timeout(1500)
+    assert frame.evaluate("window.rnnscope.state.t") == t, "a paused embed must not advance"
     pg.watch.assert_clean()
 
 
