@@ -50,10 +50,41 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "export":
-        from .standalone import export_command
-
         return export_command(args)
     return run_trace(args)
+
+
+def request_data(args: argparse.Namespace) -> dict | None:
+    """The forward request of ``--preset ID`` or of a JSON file (``-`` for stdin); None (with
+    the reason on stderr) when there is none."""
+    from .presets import all_presets, preset_request
+
+    if args.preset:
+        data = preset_request(args.preset)
+        if data is None:
+            print(f"rnnscope: no preset {args.preset!r}; known: {', '.join(all_presets())}", file=sys.stderr)
+        return data
+    if args.request:
+        raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError as e:
+            print(f"rnnscope: {args.request} is not valid JSON: {e}", file=sys.stderr)
+            return None
+    print(f"rnnscope {args.command}: give a request file or --preset ID", file=sys.stderr)
+    return None
+
+
+def report(error: Exception) -> int:
+    """Print a validation or input error as ``field.path: message`` lines; exit status 2."""
+    from .errors import InputError
+
+    if isinstance(error, ValidationError):
+        for err in error.errors():
+            print(f"rnnscope: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
+    elif isinstance(error, InputError):
+        print(f"rnnscope: {'.'.join(map(str, error.loc))}: {error.msg}", file=sys.stderr)
+    return 2
 
 
 def run_trace(args: argparse.Namespace) -> int:
@@ -61,40 +92,49 @@ def run_trace(args: argparse.Namespace) -> int:
     from .api.schemas import ForwardRequest
     from .encoding import encode
     from .errors import InputError
-    from .presets import all_presets, preset_request
     from .service import response_body, run_forward
     from .settings import Settings
 
-    if args.preset:
-        data = preset_request(args.preset)
-        if data is None:
-            print(f"rnnscope: no preset {args.preset!r}; known: {', '.join(all_presets())}", file=sys.stderr)
-            return 2
-    elif args.request:
-        raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as e:
-            print(f"rnnscope: {args.request} is not valid JSON: {e}", file=sys.stderr)
-            return 2
-    else:
-        print("rnnscope trace: give a request file or --preset ID", file=sys.stderr)
+    data = request_data(args)
+    if data is None:
         return 2
     try:
         req = ForwardRequest.model_validate(data)
         net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, Settings.from_env())
-    except ValidationError as e:
-        for err in e.errors():
-            print(f"rnnscope: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
-        return 2
-    except InputError as e:
-        print(f"rnnscope: {'.'.join(map(str, e.loc))}: {e.msg}", file=sys.stderr)
-        return 2
+    except (ValidationError, InputError) as e:
+        return report(e)
     out = encode(response_body(net, result, inputs, req.options.trace), req.options.encoding)
     if args.output:
         Path(args.output).write_bytes(out)
     else:
         sys.stdout.buffer.write(out + b"\n")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    """``rnnscope export``: write the standalone page for a preset or a request file."""
+    from urllib.parse import urlencode
+
+    from .api.schemas import ForwardRequest
+    from .errors import InputError
+    from .standalone import build_page
+
+    data = request_data(args)
+    if data is None:
+        return 2
+    view = urlencode({k: v for k, v in (("t", args.step), ("views", args.views)) if v}, safe=",")
+    try:
+        page = build_page(
+            ForwardRequest.model_validate(data), preset_id=args.preset, view=view, lang=args.lang
+        )
+    except (ValidationError, InputError) as e:
+        return report(e)
+    out = Path(args.output)
+    out.write_bytes(page)
+    print(
+        f"rnnscope: wrote {out} ({len(page) / 1e6:.1f} MB); it opens in a browser with no server",
+        file=sys.stderr,
+    )
     return 0
 
 

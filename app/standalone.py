@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import base64
 import re
-import sys
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -206,47 +205,3 @@ def build_page(
         standalone={"head": Markup(parts["head"]), "body": Markup(body)},
     )
     return html.encode("utf-8")
-
-
-def export_command(args: Any) -> int:
-    """``rnnscope export``: write the standalone page for a preset or a request file."""
-    from pydantic import ValidationError
-
-    from .api.schemas import ForwardRequest
-    from .errors import InputError
-    from .presets import all_presets, preset_request
-
-    if args.preset:
-        data = preset_request(args.preset)
-        if data is None:
-            print(f"rnnscope: no preset {args.preset!r}; known: {', '.join(all_presets())}", file=sys.stderr)
-            return 2
-    elif args.request:
-        raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as e:
-            print(f"rnnscope: {args.request} is not valid JSON: {e}", file=sys.stderr)
-            return 2
-    else:
-        print("rnnscope export: give a request file or --preset ID", file=sys.stderr)
-        return 2
-    view = urlencode({k: v for k, v in (("t", args.step), ("views", args.views)) if v}, safe=",")
-    try:
-        page = build_page(
-            ForwardRequest.model_validate(data), preset_id=args.preset, view=view, lang=args.lang
-        )
-    except ValidationError as e:
-        for err in e.errors():
-            print(f"rnnscope: {'.'.join(map(str, err['loc']))}: {err['msg']}", file=sys.stderr)
-        return 2
-    except InputError as e:
-        print(f"rnnscope: {'.'.join(map(str, e.loc))}: {e.msg}", file=sys.stderr)
-        return 2
-    out = Path(args.output)
-    out.write_bytes(page)
-    print(
-        f"rnnscope: wrote {out} ({len(page) / 1e6:.1f} MB); it opens in a browser with no server",
-        file=sys.stderr,
-    )
-    return 0

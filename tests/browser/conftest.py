@@ -1,6 +1,6 @@
 """Browser tests: one uvicorn server and one Chromium for the whole session.
 
-Debian's Chromium is driven through Playwright (never ``playwright install``). Every request
+Debian's Chromium is driven through Playwright (its own browser download is never used). Every request
 that is not for the test server is aborted and recorded, so a test can assert that nothing
 left 127.0.0.1; console errors and page errors are recorded the same way.
 """
