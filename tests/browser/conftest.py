@@ -229,3 +229,13 @@ def lesson_site(tmp_path_factory) -> Iterator[LessonSite]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def run_text(pg, text: str) -> None:
+    """Type ``text`` as the input (own vocabulary, no readout) and run it: the hostile-text tests."""
+    pg.fill("#in-text", text)
+    pg.fill("#in-vocab", "")
+    pg.fill("#m-input", "")
+    pg.fill("#m-readout", "0")
+    pg.click("#run-btn")
+    wait_ready(pg, run=2)

@@ -6,7 +6,7 @@ from itertools import pairwise
 
 import pytest
 
-from .conftest import current_t, wait_js, wait_ready
+from .conftest import current_t, run_text, wait_js, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -201,12 +201,7 @@ def test_user_text_in_the_reading_is_text(page):
     payload = "<img src=x onerror=alert(1)>"
     page.goto(page.base + "/?preset=gru-hello&grad=1")
     wait_ready(page)
-    page.fill("#in-text", payload)
-    page.fill("#in-vocab", "")
-    page.fill("#m-input", "")
-    page.fill("#m-readout", "0")
-    page.click("#run-btn")
-    wait_ready(page, run=2)
+    run_text(page, payload)
     wait_js(page, CURVE_DRAWN)
     assert "‘<’" in reading(page)
     assert page.evaluate("document.querySelectorAll('img, [onerror]').length") == 0

@@ -7,13 +7,24 @@ import re
 
 import pytest
 
-from .conftest import current_t, wait_js, wait_ready
+from .conftest import current_t, run_text, wait_js, wait_ready
 
 pytestmark = pytest.mark.browser
 
 
 def worked_text(pg) -> str:
     return pg.locator("#worked").inner_text()
+
+
+# what a URL round trip must restore: the state, the worked step, the views and the inputs
+VIEW_SNAPSHOT = """() => ({
+    state: window.rnnscope.serialize(window.rnnscope.state),
+    worked: document.querySelector('#worked').innerText,
+    heatmaps: [...document.querySelectorAll('#heatmaps figure')].map(f => f.dataset.q),
+    text: document.querySelector('#in-text').value,
+    units: document.querySelectorAll('#lines-plot .scatterlayer .trace').length,
+    token: document.querySelector('#p-token').innerText,
+})"""
 
 
 def test_book_preset_draws_with_no_error_and_no_outside_request(page):
@@ -167,16 +178,7 @@ def test_url_round_trip_restores_the_same_view(page, browser):
     wait_js(page, "new URLSearchParams(location.search).get('t') === '9'")
     url = page.url
     assert "cfg=" in url and "preset=" not in url
-    snapshot = page.evaluate(
-        """() => ({
-        state: window.rnnscope.serialize(window.rnnscope.state),
-        worked: document.querySelector('#worked').innerText,
-        heatmaps: [...document.querySelectorAll('#heatmaps figure')].map(f => f.dataset.q),
-        text: document.querySelector('#in-text').value,
-        units: document.querySelectorAll('#lines-plot .scatterlayer .trace').length,
-        token: document.querySelector('#p-token').innerText,
-    })"""
-    )
+    snapshot = page.evaluate(VIEW_SNAPSHOT)
     assert snapshot["text"] == "hello there"
     assert snapshot["units"] == 2
     assert "hidden state h" not in " ".join(snapshot["heatmaps"])
@@ -189,16 +191,7 @@ def test_url_round_trip_restores_the_same_view(page, browser):
         wait_ready(pg2)
         wait_js(pg2, "window.rnnscope.app.run && window.rnnscope.app.run.canon !== undefined")
         wait_js(page, "window.rnnscope.app.run.canon !== undefined")
-        again = pg2.evaluate(
-            """() => ({
-            state: window.rnnscope.serialize(window.rnnscope.state),
-            worked: document.querySelector('#worked').innerText,
-            heatmaps: [...document.querySelectorAll('#heatmaps figure')].map(f => f.dataset.q),
-            text: document.querySelector('#in-text').value,
-            units: document.querySelectorAll('#lines-plot .scatterlayer .trace').length,
-            token: document.querySelector('#p-token').innerText,
-        })"""
-        )
+        again = pg2.evaluate(VIEW_SNAPSHOT)
         snapshot["worked"] = page.locator("#worked").inner_text()
         assert again == snapshot
         assert pg2.evaluate("window.rnnscope.state.t") == 9
@@ -226,12 +219,7 @@ def test_user_text_is_displayed_not_executed(page):
     payload = "<img src=x onerror=alert(1)>"
     page.goto(page.base + "/?preset=gru-hello")
     wait_ready(page)
-    page.fill("#in-text", payload)
-    page.fill("#in-vocab", "")
-    page.fill("#m-input", "")
-    page.fill("#m-readout", "0")
-    page.click("#run-btn")
-    wait_ready(page, run=2)
+    run_text(page, payload)
     page.wait_for_timeout(300)
     tokens = page.locator("#token-strip .tok-text").all_inner_texts()
     assert "".join(tokens) == payload.replace(" ", "␣")
