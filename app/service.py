@@ -95,19 +95,14 @@ def work(arch: Architecture, batch: int, steps: int) -> int:
     return total * batch * steps + batch * steps * arch.readout_size * arch.num_directions * P
 
 
-def explicit_fields(model: Any) -> set[str]:
-    return set(model.model_fields_set) if hasattr(model, "model_fields_set") else set(model)
-
-
 def load_network(
     model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any], s: Settings
 ) -> Network:
     check_model_limits(model, s)
-    if weights.get("format") == "random":  # nothing to read: check before drawing
-        H = model.get("hidden_size")
-        if model.get("input_size") is None or H is None:
-            missing = "input_size" if model.get("input_size") is None else "hidden_size"
-            raise InputError(("model", missing), f"missing: random weights need model.{missing}", "missing")
+    if weights.get("format") == "random":  # nothing to read the sizes from: say which is missing
+        for name in ("input_size", "hidden_size"):
+            if model.get(name) is None:
+                raise InputError(("model", name), f"missing: random weights need model.{name}", "missing")
     net = read_network(model, explicit, weights)
     check_model_limits(resolved_model(net.arch), s)
     return net
