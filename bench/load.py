@@ -197,6 +197,20 @@ class Stats:
     def ok(self) -> int:
         return len(self.latencies)
 
+    def begin(self) -> float:
+        """The start time of one request; also moves the window's first instant."""
+        start = time.monotonic()
+        self.first = min(self.first, start)
+        return start
+
+    def record(self, status: str, start: float) -> None:
+        """Counts one finished request; the latency is kept for 2xx answers only."""
+        end = time.monotonic()
+        self.last = max(self.last, end)
+        self.statuses[status] += 1
+        if status.startswith("2"):
+            self.latencies.append(end - start)
+
 
 class RawConnection:
     """A minimal HTTP/1.1 keep-alive client on asyncio streams: a tenth of httpx's CPU per request,
@@ -269,8 +283,7 @@ async def client_loop(
         for _ in range(max_requests):
             if time.monotonic() >= until:
                 return
-            start = time.monotonic()
-            stats.first = min(stats.first, start)
+            start = stats.begin()
             try:
                 code, size = await asyncio.wait_for(conn.request(kind.method, kind.path, kind.body), timeout)
                 status = str(code)
@@ -281,12 +294,8 @@ async def client_loop(
             except (OSError, ValueError, IndexError, asyncio.IncompleteReadError) as e:
                 status = type(e).__name__
                 conn.close()
-            end = time.monotonic()
-            stats.last = max(stats.last, end)
-            stats.statuses[status] += 1
-            if status.startswith("2"):
-                stats.latencies.append(end - start)
-            elif status == "503":
+            stats.record(status, start)
+            if status == "503":
                 await asyncio.sleep(0.05)  # the server said busy: do not hammer it
     finally:
         conn.close()
@@ -299,8 +308,7 @@ async def httpx_loop(
     for _ in range(max_requests):
         if time.monotonic() >= until:
             return
-        start = time.monotonic()
-        stats.first = min(stats.first, start)
+        start = stats.begin()
         try:
             r = await client.request(kind.method, kind.path, content=kind.body, headers=headers)
             status = str(r.status_code)
@@ -309,12 +317,8 @@ async def httpx_loop(
             status = "timeout"
         except httpx.HTTPError as e:
             status = type(e).__name__
-        end = time.monotonic()
-        stats.last = max(stats.last, end)
-        stats.statuses[status] += 1
-        if status.startswith("2"):
-            stats.latencies.append(end - start)
-        elif status == "503":
+        stats.record(status, start)
+        if status == "503":
             await asyncio.sleep(0.05)
 
 
