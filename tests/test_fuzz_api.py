@@ -447,16 +447,33 @@ def check_forward_200(body: dict[str, Any], request: Any) -> None:
         assert len(out) == body["batch"] and all(len(row) == body["steps"] for row in out)
 
 
-@FUZZ
-@given(forward_bodies)
-def test_hostile_forward_bodies(body: Any) -> None:
-    STATS["hostile forward bodies"] += 1
-    r = send("POST", "/api/v1/forward", content=to_json(body), headers={"content-type": "application/json"})
+def post_json(path: str, body: Any) -> Any:
+    """POST ``body`` as JSON through ``send``: the response, or None for a known 5xx."""
+    return send("POST", path, content=to_json(body), headers={"content-type": "application/json"})
+
+
+def check_forward(body: Any) -> None:
+    """POST a forward body: the answer conforms, and a 200 has the documented fields."""
+    r = post_json("/api/v1/forward", body)
     if r is None:
         return
     out = assert_conforms(r)
     if r.status_code == 200:
         check_forward_200(out, body)
+
+
+def check_convert(body: Any) -> None:
+    """POST a convert body: the answer conforms."""
+    r = post_json("/api/v1/convert", body)
+    if r is not None:
+        assert_conforms(r)
+
+
+@FUZZ
+@given(forward_bodies)
+def test_hostile_forward_bodies(body: Any) -> None:
+    STATS["hostile forward bodies"] += 1
+    check_forward(body)
 
 
 @FUZZ
@@ -599,21 +616,14 @@ def mutated(draw: st.DrawFn, base: st.SearchStrategy[dict[str, Any]]) -> dict[st
 @given(mutated(valid_bodies()))
 def test_mutated_valid_forward_bodies(body: Any) -> None:
     STATS["mutated forward bodies"] += 1
-    r = send("POST", "/api/v1/forward", content=to_json(body), headers={"content-type": "application/json"})
-    if r is None:
-        return
-    out = assert_conforms(r)
-    if r.status_code == 200:
-        check_forward_200(out, body)
+    check_forward(body)
 
 
 @FUZZ
 @given(mutated(valid_bodies(convert=True)))
 def test_mutated_valid_convert_bodies(body: Any) -> None:
     STATS["mutated convert bodies"] += 1
-    r = send("POST", "/api/v1/convert", content=to_json(body), headers={"content-type": "application/json"})
-    if r is not None:
-        assert_conforms(r)
+    check_convert(body)
 
 
 @FUZZ
@@ -621,7 +631,7 @@ def test_mutated_valid_convert_bodies(body: Any) -> None:
 def test_valid_forward_bodies_succeed(body: dict[str, Any]) -> None:
     """The generator of the mutation tests makes valid requests: each unmutated body is a 200."""
     STATS["valid forward bodies"] += 1
-    r = send("POST", "/api/v1/forward", content=to_json(body), headers={"content-type": "application/json"})
+    r = post_json("/api/v1/forward", body)
     assert r is not None and r.status_code == 200, r and r.text[:500]
     check_forward_200(r.json(), body)
 
@@ -660,7 +670,7 @@ def test_overflowing_networks_report_non_finite_values(
     w["state_dict"] = {k: (np.asarray(v) * scale).tolist() for k, v in w["state_dict"].items()}
     x = (np.random.default_rng(seed).standard_normal((steps, 2)) * scale).tolist()
     body = {"model": model, "weights": w, "inputs": x, "options": {"dtype": dtype, "gradients": gradients}}
-    r = send("POST", "/api/v1/forward", content=to_json(body), headers={"content-type": "application/json"})
+    r = post_json("/api/v1/forward", body)
     if r is None:
         return
     out = assert_conforms(r)
@@ -695,9 +705,7 @@ convert_bodies = (
 @given(convert_bodies)
 def test_hostile_convert_bodies(body: Any) -> None:
     STATS["hostile convert bodies"] += 1
-    r = send("POST", "/api/v1/convert", content=to_json(body), headers={"content-type": "application/json"})
-    if r is not None:
-        assert_conforms(r)
+    check_convert(body)
 
 
 @FUZZ
