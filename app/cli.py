@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         import uvicorn
 
         uvicorn.run(
-            "app.main:create_app",
+            "rnnscope.main:create_app",
             factory=True,
             host=args.host,
             port=args.port,

@@ -31,12 +31,12 @@ from pathlib import Path
 import numpy as np
 import orjson
 
-from app.encoding import encode
-from app.engine import Architecture, CellParams, Network, forward
-from app.engine.backward import backward
-from app.engine.memory import keep_freed_memory
-from app.inputs import Inputs
-from app.service import response_body
+from rnnscope.encoding import encode
+from rnnscope.engine import Architecture, CellParams, Network, forward
+from rnnscope.engine.backward import backward
+from rnnscope.engine.memory import keep_freed_memory
+from rnnscope.inputs import Inputs
+from rnnscope.service import response_body
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_TRACE_BYTES = 1.5e9  # skip grid points whose trace alone would exceed this
@@ -227,7 +227,7 @@ def end_to_end(torch, args) -> None:
             sys.executable,
             "-m",
             "uvicorn",
-            "app.main:create_app",
+            "rnnscope.main:create_app",
             "--factory",
             "--port",
             str(port),

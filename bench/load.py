@@ -67,7 +67,7 @@ class Server:
         self.cmd = [
             sys.executable,
             "-m",
-            "app.cli",
+            "rnnscope.cli",
             "serve",
             "--host",
             "127.0.0.1",
@@ -392,10 +392,10 @@ def print_table(rows: list[dict[str, Any]]) -> None:
 
 def largest_hidden(steps: int, inputs: int) -> int:
     """The largest LSTM hidden size that ``check_work_limits`` accepts for (B=1, T=steps) by default."""
-    from app.engine import Architecture
-    from app.errors import LimitError
-    from app.service import check_work_limits
-    from app.settings import Settings
+    from rnnscope.engine import Architecture
+    from rnnscope.errors import LimitError
+    from rnnscope.service import check_work_limits
+    from rnnscope.settings import Settings
 
     s = Settings()
     lo, hi = 1, s.max_hidden_size

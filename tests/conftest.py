@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.settings import Settings
+from rnnscope.main import create_app
+from rnnscope.settings import Settings
 
 pytest.register_assert_rewrite("tests.golden")  # its asserts report like the tests' own
 

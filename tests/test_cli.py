@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from app.cli import main
+from rnnscope.cli import main
 
 
 def test_trace_preset_equals_the_api(client, tmp_path):

@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.cli import main
-from app.standalone import MODULE_SPEC, module_sources
+from rnnscope.cli import main
+from rnnscope.standalone import MODULE_SPEC, module_sources
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK_Y = "[[[1.5612838815180548],[2.727071008233731]]]"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from app.encoding import decode_array
+from rnnscope.encoding import decode_array
 
 
 def run(client, model, inputs, seed=0, **extra):
@@ -85,7 +85,7 @@ def test_reset_before_gru_matches_a_transcription_of_keras():
     """Keras GRU(reset_after=False), written out from its equations (z, r, h order, x @ kernel)."""
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
+    from rnnscope.main import create_app
 
     rng = np.random.default_rng(3)
     I, u, T = 2, 3, 5
@@ -148,8 +148,8 @@ def test_nan_poisons_only_its_row_from_its_step(client, cell):
     )
     # NaN cannot be sent as JSON; it arises from inf - inf inside a relu net below. Here: inject via
     # the engine directly to check the propagation pattern.
-    from app.engine import forward
-    from app.formats import read_network
+    from rnnscope.engine import forward
+    from rnnscope.formats import read_network
 
     net = read_network(
         {"cell": cell, "input_size": 2, "hidden_size": 3, "bidirectional": True},

@@ -52,8 +52,8 @@ from schemathesis.checks import (
     response_schema_conformance,
 )
 
-from app.main import create_app
-from app.settings import Settings
+from rnnscope.main import create_app
+from rnnscope.settings import Settings
 
 EXAMPLES = int(os.environ.get("RNNSCOPE_FUZZ_EXAMPLES", "60"))  # per property; scripts/fuzz.py raises it
 SCHEMA_EXAMPLES = int(os.environ.get("RNNSCOPE_FUZZ_SCHEMA_EXAMPLES", "25"))  # per operation
@@ -519,8 +519,8 @@ def valid_model(model: dict[str, Any]) -> dict[str, Any]:
 
 @st.composite
 def valid_bodies(draw: st.DrawFn, convert: bool = False) -> dict[str, Any]:
-    from app.errors import InputError
-    from app.formats import read_network, write_weights
+    from rnnscope.errors import InputError
+    from rnnscope.formats import read_network, write_weights
 
     model = valid_model(draw(VALID_MODELS))
     seed = draw(st.integers(0, 1000))
@@ -660,7 +660,7 @@ def test_overflowing_networks_report_non_finite_values(
     """A relu net (or any cell) with huge weights overflows: a 200 whose nulls are named in
     ``warnings``, never a 500 or a RuntimeWarning (or a 422 at options.dtype for float32 weights)."""
     STATS["overflowing networks"] += 1
-    from app.formats import read_network, write_weights
+    from rnnscope.formats import read_network, write_weights
 
     model: dict[str, Any] = {"cell": cell, "input_size": 2, "hidden_size": hidden}
     if cell == "rnn":
@@ -865,7 +865,7 @@ def mutated_weight_files(draw: st.DrawFn) -> tuple[str, bytes]:
     if kind == "json":
         obj = body if draw(st.booleans()) else {"model": body["model"], "weights": body["weights"]}
         return "w.json", to_json(draw(mutated(st.just(obj))) if draw(st.booleans()) else obj)
-    from app.formats import read_network, write_weights
+    from rnnscope.formats import read_network, write_weights
 
     model = body["model"]
     net = read_network(model, set(model), {"format": "random", "seed": draw(st.integers(0, 99))})
@@ -1066,7 +1066,7 @@ def test_fixed_keras_gru_ragged_bias(path: str) -> None:
 
 @pytest.mark.parametrize("where", ["layer-1-direction", "gate-map"])
 def test_fixed_canonical_list_of_objects(where: str) -> None:
-    from app.formats import read_network, write_weights
+    from rnnscope.formats import read_network, write_weights
 
     model = {"cell": "rnn", "input_size": 1, "hidden_size": 2, "num_layers": 2}
     weights = write_weights(read_network(model, set(model), {"format": "random"}), "canonical")

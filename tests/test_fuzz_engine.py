@@ -35,10 +35,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from app.engine import forward
-from app.engine.backward import backward
-from app.formats import read_network
-from app.inputs import read_inputs, read_state
+from rnnscope.engine import forward
+from rnnscope.engine.backward import backward
+from rnnscope.formats import read_network
+from rnnscope.inputs import read_inputs, read_state
 
 # cases per property; scripts/fuzz.py sets RNNSCOPE_FUZZ_EXAMPLES for its longer run
 EXAMPLES = int(os.environ.get("RNNSCOPE_FUZZ_EXAMPLES", "60"))

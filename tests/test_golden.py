@@ -235,7 +235,7 @@ def test_weight_layouts_bias_split(client: Any, name: str, layout: str) -> None:
 
 def torch_cell(sd: dict[str, Any], sfx: str, zeros: np.ndarray) -> Any:
     """CellParams of one layer and direction of a PyTorch state_dict (bias=False: zero biases)."""
-    from app.engine import CellParams
+    from rnnscope.engine import CellParams
 
     def arr(key: str) -> np.ndarray | None:
         return np.asarray(sd[key + sfx]) if key + sfx in sd else None
@@ -258,7 +258,7 @@ def rzn(a: np.ndarray) -> np.ndarray:
 
 def engine_network(case: dict[str, Any]) -> tuple[Any, np.ndarray, np.ndarray | None, np.ndarray | None]:
     """Build app.engine.Network straight from the fixture's PyTorch state_dict or Keras layers."""
-    from app.engine import Architecture, CellParams, Network, Readout
+    from rnnscope.engine import Architecture, CellParams, Network, Readout
 
     req, m = case["request"], case["request"]["model"]
     w = req["weights"]
@@ -311,7 +311,7 @@ def engine_network(case: dict[str, Any]) -> tuple[Any, np.ndarray, np.ndarray | 
 
 @pytest.mark.parametrize("name", TORCH_CASES + KERAS_ONLY_CASES)
 def test_engine_matches_golden(name: str) -> None:
-    from app.engine import check_network, forward
+    from rnnscope.engine import check_network, forward
 
     case = CASES[name]
     net, x, h0, c0 = engine_network(case)

@@ -117,9 +117,9 @@ def test_gradient_keys_match_golden(client: Any, name: str) -> None:
 
 def engine_gradients(req: dict[str, Any], dtype: str = "float64") -> dict[str, Any]:
     """Read, run and differentiate a request with the engine directly (no HTTP, no encoding)."""
-    from app.engine import forward
-    from app.engine.backward import backward
-    from app.formats import read_network
+    from rnnscope.engine import forward
+    from rnnscope.engine.backward import backward
+    from rnnscope.formats import read_network
 
     model = req["model"]
     net = read_network(model, set(model), req["weights"]).astype(np.dtype(dtype))
@@ -180,7 +180,7 @@ def test_no_gradients_unless_asked(client: Any) -> None:
 
 def decode_gradients(obj: Any, dtypes: set[str]) -> Any:
     """Every {"dtype", "shape", "bdata"} decoded with app.encoding.decode_array, noting dtypes."""
-    from app.encoding import decode_array
+    from rnnscope.encoding import decode_array
 
     if isinstance(obj, dict):
         if set(obj) == {"dtype", "shape", "bdata"}:
@@ -280,8 +280,8 @@ FD_CASES = [
 
 def fd_setup(c: FDCase) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray | None, np.ndarray | None]:
     """A random network (scaled), inputs, non-zero initial states and (mse) targets, all float64."""
-    from app.engine import CellParams, Network, Readout
-    from app.formats import read_network
+    from rnnscope.engine import CellParams, Network, Readout
+    from rnnscope.formats import read_network
 
     net = read_network(c.model, set(c.model), {"format": "random", "seed": c.seed}).astype(
         np.dtype("float64")
@@ -308,7 +308,7 @@ def loss_value(
     net: Any, x: np.ndarray, h0: np.ndarray, c0: np.ndarray | None, loss: str, targets: Any
 ) -> float:
     """The loss from the engine's forward pass alone (API.md: sum of y or output; mse = the mean)."""
-    from app.engine import forward
+    from rnnscope.engine import forward
 
     r = forward(net, x, h0, c0)
     pred = r.output if r.y is None else r.y
@@ -348,7 +348,7 @@ def parameter_array(net: Any, name: str) -> np.ndarray:
 
 def check_kink_margin(c: FDCase, net: Any, x: np.ndarray, h0: np.ndarray, c0: Any) -> None:
     """Hard sigmoids: every gate pre-activation is KINK_MARGIN from a clip point, and some clip."""
-    from app.engine import forward
+    from rnnscope.engine import forward
 
     arch = net.arch
     if arch.gate_activation == "sigmoid":
@@ -370,8 +370,8 @@ def check_kink_margin(c: FDCase, net: Any, x: np.ndarray, h0: np.ndarray, c0: An
 
 @pytest.mark.parametrize("c", FD_CASES, ids=lambda c: c.name)
 def test_gradients_match_finite_differences(c: FDCase) -> None:
-    from app.engine import forward
-    from app.engine.backward import backward
+    from rnnscope.engine import forward
+    from rnnscope.engine.backward import backward
 
     net, x, h0, c0, targets = fd_setup(c)
     check_kink_margin(c, net, x, h0, c0)
@@ -418,8 +418,8 @@ def test_gradients_match_finite_differences(c: FDCase) -> None:
 def test_jacobian_norm_matches_finite_differences(c: FDCase) -> None:
     """One layer, one direction: ∂s_{T-1}/∂s_t is ∂(h_n, c_n)/∂(h0, c0) of the same net rerun on
     x[:, t+1:] from the state s_t, by central differences; its spectral norm is jacobian_norm."""
-    from app.engine import forward
-    from app.engine.backward import backward
+    from rnnscope.engine import forward
+    from rnnscope.engine.backward import backward
 
     net, x, h0, c0, targets = fd_setup(c)
     r = forward(net, x, h0, c0)

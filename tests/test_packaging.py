@@ -1,4 +1,5 @@
-"""The wheel carries the templates, static files and presets, and the app finds them there."""
+"""The wheel installs the package `rnnscope` (and nothing else at the top level) with its templates,
+static files and presets, and the app finds them there."""
 
 from __future__ import annotations
 
@@ -39,19 +40,32 @@ def wheel(tmp_path_factory) -> Path:
 def test_wheel_contains_the_pages_and_presets(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in (
-        "app/templates/index.html",
-        "app/static/js/main.js",
-        "app/presets/book-rnn.json",
-        "app/engine/cells.py",
+        "rnnscope/templates/index.html",
+        "rnnscope/static/js/main.js",
+        "rnnscope/presets/book-rnn.json",
+        "rnnscope/engine/cells.py",
     ):
         assert needed in names, needed
-    assert not any(n.startswith(("tests/", "bench/")) for n in names)
+
+
+def test_wheel_installs_only_rnnscope(wheel):
+    names = zipfile.ZipFile(wheel).namelist()
+    top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert top == {"rnnscope"}, top
+
+
+def test_every_subpackage_of_app_is_in_the_wheel(wheel):
+    """pyproject.toml lists the subpackages by hand (the rename app -> rnnscope needs it)."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for init in (ROOT / "app").rglob("__init__.py"):
+        rel = init.relative_to(ROOT / "app").as_posix()
+        assert f"rnnscope/{rel}" in names, f"add the package of {rel} to [tool.setuptools] packages"
 
 
 def test_installed_wheel_serves_the_page(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(tmp_path)
     code = (
-        "from fastapi.testclient import TestClient; from app.main import create_app; import app.resources as r;"
+        "from fastapi.testclient import TestClient; from rnnscope.main import create_app; import rnnscope.resources as r;"
         "c = TestClient(create_app());"
         f"assert str(r.resource_dir('static')).startswith(r'{tmp_path}'), r.resource_dir('static');"
         "assert c.get('/').status_code == 200; assert c.get('/static/js/main.js').status_code == 200;"

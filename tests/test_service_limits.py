@@ -11,8 +11,8 @@ import httpx
 import pytest
 import uvicorn
 
-from app.main import create_app
-from app.settings import Settings
+from rnnscope.main import create_app
+from rnnscope.settings import Settings
 
 LSTM = {"model": {"cell": "lstm", "input_size": 8, "hidden_size": 64}, "weights": {"format": "random"}}
 

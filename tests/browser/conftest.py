@@ -41,7 +41,7 @@ def free_port() -> int:
 def start_server(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
     """uvicorn on 127.0.0.1:port in a child process; returns once /api/v1/health answers."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "uvicorn", "rnnscope.main:app", "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from app.cli import main as cli
+from rnnscope.cli import main as cli
 
 from .conftest import open_page, wait_js, wait_ready
 
