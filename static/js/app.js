@@ -13,7 +13,7 @@ import { gradientsToggle } from "./gradients.js";
 import { localizePreset, tr } from "./i18n.js";
 import { createPlayer } from "./player.js";
 import { downloadPng, loadPlotly } from "./plots.js";
-import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
+import { extraGroups, listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
 import { createDiagram } from "./render/diagram.js";
 import { createGradients } from "./render/gradients.js";
 import { createHeatmaps } from "./render/heatmaps.js";
@@ -50,6 +50,11 @@ export function estimate(body, prev) {
     B = inp.texts.length;
     T = Math.max(1, ...inp.texts.map((s) => [...s].length));
   } else if (inp && typeof inp.text === "string") T = [...inp.text].length;
+  else if (inp && Array.isArray(inp.ids)) {
+    const rows = Array.isArray(inp.ids[0]) ? inp.ids : [inp.ids];
+    B = rows.length;
+    T = Math.max(1, ...rows.map((r) => r.length));
+  }
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
@@ -171,9 +176,10 @@ export function createApp() {
 
   function defaultGroups(r) {
     if (!r) return ["h"];
-    if (r.cell === "lstm") return ["h", "c", "gates"];
-    if (r.cell === "gru") return ["h", "gates"];
-    return ["h", "pre_activation"];
+    const extra = extraGroups(r); // an opened model's embedding and head
+    if (r.cell === "lstm") return ["h", "c", "gates", ...extra];
+    if (r.cell === "gru") return ["h", "gates", ...extra];
+    return ["h", "pre_activation", ...extra];
   }
 
   function setStatus(text) {
@@ -324,6 +330,15 @@ export function createApp() {
 
   /** The weights in the canonical layout (per gate), for the worked step; null when too large. */
   function fetchCanonical(r, body) {
+    if (body.weights && body.weights.format === "canonical" && (r.model.embedding || r.model.head)) {
+      // an opened model's weights are canonical already (with its embedding and head): no round trip
+      try {
+        r.canon = parseCanonical(body.weights, r.model);
+      } catch {
+        r.canon = null;
+      }
+      return Promise.resolve();
+    }
     const G = r.gates.length;
     const count = r.L * r.D * G * r.H * (Math.max(r.I, r.D * r.P) + r.P + 2) + r.O * (r.D * r.P + 1);
     if (count > CANONICAL_MAX_PARAMS) {
@@ -369,7 +384,8 @@ export function createApp() {
   }
 
   function listGroups(r) {
-    return ["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"].filter((g) => r.has(g) && !(g === "gates" && r.cell === "rnn"));
+    const groups = ["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"].filter((g) => r.has(g) && !(g === "gates" && r.cell === "rnn"));
+    return [...groups, ...extraGroups(r)]; // embedding, head (quantities.js)
   }
 
   function option(value, text, selected) {

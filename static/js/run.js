@@ -2,16 +2,20 @@
 // with the accessors the renderers need. Renderers read a Run; they never fetch.
 
 import { parseGradients } from "./gradients.js";
+import { extendRun, headSeries } from "./runextra.js";
 import { Tensor, finiteRange, toTensor } from "./tensor.js";
 
 export const GATES = Object.freeze({ rnn: ["h"], lstm: ["i", "f", "g", "o"], gru: ["r", "z", "n"] });
 export const GATED_FIELDS = Object.freeze(["input_term", "recurrent_term", "pre_activation", "gates"]);
 
-/** The activation that makes gates[g] out of pre_activation[g]. */
-export function gateActivation(model, g) {
-  if (model.cell === "rnn") return model.nonlinearity || "tanh";
-  if ((model.cell === "lstm" && g === "g") || (model.cell === "gru" && g === "n")) return "tanh";
-  return model.gate_activation || "sigmoid";
+/** The activation that makes gates[g] out of pre_activation[g] (of layer l: its own `activations`). */
+export function gateActivation(model, g, l = 0) {
+  const acts = (model.layers && model.layers[l] && model.layers[l].activations) || {};
+  const name = (a) => (a && typeof a === "object" ? a.name : a);
+  if (model.cell === "rnn" || (model.cell === "lstm" && g === "g") || (model.cell === "gru" && g === "n")) {
+    return name(acts.cell) || (model.cell === "rnn" ? model.nonlinearity || "tanh" : "tanh");
+  }
+  return name(acts.gate) || model.gate_activation || "sigmoid";
 }
 
 /** Is the quantity bounded to [0, 1] (a gate)? */
@@ -63,9 +67,10 @@ export class Run {
     this.O = this.y ? this.y.shape[2] : 0;
     this.float32 = this.output.float32 || (body.options && body.options.dtype === "float32");
     this.fields = new Set();
+    extendRun(this, body, payload); // embedding, head, y_final, ids (issue 9: runextra.js)
     this.trace = payload.trace.map((layer) => {
       const dirs = [];
-      for (const name of ["forward", "backward"]) {
+      for (const name of ["forward", "backward", "reverse"]) {
         const tr = layer[name];
         if (!tr) continue;
         const out = {};
@@ -110,8 +115,9 @@ export class Run {
         ? Array.isArray(inputs.vocabulary)
           ? inputs.vocabulary.map(String)
           : [...String(inputs.vocabulary)]
-        : sortedDistinct(texts);
+        : this.modelVocabulary || sortedDistinct(texts);
       this.vocabulary = vocab;
+      if (this.embedding) return this.embedding; // x_t = E[id_t]
       if (!this.tokens || vocab.length !== this.I) return null;
       const x = new Float64Array(this.B * this.T * this.I);
       for (let b = 0; b < this.B; b++)
@@ -121,6 +127,7 @@ export class Run {
         }
       return new Tensor(x, [this.B, this.T, this.I]);
     }
+    if (this.embedding) return this.embedding;
     try {
       const x = inputTensor(inputs);
       if (!x || x.shape[0] * x.shape[1] * x.shape[2] !== this.B * this.T * this.I) return null;
@@ -170,6 +177,8 @@ export class Run {
     if (!tr) return null;
     if (field === "output") return this.output;
     if (field === "y") return this.y;
+    if (field === "embedding") return this.embedding;
+    if (field === "head_pre" || field === "head_act") return headSeries(this, field, g);
     const v = tr[field];
     if (!v) return null;
     if (v instanceof Tensor) return v;
@@ -187,14 +196,14 @@ export class Run {
     return out;
   }
 
-  /** The state before step t in direction d (t-1 forward, t+1 backward, else the initial state). */
-  prevIndex(d, t) {
-    const p = d === 1 ? t + 1 : t - 1;
+  /** The state before step t in direction d of layer l (t-1 forward, t+1 backward or reverse, else the initial state). */
+  prevIndex(d, t, l = 0) {
+    const p = d === 1 || this.reverseLayer(l) ? t + 1 : t - 1;
     return p < 0 || p >= this.T ? null : p;
   }
 
   prevState(l, d, b, t, key = "h") {
-    const p = this.prevIndex(d, t);
+    const p = this.prevIndex(d, t, l);
     const s = l * this.D + d;
     if (p === null) return (key === "h" ? this.h0 : this.c0).row(s, b);
     const tr = this.trace[l][d][key];
@@ -229,5 +238,11 @@ export class Run {
 
   directionName(d) {
     return this.D === 1 ? "" : d === 0 ? "forward" : "backward";
+  }
+
+  /** Does layer l read the sequence from its end (a reverse-only layer: ONNX reverse, Keras go_backwards)? */
+  reverseLayer(l) {
+    const layer = this.model.layers && this.model.layers[l];
+    return !!layer && layer.direction === "reverse";
   }
 }

@@ -8,6 +8,7 @@ import { fmt, fmtExact, sub } from "../format.js";
 import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
 import { ACT_SYMBOL, readoutAll, stepAll } from "../stepmath.js";
+import { embeddingBlock, headBlock } from "./head.js";
 
 const FULL_TERMS = 8; // products written out in full up to this many
 const TINY = 4; // whole-vector arithmetic when every size is at most this
@@ -95,7 +96,7 @@ export function createWorked(el) {
 
   function sources(run, v, t) {
     const { layer: l, dir: d, b } = v;
-    const p = run.prevIndex(d, t);
+    const p = run.prevIndex(d, t, l);
     return {
       x: run.layerInput(l, b, t),
       hPrev: run.prevState(l, d, b, t, "h"),
@@ -146,7 +147,7 @@ export function createWorked(el) {
     const recH = src.rec("h");
     if (canon && src.x && src.hPrev) {
       const L = preLine(run, src, canon, "h", j);
-      const all = stepAll(run.model, canon, src.x, src.hPrev, null);
+      const all = stepAll(run.model, canon, src.x, src.hPrev, null, v.layer);
       out.push(row(a, op("= "), L.sym));
       out.push(cont(op("= "), L.numeric, op(" = "), res(L.total)));
       out.push(row(hsym, op("= "), `${act}(`, symb("a", src.tSub, j), ") = ", `${act}(`, num(L.total, sig + 2), ") = ", res(all.h[j])));
@@ -183,7 +184,7 @@ export function createWorked(el) {
 
   function lstmUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev && src.cPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer) : null;
     const gv = {};
     for (const g of ["i", "f", "g", "o"]) {
       const z = gateRows(run, src, canon, g, j, out);
@@ -217,7 +218,7 @@ export function createWorked(el) {
 
   function gruUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null, v.layer) : null;
     const gv = {};
     for (const g of ["r", "z"]) {
       const z = gateRows(run, src, canon, g, j, out);
@@ -357,16 +358,19 @@ export function createWorked(el) {
     const prevNote =
       src.prevSub === "init"
         ? tr("worked.prev-init", { zeros: isZero(src.hPrev) ? tr("worked.zeros") : "" })
-        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t), back: v.dir === 1 ? tr("worked.backward-note") : "" });
+        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t, v.layer), back: v.dir === 1 || run.reverseLayer(v.layer) ? tr("worked.backward-note") : "" });
     const xNote =
       v.layer > 0
         ? tr("worked.x-layer", { sub: src.tSub, l: v.layer - 1, bi: run.D === 2 ? tr("worked.x-bi") : "" })
         : tok !== null && tok !== ""
           ? run.tokens
-            ? tr("worked.x-onehot", { sub: src.tSub, tok: visibleToken(tok) })
+            ? tr(run.embedding ? "openmodel.x-embedding" : "worked.x-onehot", { sub: src.tSub, tok: visibleToken(tok) })
             : `x${src.tSub} = ${tok}`
           : tr("worked.x-step", { sub: src.tSub, t });
     out.push(h("p", { class: "worked-where" }, tr("worked.where", { where, x: xNote, prev: prevNote })));
+    const kit = { num, res, factor, symb, op, row, cont, dot, check, vec: vecNodes, sig };
+    const emb = embeddingBlock(run, v, t, canon, kit);
+    if (emb) out.push(emb);
     if (run.body.weights && run.body.weights.format === "book" && run.cell === "rnn") {
       out.push(h("p", { class: "aside" }, tr("worked.book")));
     }
@@ -381,7 +385,7 @@ export function createWorked(el) {
     }
     const tiny = params && all && run.H <= TINY && run.P <= TINY && src.x && src.x.length <= TINY && !run.model.proj_size;
     if (tiny) out.push(tinyBlock(run, params, src, all));
-    const ro = readoutBlock(run, v, t, canon);
+    const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
     replaceChildren(el, out);
   }
