@@ -75,6 +75,13 @@ export async function importWeights(file) {
   return (await call("/weights/import", { method: "POST", body: form })).payload;
 }
 
+/** POST /weights/import with several files (the multipart field `file` repeated): a model and its companions. */
+export async function importModel(files) {
+  const form = new FormData();
+  for (const file of files) form.append("file", file, file.name);
+  return (await call("/weights/import", { method: "POST", body: form })).payload;
+}
+
 /** POST /standalone: one self-contained HTML page with this network. Returns {blob, filename}. */
 export async function standalonePage(body, { preset = "", state = "", lang = "" } = {}) {
   const q = new URLSearchParams();

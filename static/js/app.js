@@ -649,24 +649,6 @@ export function createApp() {
     }
   }
 
-  async function importFile(file) {
-    setStatus(tr("status.reading", { name: file.name }));
-    try {
-      const res = await api.importWeights(file);
-      let cur;
-      try {
-        cur = form.read();
-      } catch {
-        cur = {};
-      }
-      form.fill({ ...cur, model: res.model, weights: res.weights });
-      setStatus(tr("status.imported", { name: file.name, cell: res.model.cell, n: res.model.hidden_size }));
-    } catch (e) {
-      form.showErrors((e.detail || [{ loc: ["body", "weights"], msg: e.message }]).map((d) => ({ ...d, loc: ["body", "weights", ...d.loc.filter((p) => p !== "body" && p !== "weights")] })));
-      setStatus(tr("status.import-failed"));
-    }
-  }
-
   function randomWeights() {
     form.fields.wFormat.value = "random";
     form.setWeights({ format: "random", seed: Number(form.fields.wSeed.value) || 0 });
@@ -742,7 +724,6 @@ export function createApp() {
     last: () => run && setStep(run.T - 1),
     setView,
     changeFormat,
-    importFile,
     randomWeights,
     /** The gradient controls changed: run at once (MSE starts from zero targets of the run's shape). */
     gradientsChanged() {

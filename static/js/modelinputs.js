@@ -124,10 +124,11 @@ export function parseCsv(text, I = null) {
     if (fields.length !== width) fail("openmodel.csv-width", { line: lineNo, n: fields.length, want: width });
     values.push(
       fields.map((f, c) => {
-        if (f === "") fail("openmodel.csv-empty-cell", { line: lineNo, col: c + 1, name: header ? header[c] : "" });
-        if (!NUMBER.test(f)) fail("openmodel.csv-not-number", { line: lineNo, col: c + 1, v: f.slice(0, 40) });
-        const v = Number(f.replace(/^([+-]?)inf$/i, "$1Infinity"));
-        if (!Number.isFinite(v)) fail("openmodel.csv-not-finite", { line: lineNo, col: c + 1, v: f });
+        const name = header && header[c] ? ` ‘${header[c].slice(0, 40)}’` : "";
+        if (f === "") fail("openmodel.csv-empty-cell", { line: lineNo, col: c + 1, name });
+        if (!NUMBER.test(f)) fail("openmodel.csv-not-number", { line: lineNo, col: c + 1, name, v: f.slice(0, 40) });
+        const v = Number(f.replace(/^([+-]?)inf(inity)?$/i, "$1Infinity"));
+        if (!Number.isFinite(v)) fail("openmodel.csv-not-finite", { line: lineNo, col: c + 1, name, v: f });
         return v;
       }),
     );
