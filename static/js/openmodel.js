@@ -326,7 +326,12 @@ export function bindOpenModel(app) {
     });
     const csvText = h("textarea", { id: "om-csv", rows: "4", class: "code", spellcheck: "false", autocomplete: "off", placeholder: "x1,x2\n0.5,1\n0.25,-1" });
     const csvInfo = h("small", { class: "hint", id: "om-csv-info", role: "status" });
-    csvText.addEventListener("change", () => previewCsv());
+    // read while typing, not on "change": a message appearing as the focus leaves would move Run under the pointer
+    let typing = null;
+    csvText.addEventListener("input", () => {
+      clearTimeout(typing);
+      typing = setTimeout(() => previewCsv(), 300);
+    });
     const numbersBox = h(
       "div",
       { class: "field", dataset: { kind: "numbers" } },
