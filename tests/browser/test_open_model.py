@@ -22,7 +22,20 @@ pytestmark = pytest.mark.browser
 
 MODELS = Path(__file__).resolve().parents[1] / "fixtures" / "models"
 EXPECTED = json.loads((MODELS / "expected.json").read_text())
-ACCEPT = [".pt", ".pth", ".bin", ".keras", ".h5", ".onnx", ".data", ".safetensors", ".npz", ".json", ".txt", ".csv"]
+ACCEPT = [
+    ".pt",
+    ".pth",
+    ".bin",
+    ".keras",
+    ".h5",
+    ".onnx",
+    ".data",
+    ".safetensors",
+    ".npz",
+    ".json",
+    ".txt",
+    ".csv",
+]
 
 DROP = """async ({files, target}) => {
   const dt = new DataTransfer();
@@ -142,7 +155,9 @@ def test_a_pt_file_from_the_picker_runs_numbers_from_a_csv(page):
     y = page.evaluate("Array.from(window.rnnscope.app.run.y.data)")
     flat = [v for row in api["y"][0] for v in row]
     assert y == pytest.approx(flat, rel=1e-12, abs=1e-15)
-    assert y == pytest.approx([v for row in EXPECTED["pt_lstm_tagger.pt"]["y"][0] for v in row], rel=1e-5, abs=1e-6)
+    assert y == pytest.approx(
+        [v for row in EXPECTED["pt_lstm_tagger.pt"]["y"][0] for v in row], rel=1e-5, abs=1e-6
+    )
     # the worked step on the top layer shows the readout with the API's numbers at step 1
     page.select_option("#s-layer", "1")
     page.keyboard.press("ArrowRight")
@@ -179,7 +194,9 @@ def test_a_keras_text_model_dropped_with_its_vocabulary(page):
     assert page.evaluate("window.rnnscope.app.run.T") == len(ids)
     y = page.evaluate("Array.from(window.rnnscope.app.run.y.data)")
     assert y == pytest.approx([v for row in api["y"][0] for v in row], rel=1e-12, abs=1e-15)
-    assert y == pytest.approx([v for row in EXPECTED["k_text_bigru_masked.keras"]["y"][0] for v in row], rel=1e-5, abs=1e-6)
+    assert y == pytest.approx(
+        [v for row in EXPECTED["k_text_bigru_masked.keras"]["y"][0] for v in row], rel=1e-5, abs=1e-6
+    )
     # the embedding is a heatmap like h
     assert page.locator('#heatmaps figure[data-q="embedding"]').count() == 1
     # step through: x_t = E[id] with the id, its token and the row's first numbers
