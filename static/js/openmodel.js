@@ -339,15 +339,58 @@ export function bindOpenModel(app) {
       csvText,
       h("div", { class: "row-actions" }, csvBtn, csvFile, csvInfo),
     );
+    const headBox = headSettings(answer);
     const error = h("div", { class: "field-errors", id: "om-error", role: "alert" });
     const run = h("button", { type: "submit", class: "btn btn-primary", id: "om-run" }, tr("run"));
-    const form = h("form", { class: "model-inputs", novalidate: true }, seg, idsBox, textBox, numbersBox, error, h("div", { class: "form-actions" }, run));
+    const form = h("form", { class: "model-inputs", novalidate: true }, seg, idsBox, textBox, numbersBox, headBox ? headBox.el : null, error, h("div", { class: "form-actions" }, run));
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       runModel();
     });
-    fields = { kind, kinds, ids, text, splitSel, csvText, csvInfo, csvName: null, error, boxes: { ids: idsBox, text: textBox, numbers: numbersBox }, vocab, V };
+    fields = { head: headBox, kind, kinds, ids, text, splitSel, csvText, csvInfo, csvName: null, error, boxes: { ids: idsBox, text: textBox, numbers: numbersBox }, vocab, V };
     return form;
+  }
+
+  /**
+   * What a file may not say about its head (a state_dict holds no activations and not whether
+   * the head reads every step or the final state): a select for each, open when the reader
+   * had to assume. model(): the answer's model with the choices put in.
+   */
+  function headSettings(answer) {
+    const m = answer.model || {};
+    const layers = Array.isArray(m.head) ? m.head : m.readout ? [m.readout] : null;
+    if (!layers || !layers.length) return null;
+    const select = (id, options, value) => {
+      const sel = h("select", { id }, options.map(([v, text]) => h("option", { value: v }, text)));
+      sel.value = options.some(([v]) => v === value) ? value : options[0][0];
+      return sel;
+    };
+    const on = select("om-head-on", [["every_step", tr("openmodel.head-on-step")], ["final", tr("openmodel.head-on-final-short")]], m.head_on || "every_step");
+    const actName = (a) => (a && typeof a === "object" ? a.name : a) || "identity";
+    const acts = layers.map((d, k) => {
+      const names = ["identity", "relu", "sigmoid", "tanh", "softmax"];
+      const current = actName(d.activation);
+      if (!names.includes(current)) names.push(current);
+      return select(`om-head-act-${k}`, names.map((n) => [n, n === "identity" ? tr("act.identity") : n]), current);
+    });
+    const el = h(
+      "details",
+      { class: "model-head-settings", open: Array.isArray(answer.warnings) && answer.warnings.length > 0 },
+      h("summary", {}, tr("openmodel.head-settings")),
+      h("label", { class: "inline-label", for: "om-head-on" }, tr("openmodel.head-runs"), on),
+      acts.map((sel, k) => h("label", { class: "inline-label", for: sel.id }, tr("openmodel.head-act", { k: k + 1, n: layers[k].size ?? "?" }), sel)),
+    );
+    const model = () => {
+      const out = structuredClone(m);
+      const list = Array.isArray(out.head) ? out.head : [out.readout];
+      acts.forEach((sel, k) => {
+        // a chosen activation replaces the file's; the file's own (with its parameters) stays when unchanged
+        if (sel.value !== actName(layers[k].activation)) list[k].activation = sel.value;
+      });
+      if (on.value === "final" || out.head_on) out.head_on = on.value;
+      return out;
+    };
+    return { el, model };
   }
 
   function showKind() {
@@ -418,7 +461,7 @@ export function bindOpenModel(app) {
       return false;
     }
     const a = opened.answer;
-    const body = { model: a.model, weights: a.weights, ...extra };
+    const body = { model: fields.head ? fields.head.model() : a.model, weights: a.weights, ...extra };
     if (Array.isArray(a.vocabulary)) body.vocabulary = a.vocabulary;
     app.form.fill(body);
     mine = true;

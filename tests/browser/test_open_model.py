@@ -261,7 +261,7 @@ def test_a_many_to_one_model_shows_its_two_layer_head_and_y_final(page):
     assert page.evaluate("window.rnnscope.app.run.y_final.data[0]") == pytest.approx(y_final, rel=1e-12)
     head = page.locator("#worked .head-block")
     htext = head.inner_text()
-    assert "Dense layer 1: 32 units, relu" in htext and "Dense layer 2: 1 units, sigmoid" in htext
+    assert "Dense layer 1: 32 units, relu" in htext and "Dense layer 2: 1 unit, sigmoid" in htext
     assert "z⁽¹⁾" in htext and "z⁽²⁾" in htext and "relu(" in htext and "σ(" in htext
     numbers = page.evaluate(NUMBERS, "#worked .head-block")
     j = 0  # the chosen unit of the hidden head layer
@@ -296,6 +296,26 @@ def test_a_dropped_pt_text_model_runs_token_ids(page):
     assert page.locator("#worked .embedding-block").get_attribute("data-id") == str(rows[1][2])
     numbers = page.evaluate(NUMBERS, "#worked .head-block")
     assert has_close(numbers, api["head"][1]["pre_activation"][1][2][0])
+    assert page.locator("#worked .check.bad").count() == 0
+    # what the state_dict does not say, set in the card: the head reads the final state through
+    # relu and sigmoid; rows of different lengths go as one batch with `lengths` (PyTorch packed)
+    assert page.locator("#model-card .model-head-settings").get_attribute("open") is not None
+    page.select_option("#om-head-on", "final")
+    page.select_option("#om-head-act-0", "relu")
+    page.select_option("#om-head-act-1", "sigmoid")
+    want = EXPECTED[name + "#lengths"]
+    page.fill("#om-ids", "3 14 15 9 2\n1 7 19")
+    run_card(page, 3)
+    assert page.evaluate("window.rnnscope.app.run.lengths") == want["lengths"] == [5, 3]
+    y_final = page.evaluate("Array.from(window.rnnscope.app.run.y_final.data)")
+    # torch ran this model in float64: the page's answer is torch's to 1e-12
+    assert y_final == pytest.approx([r[0] for r in want["y_final"]], rel=1e-12)
+    page.select_option("#s-batch", "1")
+    wait_js(page, "window.rnnscope.state.b === 1")
+    htext = page.locator("#worked .head-block").inner_text()
+    assert "[h→₂; h←₀]" in htext  # the second row's final state: forward at its last step (2), backward at 0
+    numbers = page.evaluate(NUMBERS, "#worked .head-block")
+    assert has_close(numbers, y_final[1])
     assert page.locator("#worked .check.bad").count() == 0
     page.watch.assert_clean()
 

@@ -443,11 +443,15 @@ export default Object.freeze({
   "openmodel.masked": "Id 0 is the padding id of mask_zero: this step keeps the previous state and output (Keras masking).",
   "openmodel.head-step": ["The head: {n} Dense layer on {input}.", "The head: {n} Dense layers on {input}."],
   "openmodel.head-final": ["The head: {n} Dense layer on the final state {input}, the same at every step.", "The head: {n} Dense layers on the final state {input}, the same at every step."],
-  "openmodel.dense": "Dense layer {k}: {n} units, {act}",
+  "openmodel.dense": ["Dense layer {k}: {n} unit, {act}", "Dense layer {k}: {n} units, {act}"],
   "openmodel.y-final": "y_final = [{y}]",
   "field.embedding": "embedding x = E[id]",
   "field.head_pre": "head layer {k}: pre-activation z",
   "field.head_act": "head layer {k}: activation",
   "group.embedding": "embedding",
-  "group.head": "head"
+  "group.head": "head",
+  "openmodel.head-settings": "The head: what the file may not say",
+  "openmodel.head-runs": "The head reads",
+  "openmodel.head-on-final-short": "the final state (many-to-one)",
+  "openmodel.head-act": "Activation after Dense layer {k} ({n} units)"
 });

@@ -442,11 +442,15 @@ export default Object.freeze({
   "openmodel.masked": "编号 0 是 mask_zero 的填充编号：这一步保留上一步的状态和输出（Keras 的掩码）。",
   "openmodel.head-step": ["输出头：作用于 {input} 的 {n} 个全连接层。", "输出头：作用于 {input} 的 {n} 个全连接层。"],
   "openmodel.head-final": ["输出头：作用于最终状态 {input} 的 {n} 个全连接层，每一步都相同。", "输出头：作用于最终状态 {input} 的 {n} 个全连接层，每一步都相同。"],
-  "openmodel.dense": "全连接层 {k}：{n} 个神经元，{act}",
+  "openmodel.dense": ["全连接层 {k}：{n} 个神经元，{act}", "全连接层 {k}：{n} 个神经元，{act}"],
   "openmodel.y-final": "y_final = [{y}]",
   "field.embedding": "嵌入 x = E[id]",
   "field.head_pre": "输出头第 {k} 层：激活前 z",
   "field.head_act": "输出头第 {k} 层：激活值",
   "group.embedding": "嵌入",
-  "group.head": "输出头"
+  "group.head": "输出头",
+  "openmodel.head-settings": "输出头：文件可能没有说明的部分",
+  "openmodel.head-runs": "输出头读取",
+  "openmodel.head-on-final-short": "最终状态（多对一）",
+  "openmodel.head-act": "全连接层 {k}（{n} 个神经元）之后的激活函数"
 });
