@@ -69,6 +69,9 @@ export function finalOptions(body, prev) {
   if (!o.trace && full > 6_000_000) {
     const states = e.cell === "lstm" ? ["h", "c"] : ["h"];
     o.trace = cellsOut * (e.G + 2) <= 40_000_000 ? [...states, e.cell === "rnn" ? "pre_activation" : "gates"] : states;
+    const m = body.model || {};
+    if (m.embedding) o.trace.push("embedding"); // x_t = E[id] for the worked step (issue 9)
+    if (m.head || m.embedding) o.trace.push("head");
   }
   return o;
 }
