@@ -376,7 +376,7 @@ export function createApp() {
   function clampView() {
     if (!run) return;
     state.layer = Math.min(state.layer, run.L - 1);
-    state.dir = Math.min(state.dir, run.D - 1);
+    state.dir = Math.min(state.dir, (run.trace[state.layer] || []).length - 1 || 0); // a layer's own directions
     state.b = Math.min(state.b, run.B - 1);
     state.unit = Math.min(state.unit, run.H - 1);
     state.t = Math.min(state.t, run.T - 1);
@@ -401,8 +401,9 @@ export function createApp() {
     if (!run) return;
     replaceChildren($("#s-layer"), Array.from({ length: run.L }, (_, l) => option(l, tr("layer.n", { n: l }) + (run.L > 1 && l === run.L - 1 ? tr("layer.top") : ""), l === state.layer)));
     $("#s-layer").disabled = run.L === 1;
-    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, run.D).map((n, d) => option(d, tr(`dir.${n}`), d === state.dir)));
-    $("#s-dir-label").hidden = run.D === 1;
+    const dirs = (run.trace[state.layer] || []).length || 1;
+    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, dirs).map((n, d) => option(d, tr(`dir.${n}`), d === state.dir)));
+    $("#s-dir-label").hidden = dirs === 1;
     replaceChildren(
       $("#s-batch"),
       Array.from({ length: run.B }, (_, b) => {

@@ -40,6 +40,15 @@ function inputTensor(inputs) {
   return t;
 }
 
+/** h_n / c_n as a Tensor; kept as the nested lists when layers differ in size (ragged). */
+function finalStates(v) {
+  try {
+    return toTensor(v);
+  } catch {
+    return v;
+  }
+}
+
 export class Run {
   /**
    * body: the request body sent; payload: the parsed response; meta: {ms, bytes}.
@@ -61,8 +70,8 @@ export class Run {
     this.tokens = Array.isArray(payload.tokens) ? payload.tokens : null;
     this.warnings = Array.isArray(payload.warnings) ? payload.warnings.map(String) : [];
     this.output = toTensor(payload.output);
-    this.h_n = payload.h_n ? toTensor(payload.h_n) : null;
-    this.c_n = payload.c_n ? toTensor(payload.c_n) : null;
+    this.h_n = payload.h_n ? finalStates(payload.h_n) : null;
+    this.c_n = payload.c_n ? finalStates(payload.c_n) : null;
     this.y = payload.y !== undefined && payload.y !== null ? toTensor(payload.y) : null;
     this.O = this.y ? this.y.shape[2] : 0;
     this.float32 = this.output.float32 || (body.options && body.options.dtype === "float32");
@@ -191,8 +200,16 @@ export class Run {
     const parts = this.trace[l - 1].map((d) => d.h);
     if (parts.some((p) => !p)) return null;
     if (parts.length === 1) return parts[0].row(b, t);
-    const out = new Float64Array(this.D * this.P);
-    parts.forEach((p, k) => out.set(p.row(b, t), k * this.P));
+    const mode = (this.model.layers && this.model.layers[l - 1] && this.model.layers[l - 1].merge_mode) || "concat";
+    if (mode !== "concat") {
+      // Keras Bidirectional merge_mode sum / mul / ave: the next layer reads one merged vector
+      const [f, r] = parts.map((p) => p.row(b, t));
+      const merge = { sum: (a, c) => a + c, mul: (a, c) => a * c, ave: (a, c) => (a + c) / 2 }[mode];
+      return Float64Array.from(f, (v, k) => merge(v, r[k]));
+    }
+    const rows = parts.map((p) => p.row(b, t)); // layers of model v2 may differ in size
+    const out = new Float64Array(rows.reduce((n, r) => n + r.length, 0));
+    rows.reduce((at, r) => (out.set(r, at), at + r.length), 0);
     return out;
   }
 
@@ -205,7 +222,11 @@ export class Run {
   prevState(l, d, b, t, key = "h") {
     const p = this.prevIndex(d, t, l);
     const s = l * this.D + d;
-    if (p === null) return (key === "h" ? this.h0 : this.c0).row(s, b);
+    if (p === null) {
+      const init = (key === "h" ? this.h0 : this.c0).row(s, b);
+      const own = this.trace[l]?.[d]?.[key]; // layers of model v2 may differ in size
+      return own && own.shape[2] < init.length ? init.subarray(0, own.shape[2]) : init;
+    }
     const tr = this.trace[l][d][key];
     return tr ? tr.row(b, p) : null;
   }

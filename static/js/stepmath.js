@@ -44,7 +44,7 @@ export function parseCanonical(weights, model) {
       .map((d) => {
         const p = gateKeyed(layer[d], gates);
         const get = (key, g) => (p[key] && p[key][g] !== undefined && p[key][g] !== null ? toTensor(p[key][g]) : null);
-        const out = { W_x: {}, W_h: {}, b_x: {}, b_h: {}, W_proj: p.W_proj ? toTensor(p.W_proj) : null };
+        const out = { W_x: {}, W_h: {}, b_x: {}, b_h: {}, W_proj: p.W_proj ? toTensor(p.W_proj) : null, P: p.P ? toTensor(p.P) : null };
         for (const g of gates) {
           out.W_x[g] = get("W_x", g);
           out.W_h[g] = get("W_h", g);
@@ -110,7 +110,12 @@ export function stepAll(model, p, x, hPrev, cPrev, l = 0) {
     if (hh) for (let k = 0; k < hh.length; k++) hh[k] += bh[k];
     r.recurrent_term[g] = hh;
   }
-  const act = (g, v) => v.map(actFn(gateActivationSpec(model, g, l)) || ACT[gateActivation(model, g, l)]);
+  const layer = (model.layers && model.layers[l]) || {};
+  const clip = typeof layer.clip === "number" ? layer.clip : null; // ONNX clip: the activations' inputs
+  const act = (g, v) => {
+    const f = actFn(gateActivationSpec(model, g, l)) || ACT[gateActivation(model, g, l)];
+    return v.map(clip === null ? f : (a) => f(Math.min(clip, Math.max(-clip, a))));
+  };
   const outAct = actFn(((model.layers && model.layers[l] && model.layers[l].activations) || {}).output || "tanh");
   if (model.cell === "rnn") {
     const a = r.input_term.h.map((v, k) => v + r.recurrent_term.h[k]);
@@ -120,12 +125,27 @@ export function stepAll(model, p, x, hPrev, cPrev, l = 0) {
     return r;
   }
   if (model.cell === "lstm") {
+    const P = p.P ? p.P.data : null; // peepholes (3, H), ONNX's order i, o, f: part of the recurrent term
+    const H = r.input_term.i.length;
+    if (P) {
+      for (let k = 0; k < H; k++) {
+        r.recurrent_term.i[k] += P[k] * cPrev[k];
+        r.recurrent_term.f[k] += P[2 * H + k] * cPrev[k];
+      }
+    }
     for (const g of gates) {
+      if (g === "o" && P) continue; // o reads the new c
       r.pre_activation[g] = r.input_term[g].map((v, k) => v + r.recurrent_term[g][k]);
       r.gates[g] = act(g, r.pre_activation[g]);
     }
-    const { i, f, g, o } = r.gates;
+    const { i, f, g } = r.gates;
     r.c = f.map((fv, k) => fv * cPrev[k] + i[k] * g[k]);
+    if (P) {
+      for (let k = 0; k < H; k++) r.recurrent_term.o[k] += P[H + k] * r.c[k];
+      r.pre_activation.o = r.input_term.o.map((v, k) => v + r.recurrent_term.o[k]);
+      r.gates.o = act("o", r.pre_activation.o);
+    }
+    const o = r.gates.o;
     r.m = o.map((ov, k) => ov * outAct(r.c[k]));
     r.h = p.W_proj ? matvec(p.W_proj, r.m) : r.m;
     return r;

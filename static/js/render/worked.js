@@ -7,7 +7,8 @@ import { h, replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact, sub } from "../format.js";
 import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
-import { ACT_SYMBOL, readoutAll, stepAll } from "../stepmath.js";
+import { ACT_SYMBOL, gateActivationSpec, readoutAll, stepAll } from "../stepmath.js";
+import { actFn, actSymbol } from "../activations.js";
 import { embeddingBlock, headBlock } from "./head.js";
 
 const FULL_TERMS = 8; // products written out in full up to this many
@@ -127,7 +128,17 @@ export function createWorked(el) {
       " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
     ];
     const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv), ...(withBh ? [" + ", ...factor(bhv)] : [])];
-    return { sym, numeric, total: hPart.total + xPart.total + bxv + bhv };
+    let total = hPart.total + xPart.total + bxv + bhv;
+    const pRow = run.cell === "lstm" && canon.P ? { i: 0, o: 1, f: 2 }[g] : undefined;
+    const cv = g === "o" ? src.cNew && src.cNew[j] : src.cPrev && src.cPrev[j];
+    if (pRow !== undefined && cv !== undefined && cv !== null) {
+      // a peephole (ONNX P): p_i·c_prev, p_f·c_prev, p_o·c_t
+      const pv = canon.P.data[pRow * (canon.P.size / 3) + j]; // (3, H) or (3H,)
+      sym.push(" + ", symb(`p_${g}`, null, j), "·", symb("c", g === "o" ? src.tSub : src.prevSub, j));
+      numeric.push(" + ", ...factor(pv), "·", ...factor(cv));
+      total += pv * cv;
+    }
+    return { sym, numeric, total };
   }
 
   function hasBh(canon, g) {
@@ -185,12 +196,13 @@ export function createWorked(el) {
   function lstmUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev && src.cPrev;
     const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer) : null;
+    src.cNew = all ? all.c : null; // for a peephole on o
     const gv = {};
     for (const g of ["i", "f", "g", "o"]) {
       const z = gateRows(run, src, canon, g, j, out);
       const rec = src.rec("gates", g);
       gv[g] = all ? all.gates[g][j] : rec ? rec[j] : NaN;
-      if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
+      if (all) out.push(cont(op("= "), `${actSymbol(gateActivationSpec(run.model, g, v.layer))}(`, res(z), ") = ", res(gv[g])));
       if (all) out.push(check(`${g}${src.tSub}[${j}]`, gv[g], rec && rec[j], run.float32));
     }
     const cPrev = src.cPrev ? src.cPrev[j] : NaN;
@@ -200,13 +212,18 @@ export function createWorked(el) {
       row(symb("c", src.tSub, j), op("= "), symb("f", src.tSub), "·", symb("c", src.prevSub), " + ", symb("i", src.tSub), "·", symb("g", src.tSub)),
       cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
     );
-    const tc = Math.tanh(c);
+    // h = o·output(c): tanh unless the layer says otherwise (Keras LSTM(activation="relu"), ONNX h)
+    const outSpec = ((run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].activations) || {}).output || "tanh";
+    const outName = actSymbol(outSpec) || "id";
+    const tc = (actFn(outSpec) || Math.tanh)(c);
     const m = gv.o * tc;
     const hsym = run.model.proj_size ? symb("m", src.tSub, j) : symb("h", src.tSub, j);
     out.push(
-      row(hsym, op("= "), symb("o", src.tSub), "·tanh(", symb("c", src.tSub), ")"),
-      cont(op("= "), ...factor(gv.o), "·tanh(", num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m)),
+      row(hsym, op("= "), symb("o", src.tSub), `·${outName}(`, symb("c", src.tSub), ")"),
+      cont(op("= "), ...factor(gv.o), `·${outName}(`, num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m)),
     );
+    const recH = src.rec("h");
+    if (all && recH && !run.model.proj_size) out.push(check(`h${src.tSub}[${j}]`, m, recH[j], run.float32));
     if (run.model.proj_size) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
@@ -224,7 +241,7 @@ export function createWorked(el) {
       const z = gateRows(run, src, canon, g, j, out);
       const rec = src.rec("gates", g);
       gv[g] = all ? all.gates[g][j] : rec ? rec[j] : NaN;
-      if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
+      if (all) out.push(cont(op("= "), `${actSymbol(gateActivationSpec(run.model, g, v.layer))}(`, res(z), ") = ", res(gv[g])));
     }
     const nsym = symb("n", src.tSub, j);
     const rs = () => symb("r", src.tSub);
