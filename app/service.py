@@ -243,7 +243,7 @@ def run_forward(
             setting,
             s.max_seconds,
         ) from None
-    result.warnings = inputs.warnings + result.warnings
+    result.warnings = list(net.notes) + inputs.warnings + result.warnings
     if grad_opts is not None:
         if not jacobian:
             result.warnings.append(
