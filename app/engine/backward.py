@@ -331,8 +331,6 @@ def unmask(d: np.ndarray, valid: np.ndarray | None, lengths: np.ndarray | None, 
     carry = np.zeros_like(d[0])
     for t in range(T) if reverse else range(T - 1, -1, -1):  # the reverse of the direction's order
         inv = ~valid[t]
-        if not inv.any():
-            continue
         if zero:
             d[t][inv] = 0.0
             continue
