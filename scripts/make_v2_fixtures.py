@@ -25,10 +25,8 @@ Everything is float64; the tests (tests/test_model_v2.py) read the JSON only.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 import torch_reference as ref
@@ -174,11 +172,11 @@ def run_reference(model: dict, params: dict, x: torch.Tensor, lengths=None):
         out["embedding"] = x
         if model.get("embedding", {}).get("mask_zero"):
             valid = ids != 0
-    B, T = x.shape[:2]
+    T = x.shape[1]
     if lengths is not None:
         lv = torch.arange(T)[None, :] < torch.tensor(lengths)[:, None]
         valid = lv if valid is None else valid & lv
-    h_n, c_n, finals = [], [], []
+    h_n, finals = [], []
     for L, lp in zip(model["layers"], params["layers"], strict=True):
         outs, finals = [], []
         bidir = L.get("direction") == "bidirectional"
@@ -473,7 +471,7 @@ def main() -> None:
             head_acts=["identity"],
             final=False,
             padding_idx=0,
-        ),  # fmt: skip
+        ),
         native_case(
             "emb_bigru_packed_two_layer_head",
             "Embedding → bidirectional GRU on packed sequences "
@@ -488,7 +486,7 @@ def main() -> None:
             final=False,
             lengths=[6, 3, 1],
             names=("encoder", "gru", "head"),
-        ),  # fmt: skip
+        ),
         native_case(
             "emb_bilstm_many_to_one",
             "Embedding → bidirectional 2-layer LSTM on packed sequences → "
@@ -503,7 +501,7 @@ def main() -> None:
             final=True,
             lengths=[4, 6, 2],
             names=("emb", "lstm", "classifier"),
-        ),  # fmt: skip
+        ),
     ]
     x3 = (torch.randn(2, 5, 3, generator=torch.Generator().manual_seed(7), dtype=DT)).tolist()
     cases.append(reference_case(
