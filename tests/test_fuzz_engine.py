@@ -546,7 +546,7 @@ def v2_models(draw: st.DrawFn, smooth_only: bool = False, max_layers: int = 3) -
                     st.sampled_from(["sigmoid", "hard_sigmoid"] if not smooth_only else ["sigmoid"])
                 ),
                 "cell": draw(st.sampled_from(acts)),
-            },  # fmt: skip
+            },
         }
         if cell == "lstm":
             layer["activations"]["output"] = draw(st.sampled_from(acts))
