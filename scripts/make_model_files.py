@@ -29,6 +29,8 @@ from torch import nn  # noqa: E402
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "models"
 EXPECTED: dict[str, dict] = {}
 RNG = np.random.default_rng(9)
+# what a user sets after reading the warnings of a file that does not say it (tests/test_model_files.py)
+SENTIMENT_SET = {"head_on": "final", "head_activations": ["relu", "sigmoid"]}
 
 
 def record(name: str, **fields) -> None:
@@ -139,19 +141,18 @@ def torch_cases() -> None:
     torch.save(Wrapper(m).state_dict(), OUT / "pt_sentiment_f64.pt")
     y, out, h_n = m(ids)
     record("pt_sentiment_f64.pt", inputs={"ids": ids.tolist()}, y_final=y.detach().numpy(),
-           output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float64",
-           head=[{"activation": "relu"}, {"activation": "sigmoid"}], head_on="final")  # fmt: skip
+           output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float64", set=SENTIMENT_SET)  # fmt: skip
     lengths = torch.tensor([5, 3])
     y, out, h_n = m(ids, lengths)
     record("pt_sentiment_f64.pt#lengths", inputs={"ids": ids.tolist()}, lengths=lengths.tolist(),
            y_final=y.detach().numpy(), output=out.detach().numpy(), h_n=h_n.detach().numpy(),
-           dtype="float64", head=[{"activation": "relu"}, {"activation": "sigmoid"}], head_on="final")  # fmt: skip
+           dtype="float64", set=SENTIMENT_SET)  # fmt: skip
 
     m = ReluRNN().eval()
     torch.save(m.state_dict(), OUT / "pt_relu_rnn.bin")
     y, out, h_n = m(x)
     record("pt_relu_rnn.bin", inputs=x.numpy(), y=y.detach().numpy(), output=out.detach().numpy(),
-           h_n=h_n.detach().numpy(), dtype="float32", nonlinearity="relu")  # fmt: skip
+           h_n=h_n.detach().numpy(), dtype="float32", set={"nonlinearity": "relu"})  # fmt: skip
 
     m = Packed().eval()
     torch.save(m.state_dict(), OUT / "pt_packed_gru.pt")
@@ -187,6 +188,12 @@ def keras_models() -> dict[str, tuple[keras.Model, np.ndarray, dict]]:
     h = L.Dense(32, activation="relu")(h)
     out = L.Dense(1, activation="sigmoid")(h)
     models["k_sentiment_functional"] = (keras.Model(inp, out), ids, {})
+    m = keras.Sequential([keras.Input((None,), dtype="int32"), L.Embedding(20, 6, mask_zero=True),
+                          L.LSTM(5, return_sequences=True), L.Dense(2)])  # fmt: skip
+    models["k_text_lstm_masked"] = (m, ids, {})  # a masked step repeats the last output (Keras' default)
+    m = keras.Sequential([keras.Input((None,), dtype="int32"), L.Embedding(20, 6, mask_zero=True), L.GRU(5),
+                          L.Dense(1, activation="sigmoid")])  # fmt: skip
+    models["k_text_gru_masked_final"] = (m, ids, {})  # the final state is the last unmasked step's
     m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, activation="relu", return_sequences=True), L.Dense(1)])
     models["k_lstm_relu"] = (m, x, {})
     m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True), L.Dense(2)])
@@ -218,11 +225,17 @@ def keras_cases() -> None:
         if name in ("k_lstm_tagger", "k_sentiment_functional", "k_text_bigru_masked"):
             m.save(OUT / f"{name}.h5")
             record(f"{name}.h5", inputs=ins, **{key: y}, dtype="float32", **extra)
-        if name in ("k_lstm_tagger", "k_text_bigru_masked"):
+        if name in ("k_lstm_tagger", "k_sentiment_functional"):  # weights only: the user sets the rest
             m.save_weights(OUT / f"{name}.weights.h5")
-            record(f"{name}.weights.h5", inputs=ins, **{key: y}, dtype="float32", **extra)
+            told = {"set": SENTIMENT_SET} if final else {}
+            record(f"{name}.weights.h5", inputs=ins, **{key: y}, dtype="float32", **extra, **told)
+        if name == "k_lstm_tagger":  # get_weights() with the class names only
             layers = [type(layer).__name__ for layer in m.layers]
             doc = {"keras_layers": layers, "weights": [w.tolist() for w in m.get_weights()]}
+            (OUT / f"{name}.get_weights.json").write_text(json.dumps(doc))
+            record(f"{name}.get_weights.json", inputs=ins, **{key: y}, dtype="float32", **extra)
+        if name == "k_text_bigru_masked":  # get_weights() with the layer configs
+            doc = {"keras_layers": m.get_config()["layers"], "weights": [w.tolist() for w in m.get_weights()]}
             (OUT / f"{name}.get_weights.json").write_text(json.dumps(doc))
             record(f"{name}.get_weights.json", inputs=ins, **{key: y}, dtype="float32", **extra)
 

@@ -280,9 +280,11 @@ def network(
                 if len(layer_rec.directions) != 2:
                     raise refuse(f"{where}: expected forward and backward weights", "shape_error")
                 layer_rec.direction, layer_rec.merge_mode = "bidirectional", merge
+                layer_rec.zero_output_for_mask = layer_rec.return_sequences  # Bidirectional forces it
                 words.append(f"Bidirectional({_words(inner['class_name'], icfg)}, {merge})")
             else:
                 layer_rec = _recurrent(cls, cfg, arrays, where)
+                layer_rec.zero_output_for_mask = bool(cfg.get("zero_output_for_mask", False))
                 if len(layer_rec.directions) != 1:
                     raise refuse(f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error")
                 words.append(_words(cls, cfg))
@@ -310,4 +312,8 @@ def network(
             words.append(f"Activation({_act_name(cfg.get('activation'))})")
     if net.layers and not net.layers[-1].return_sequences:
         net.head_on = "final"
+    masked = net.embedding is not None and net.embedding.mask_zero
+    for layer_rec in net.layers:  # what a masked step outputs matters only with a mask and a sequence out
+        if not (masked and layer_rec.return_sequences):
+            layer_rec.zero_output_for_mask = None
     return build(net, f"Keras {kind}: " + " → ".join(words), warnings)

@@ -49,6 +49,9 @@ class Recurrent:
     activations: dict[str, Any] = field(default_factory=dict)  # gate / cell / output, defaults left out
     gru_reset_after: bool = True
     return_sequences: bool = True
+    # Keras masking (mask_zero): a masked step outputs zeros (True) or repeats the last output
+    # (False, Keras' default); Bidirectional forces True when it returns sequences. None: no mask.
+    zero_output_for_mask: bool | None = None
 
     @property
     def hidden_size(self) -> int:
@@ -147,7 +150,7 @@ def _uniform(net: Network) -> bool:
             return False
         if layer.direction != first.direction or layer.activations != first.activations:
             return False
-        if not layer.return_sequences:
+        if not layer.return_sequences or layer.zero_output_for_mask is not None:
             return False
     acts = first.activations
     if first.cell == "rnn":
@@ -210,8 +213,6 @@ def build(
         model["head"] = [{"size": int(d.W.shape[0]), "activation": d.activation} for d in head]
         model["head_on"] = net.head_on
         weights["head"] = [_dense_weights(d) for d in head]
-    elif net.head_on == "final":
-        model["layers"] = model.get("layers") or [_layer_spec(layer) for layer in net.layers]
     out: dict[str, Any] = {"model": model, "weights": weights, "summary": summary}
     if vocabulary is not None:
         out["vocabulary"] = vocabulary
@@ -230,6 +231,8 @@ def _layer_spec(layer: Recurrent) -> dict[str, Any]:
         spec["gru_reset_after"] = layer.gru_reset_after
     spec["bias"] = layer.bias
     spec["return_sequences"] = layer.return_sequences
+    if layer.zero_output_for_mask is not None:
+        spec["zero_output_for_mask"] = layer.zero_output_for_mask
     return spec
 
 
