@@ -21,10 +21,10 @@ from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
+import keras
+import numpy as np
+import torch
+from torch import nn
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "models"
 EXPECTED: dict[str, dict] = {}
@@ -194,9 +194,13 @@ def keras_models() -> dict[str, tuple[keras.Model, np.ndarray, dict]]:
     m = keras.Sequential([keras.Input((None,), dtype="int32"), L.Embedding(20, 6, mask_zero=True), L.GRU(5),
                           L.Dense(1, activation="sigmoid")])  # fmt: skip
     models["k_text_gru_masked_final"] = (m, ids, {})  # the final state is the last unmasked step's
-    m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, activation="relu", return_sequences=True), L.Dense(1)])
+    m = keras.Sequential(
+        [keras.Input((None, 3)), L.LSTM(4, activation="relu", return_sequences=True), L.Dense(1)]
+    )
     models["k_lstm_relu"] = (m, x, {})
-    m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True), L.Dense(2)])
+    m = keras.Sequential(
+        [keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True), L.Dense(2)]
+    )
     models["k_lstm_go_backwards"] = (m, x, {"time_order": "processing"})
     m = keras.Sequential([keras.Input((None, 3)), L.GRU(4, reset_after=False, go_backwards=True),
                           L.Dense(2, activation="tanh")])  # fmt: skip

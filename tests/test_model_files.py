@@ -91,7 +91,7 @@ def test_file_runs_as_the_framework_ran_it(client, case):
         if e.get("time_order") == "processing":  # Keras go_backwards: last step first
             want = want[:, ::-1]
         got = np.asarray(out["y"], float)
-        if "lengths" in e:  # past its length PyTorch pads with zeros and its head sees zeros: compare the valid steps
+        if "lengths" in e:  # past its length PyTorch's head sees padding zeros: compare the valid steps
             for b, n in enumerate(e["lengths"]):
                 compare(got[b, :n], want[b, :n], dtype, f"{case}: y[{b}, :{n}]")
         else:
@@ -142,7 +142,12 @@ def test_summary_in_the_frameworks_words(name):
 
 def test_keras_model_reads_its_layers_from_the_config():
     model = read("k_sentiment_functional.keras")["model"]
-    assert model["embedding"] == {"num_embeddings": 30, "embedding_dim": 8, "padding_idx": None, "mask_zero": False}
+    assert model["embedding"] == {
+        "num_embeddings": 30,
+        "embedding_dim": 8,
+        "padding_idx": None,
+        "mask_zero": False,
+    }
     assert model["layers"] == [
         {"cell": "lstm", "hidden_size": 6, "direction": "bidirectional", "merge_mode": "concat", "bias": True,
          "return_sequences": False}

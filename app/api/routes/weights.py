@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from ...errors import InputError
 from ...formats.files import ACCEPTED, read_upload
 from ...formats.files.archive import Limits
-from ...service import load_network
+from ...service import load_network, resolved_model
 from ..errors import clean_loc
 from ..gate import compute_turn
 from ..schemas import ModelSpec, Weights
@@ -22,9 +22,13 @@ router = APIRouter(prefix="/api/v1", tags=["weights"])
 class ImportedModel(BaseModel):
     """What a model file holds, as a /api/v1/forward body without its inputs."""
 
-    model: dict[str, Any] = Field(description="the model object (docs/API.md): architecture, sizes, activations")
-    weights: dict[str, Any] = Field(description='canonical weights (or, for .json, the format sent)')
-    vocabulary: list[str] | None = Field(None, description="tokens of a vocab.txt / vocab.json sent beside the model")
+    model: dict[str, Any] = Field(
+        description="the model object (docs/API.md): architecture, sizes, activations"
+    )
+    weights: dict[str, Any] = Field(description="canonical weights (or, for .json, the format sent)")
+    vocabulary: list[str] | None = Field(
+        None, description="tokens of a vocab.txt / vocab.json sent beside the model"
+    )
     warnings: list[str] | None = Field(None, description="what the file did not say and was assumed")
     summary: str = Field(description="the architecture in the framework's own words")
 
@@ -53,7 +57,9 @@ def import_weights(
     found = read_upload(files, limits)
     model, weights = validated(found)
     with compute_turn(request):
-        load_network(model.model_dump(), model.model_fields_set, weights, settings)
+        net = load_network(model.model_dump(), model.model_fields_set, weights, settings)
+    if found["weights"].get("format") != "canonical":  # names of another format: say the sizes found
+        found["model"] = resolved_model(net.arch)
     return ImportedModel(**found)
 
 

@@ -24,7 +24,14 @@ import numpy as np
 from .record import Dense, Direction, Embedding, Network, Recurrent, build, refuse
 
 RECURRENT = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
-IDENTITY = {"Dropout", "SpatialDropout1D", "GaussianDropout", "GaussianNoise", "AlphaDropout", "ActivityRegularization"}
+IDENTITY = {
+    "Dropout",
+    "SpatialDropout1D",
+    "GaussianDropout",
+    "GaussianNoise",
+    "AlphaDropout",
+    "ActivityRegularization",
+}
 SUPPORTED = {"InputLayer", "Embedding", "Bidirectional", "Dense", "Activation", *RECURRENT, *IDENTITY}
 # Keras activation name -> model-v2 activation (with Keras' parameters written out)
 ACTIVATIONS: dict[str, Any] = {
@@ -59,7 +66,9 @@ def layers_of(model_config: Any) -> tuple[str, list[Layer]]:
         if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict):
             raise refuse(f"layer {i} of the Keras config is not {{class_name, config}}")
         cfg = entry["config"]
-        layers.append(Layer(str(entry.get("class_name")), str(entry.get("name") or cfg.get("name") or i), cfg))
+        layers.append(
+            Layer(str(entry.get("class_name")), str(entry.get("name") or cfg.get("name") or i), cfg)
+        )
     if kind in ("Functional", "Model"):
         _check_chain(raw, layers)
         return "Functional", layers
@@ -76,7 +85,9 @@ def _histories(node: Any) -> list[str]:
     """The layer names a Functional inbound node reads (Keras 3 keras_history, Keras 2 [name, i, j, kwargs])."""
     found: list[str] = []
     if isinstance(node, dict):
-        history = node.get("config", {}).get("keras_history") if isinstance(node.get("config"), dict) else None
+        history = (
+            node.get("config", {}).get("keras_history") if isinstance(node.get("config"), dict) else None
+        )
         if isinstance(history, list) and history and isinstance(history[0], str):
             return [history[0]]
         for key in ("args", "config"):
@@ -110,9 +121,7 @@ def check_supported(layers: Sequence[Layer]) -> None:
                 if layer.class_name == "Lambda"
                 else "rnnscope reads " + ", ".join(sorted(SUPPORTED - IDENTITY)) + " and Dropout"
             )
-            raise refuse(
-                f"layer {layer.name!r} is a {layer.class_name}: {why}", "layer_unsupported"
-            )
+            raise refuse(f"layer {layer.name!r} is a {layer.class_name}: {why}", "layer_unsupported")
         if layer.class_name == "Bidirectional":
             inner = layer.config.get("layer")
             inner_class = inner.get("class_name") if isinstance(inner, dict) else None
@@ -245,15 +254,23 @@ def network(
             continue
         arrays = arrays_of(k, layer)
         if net.head and cls != "Dense" and cls != "Activation":
-            raise refuse(f"{where} comes after a Dense layer: rnnscope reads [Embedding] → recurrent → Dense", "layer_unsupported")
+            raise refuse(
+                f"{where} comes after a Dense layer: rnnscope reads [Embedding] → recurrent → Dense",
+                "layer_unsupported",
+            )
         if cls == "Embedding":
             if net.layers or net.embedding is not None:
                 raise refuse(f"{where}: an Embedding must come first", "layer_unsupported")
             E = arrays[0]
             if E.ndim != 2:
-                raise refuse(f"{where}: embeddings has shape {list(E.shape)}, expected (input_dim, output_dim)", "shape_error")
+                raise refuse(
+                    f"{where}: embeddings has shape {list(E.shape)}, expected (input_dim, output_dim)",
+                    "shape_error",
+                )
             net.embedding = Embedding(E, mask_zero=bool(cfg.get("mask_zero", False)))
-            words.append(f"Embedding({E.shape[0]}→{E.shape[1]}{', mask_zero' if cfg.get('mask_zero') else ''})")
+            words.append(
+                f"Embedding({E.shape[0]}→{E.shape[1]}{', mask_zero' if cfg.get('mask_zero') else ''})"
+            )
         elif cls in RECURRENT or cls == "Bidirectional":
             if net.head:
                 raise refuse(f"{where} comes after a Dense layer", "layer_unsupported")
@@ -274,9 +291,14 @@ def network(
                 layer_rec = _recurrent(inner["class_name"], icfg, arrays, where)
                 merge = cfg.get("merge_mode", "concat")
                 if merge not in ("concat", "sum", "mul", "ave"):
-                    raise refuse(f"{where} has merge_mode {merge!r}: expected concat, sum, mul or ave", "layer_unsupported")
+                    raise refuse(
+                        f"{where} has merge_mode {merge!r}: expected concat, sum, mul or ave",
+                        "layer_unsupported",
+                    )
                 if icfg.get("go_backwards"):
-                    raise refuse(f"{where}: a Bidirectional of a go_backwards layer is not read", "layer_unsupported")
+                    raise refuse(
+                        f"{where}: a Bidirectional of a go_backwards layer is not read", "layer_unsupported"
+                    )
                 if len(layer_rec.directions) != 2:
                     raise refuse(f"{where}: expected forward and backward weights", "shape_error")
                 layer_rec.direction, layer_rec.merge_mode = "bidirectional", merge
@@ -286,7 +308,9 @@ def network(
                 layer_rec = _recurrent(cls, cfg, arrays, where)
                 layer_rec.zero_output_for_mask = bool(cfg.get("zero_output_for_mask", False))
                 if len(layer_rec.directions) != 1:
-                    raise refuse(f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error")
+                    raise refuse(
+                        f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error"
+                    )
                 words.append(_words(cls, cfg))
                 if cfg.get("go_backwards") and cfg.get("return_sequences"):
                     warnings.append(
@@ -300,14 +324,21 @@ def network(
                 raise refuse(f"{where} comes before any recurrent layer", "layer_unsupported")
             kernel = arrays[0]
             if kernel.ndim != 2:
-                raise refuse(f"{where}: kernel has shape {list(kernel.shape)}, expected (in, units)", "shape_error")
+                raise refuse(
+                    f"{where}: kernel has shape {list(kernel.shape)}, expected (in, units)", "shape_error"
+                )
             act = activation(cfg.get("activation", "linear"), where, head=True)
-            net.head.append(Dense(np.ascontiguousarray(kernel.T), arrays[1] if len(arrays) > 1 else None, act))
+            net.head.append(
+                Dense(np.ascontiguousarray(kernel.T), arrays[1] if len(arrays) > 1 else None, act)
+            )
             name = _act_name(cfg.get("activation", "linear"))
             words.append(f"Dense({kernel.shape[1]}{'' if name == 'linear' else ', ' + name})")
         elif cls == "Activation":
             if not net.head or net.head[-1].activation != "identity":
-                raise refuse(f"{where}: an Activation layer is read only right after a linear Dense", "layer_unsupported")
+                raise refuse(
+                    f"{where}: an Activation layer is read only right after a linear Dense",
+                    "layer_unsupported",
+                )
             net.head[-1].activation = activation(cfg.get("activation"), where, head=True)
             words.append(f"Activation({_act_name(cfg.get('activation'))})")
     if net.layers and not net.layers[-1].return_sequences:

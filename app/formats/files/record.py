@@ -146,7 +146,9 @@ def _uniform(net: Network) -> bool:
             first.bias,
         ):
             return False
-        if layer.direction == "reverse" or (layer.direction == "bidirectional" and layer.merge_mode != "concat"):
+        if layer.direction == "reverse" or (
+            layer.direction == "bidirectional" and layer.merge_mode != "concat"
+        ):
             return False
         if layer.direction != first.direction or layer.activations != first.activations:
             return False
@@ -222,7 +224,11 @@ def build(
 
 
 def _layer_spec(layer: Recurrent) -> dict[str, Any]:
-    spec: dict[str, Any] = {"cell": layer.cell, "hidden_size": layer.hidden_size, "direction": layer.direction}
+    spec: dict[str, Any] = {
+        "cell": layer.cell,
+        "hidden_size": layer.hidden_size,
+        "direction": layer.direction,
+    }
     if layer.direction == "bidirectional":
         spec["merge_mode"] = layer.merge_mode
     if layer.activations:
