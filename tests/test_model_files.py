@@ -18,6 +18,7 @@ import pytest
 
 from rnnscope.api.schemas import ForwardRequest, ModelSpec
 from rnnscope.formats.files import read_upload
+from rnnscope.formats.files.record import dumps
 
 FIXTURES = Path(__file__).parent / "fixtures" / "models"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text())
@@ -120,8 +121,9 @@ def test_import_answer_is_a_forward_body(client, name):
 
 
 def read(name: str) -> dict[str, Any]:
-    """The reader's record of a fixture (no HTTP: the engine of this checkout may not run it yet)."""
-    return read_upload({name: (FIXTURES / name).read_bytes()})
+    """The reader's record of a fixture as the route writes it (no HTTP: the engine of this checkout
+    may not run every model yet, and the route checks that it does)."""
+    return json.loads(dumps(read_upload({name: (FIXTURES / name).read_bytes()})))
 
 
 SUMMARIES = {

@@ -104,7 +104,7 @@ class H5:
             ds = self.file[path]
             if not isinstance(ds, h5py.Dataset) or ds.dtype.kind not in "fiu":
                 raise refuse(f"{self.name}: {path!r} is not a numeric dataset")
-            return np.asarray(ds[()], dtype=np.float64)
+            return np.asarray(ds[()])  # its own dtype; record.numeric checks it
         except (KeyError, OSError, RuntimeError, ValueError, TypeError) as e:
             if hasattr(e, "loc"):
                 raise

@@ -43,13 +43,18 @@ class Storage:
 
     def __init__(self, dtype: str, data: bytearray) -> None:
         self.dtype, self.data = dtype, data
+        self._array: np.ndarray | None = None
 
     def array(self) -> np.ndarray:
-        if self.dtype == "bf16":
-            raw = np.frombuffer(self.data, "<u2", len(self.data) // 2)
-            return (raw.astype(np.uint32) << 16).view(np.float32)
-        dtype = np.dtype(self.dtype)
-        return np.frombuffer(self.data, dtype, len(self.data) // dtype.itemsize)
+        """The storage as a flat array (a view of its bytes; bfloat16 widened to float32 once)."""
+        if self._array is None:
+            if self.dtype == "bf16":
+                raw = np.frombuffer(self.data, "<u2", len(self.data) // 2)
+                self._array = (raw.astype(np.uint32) << 16).view(np.float32)
+            else:
+                dtype = np.dtype(self.dtype)
+                self._array = np.frombuffer(self.data, dtype, len(self.data) // dtype.itemsize)
+        return self._array
 
 
 class StorageType:
@@ -78,6 +83,10 @@ def rebuild_tensor(storage: Any, offset: Any, size: Any, stride: Any, *_: Any) -
             f"a tensor of size {list(size)} at offset {offset} with strides {list(stride)} reaches element "
             f"{last} of a storage of {len(flat)}"
         )
+    numel = int(np.prod(size))
+    contiguous = all(st == int(np.prod(size[i + 1 :])) for i, st in enumerate(stride) if size[i] > 1)
+    if contiguous:  # the usual case: a view of the storage's bytes, no copy
+        return flat[offset : offset + numel].reshape(size)
     view = np.lib.stride_tricks.as_strided(
         flat[offset:], shape=size, strides=tuple(s * flat.itemsize for s in stride), writeable=False
     )
@@ -160,6 +169,11 @@ def read_state_dict(name: str, data: bytes | bytearray, limits: Limits) -> dict[
             f"{name} is a zip but not a torch.save file: expected one <name>/data.pkl, got {pickles}"
         )
     prefix = pickles[0][: -len("data.pkl")]
+    if (
+        f"{prefix}byteorder" in archive.names()
+        and bytes(archive.read(f"{prefix}byteorder")).strip() != b"little"
+    ):
+        raise refuse(f"{name} was saved on a big-endian machine: rnnscope reads little-endian storages only")
     unpickler = RestrictedUnpickler(archive.read(pickles[0]), archive, prefix)
     try:
         obj = unpickler.load()

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from .record import CELL_OF_GATES, Dense, Direction, Embedding, Network, Recurrent, build, refuse
+from .record import CELL_OF_GATES, Dense, Direction, Embedding, Network, Recurrent, build, numeric, refuse
 
 RNN_NAME = re.compile(
     r"^(?P<prefix>.*?)(?P<kind>weight|bias)_(?P<part>ih|hh|hr)_l(?P<layer>\d+)(?P<rev>_reverse)?$"
@@ -114,7 +114,7 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
         key = p + name
         if key not in tensors:
             return None
-        a = np.asarray(tensors[key], np.float64)
+        a = numeric(tensors[key], key)
         if a.ndim != ndim:
             raise refuse(f"{key} has shape {list(a.shape)}: expected a {ndim}-D tensor", "shape_error")
         used.add(key)
@@ -163,5 +163,5 @@ def _weight_pairs(
             continue
         p = n[: -len("weight")]
         b = tensors.get(p + "bias")
-        out.append((p, np.asarray(a, np.float64), None if b is None else np.asarray(b, np.float64)))
+        out.append((p, numeric(a, n), None if b is None else numeric(b, p + "bias")))
     return out
