@@ -16,30 +16,12 @@ from typing import Any
 import numpy as np
 import pytest
 
-from rnnscope.api.schemas import ForwardRequest, ModelSpec
 from rnnscope.formats.files import read_upload
 from rnnscope.formats.files.record import dumps
 
 FIXTURES = Path(__file__).parent / "fixtures" / "models"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text())
 TOL = {"float32": {"rtol": 1e-5, "atol": 1e-5}, "float64": {"rtol": 1e-12, "atol": 1e-14}}
-
-# What the engine of this checkout can run (the model-v2 engine lands from branch i9-engine). A case
-# that needs a part the engine lacks is an xfail naming that part; it runs for real once it is there.
-MODEL_FIELDS = set(ModelSpec.model_fields)
-BODY_FIELDS = set(ForwardRequest.model_fields)
-MISSING = {
-    "summary": "summary" not in BODY_FIELDS,
-    "lengths": "lengths" not in BODY_FIELDS,
-    **{f: f not in MODEL_FIELDS for f in ("embedding", "layers", "head", "head_on")},
-}
-
-
-def needs(answer: dict[str, Any], e: dict[str, Any]) -> list[str]:
-    """The model-v2 parts a forward body uses that this engine lacks."""
-    used = set(answer["model"]) | ({"lengths"} if "lengths" in e else set())
-    return sorted(f for f, missing in MISSING.items() if missing and f in used)
-
 
 def upload(client, *names: str, data: dict[str, bytes] | None = None):
     data = data or {}
@@ -55,8 +37,9 @@ def forward_body(answer: dict[str, Any], e: dict[str, Any]) -> dict[str, Any]:
         body["model"]["nonlinearity"] = told["nonlinearity"]
     if "head_on" in told:
         body["model"]["head_on"] = told["head_on"]
-    for layer, act in zip(body["model"].get("head", []), told.get("head_activations", []), strict=True):
-        layer["activation"] = act
+    if "head_activations" in told:
+        for layer, act in zip(body["model"]["head"], told["head_activations"], strict=True):
+            layer["activation"] = act
     body["inputs"] = e["inputs"]
     if "lengths" in e:
         body["lengths"] = e["lengths"]
@@ -74,9 +57,6 @@ CASES = sorted(EXPECTED)
 def test_file_runs_as_the_framework_ran_it(client, case):
     name = case.split("#")[0]
     e = EXPECTED[case]
-    missing = needs(read_upload({name: (FIXTURES / name).read_bytes()}), e)
-    if missing:
-        pytest.xfail(f"the engine of this checkout has no {', '.join(missing)} (model-v2, branch i9-engine)")
     r = upload(client, name)
     assert r.status_code == 200, r.text
     answer = r.json()
@@ -108,10 +88,6 @@ def test_file_runs_as_the_framework_ran_it(client, case):
 @pytest.mark.parametrize("name", ["pt_lstm_tagger.pt", "k_lstm_tagger.keras", "pt_text_bigru.pth"])
 def test_import_answer_is_a_forward_body(client, name):
     """The whole answer (summary, warnings, vocabulary included) with inputs added runs as it is."""
-    answer = read_upload({name: (FIXTURES / name).read_bytes()})
-    missing = [f for f in ("summary", "embedding") if MISSING[f] and (f == "summary" or f in answer["model"])]
-    if missing:
-        pytest.xfail(f"the engine of this checkout has no {', '.join(missing)} (model-v2, branch i9-engine)")
     r = upload(client, name, "vocab.txt")
     assert r.status_code == 200, r.text
     body = r.json() | {"inputs": EXPECTED[name]["inputs"]}
@@ -121,8 +97,7 @@ def test_import_answer_is_a_forward_body(client, name):
 
 
 def read(name: str) -> dict[str, Any]:
-    """The reader's record of a fixture as the route writes it (no HTTP: the engine of this checkout
-    may not run every model yet, and the route checks that it does)."""
+    """The reader's record of a fixture as the route writes it (the reader alone, no HTTP)."""
     return json.loads(dumps(read_upload({name: (FIXTURES / name).read_bytes()})))
 
 

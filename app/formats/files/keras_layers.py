@@ -246,6 +246,7 @@ def network(
     warnings = list(warnings or [])
     net = Network([])
     words: list[str] = []
+    zero_output: list[str] = []
     for k, layer in enumerate(layers):
         cfg, cls, where = layer.config, layer.class_name, f"layer {layer.name!r} ({layer.class_name})"
         if cls in ("InputLayer", *IDENTITY):
@@ -302,11 +303,11 @@ def network(
                 if len(layer_rec.directions) != 2:
                     raise refuse(f"{where}: expected forward and backward weights", "shape_error")
                 layer_rec.direction, layer_rec.merge_mode = "bidirectional", merge
-                layer_rec.zero_output_for_mask = layer_rec.return_sequences  # Bidirectional forces it
                 words.append(f"Bidirectional({_words(inner['class_name'], icfg)}, {merge})")
             else:
                 layer_rec = _recurrent(cls, cfg, arrays, where)
-                layer_rec.zero_output_for_mask = bool(cfg.get("zero_output_for_mask", False))
+                if cfg.get("zero_output_for_mask") and cfg.get("return_sequences"):
+                    zero_output.append(where)
                 if len(layer_rec.directions) != 1:
                     raise refuse(
                         f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error"
@@ -343,8 +344,12 @@ def network(
             words.append(f"Activation({_act_name(cfg.get('activation'))})")
     if net.layers and not net.layers[-1].return_sequences:
         net.head_on = "final"
-    masked = net.embedding is not None and net.embedding.mask_zero
-    for layer_rec in net.layers:  # what a masked step outputs matters only with a mask and a sequence out
-        if not (masked and layer_rec.return_sequences):
-            layer_rec.zero_output_for_mask = None
+    if zero_output and net.embedding is not None and net.embedding.mask_zero:
+        # rnnscope follows Keras' defaults: a masked step repeats the last output, zeros inside a
+        # Bidirectional (which forces zero_output_for_mask); a plain layer set to zeros has no field
+        raise refuse(
+            f"{zero_output[0]} has zero_output_for_mask=True outside a Bidirectional: rnnscope masks as "
+            "Keras does by default (a masked step repeats the last output)",
+            "layer_unsupported",
+        )
     return build(net, f"Keras {kind}: " + " → ".join(words), warnings)

@@ -54,9 +54,6 @@ class Recurrent:
     activations: dict[str, Any] = field(default_factory=dict)  # gate / cell / output, defaults left out
     gru_reset_after: bool = True
     return_sequences: bool = True
-    # Keras masking (mask_zero): a masked step outputs zeros (True) or repeats the last output
-    # (False, Keras' default); Bidirectional forces True when it returns sequences. None: no mask.
-    zero_output_for_mask: bool | None = None
 
     @property
     def hidden_size(self) -> int:
@@ -182,7 +179,7 @@ def _uniform(net: Network) -> bool:
             return False
         if layer.direction != first.direction or layer.activations != first.activations:
             return False
-        if not layer.return_sequences or layer.zero_output_for_mask is not None:
+        if not layer.return_sequences:
             return False
     acts = first.activations
     if first.cell == "rnn":
@@ -270,8 +267,6 @@ def _layer_spec(layer: Recurrent) -> dict[str, Any]:
         spec["gru_reset_after"] = layer.gru_reset_after
     spec["bias"] = layer.bias
     spec["return_sequences"] = layer.return_sequences
-    if layer.zero_output_for_mask is not None:
-        spec["zero_output_for_mask"] = layer.zero_output_for_mask
     return spec
 
 
