@@ -23,6 +23,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "models"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text())
 TOL = {"float32": {"rtol": 1e-5, "atol": 1e-5}, "float64": {"rtol": 1e-12, "atol": 1e-14}}
 
+
 def upload(client, *names: str, data: dict[str, bytes] | None = None):
     data = data or {}
     files = [("file", (n, data[n] if n in data else (FIXTURES / n).read_bytes())) for n in names]
