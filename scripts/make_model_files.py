@@ -202,6 +202,14 @@ def keras_models() -> dict[str, tuple[keras.Model, np.ndarray, dict]]:
         [keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True), L.Dense(2)]
     )
     models["k_lstm_go_backwards"] = (m, x, {"time_order": "processing"})
+    m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True),
+                          L.GRU(3, return_sequences=True), L.SimpleRNN(2, go_backwards=True, return_sequences=True),
+                          L.LSTM(3), L.Dense(2)])  # fmt: skip
+    models["k_stack_after_go_backwards"] = (
+        m,
+        x,
+        {},
+    )  # reverse, reverse (a forward layer reading a reversed sequence), forward, forward
     m = keras.Sequential([keras.Input((None, 3)), L.GRU(4, reset_after=False, go_backwards=True),
                           L.Dense(2, activation="tanh")])  # fmt: skip
     models["k_gru_reset_before_backwards_final"] = (m, x, {})

@@ -247,6 +247,7 @@ def network(
     net = Network([])
     words: list[str] = []
     zero_output: list[str] = []
+    reversed_order = False  # the sequence so far is in processing order of a go_backwards layer
     for k, layer in enumerate(layers):
         cfg, cls, where = layer.config, layer.class_name, f"layer {layer.name!r} ({layer.class_name})"
         if cls in ("InputLayer", *IDENTITY):
@@ -280,13 +281,13 @@ def network(
                     f"{where} follows a recurrent layer with return_sequences=False (its input would be one "
                     "vector, not a sequence)", "layer_unsupported",
                 )  # fmt: skip
-            if net.layers and net.layers[-1].direction == "reverse":
-                raise refuse(
-                    f"{where} follows a go_backwards layer, whose sequence Keras passes on in processing order "
-                    "(last step first); rnnscope orders every sequence by time, so it cannot reproduce this stack",
-                    "layer_unsupported",
-                )
             if cls == "Bidirectional":
+                if reversed_order:
+                    raise refuse(
+                        f"{where} reads the sequence of a go_backwards layer, which Keras passes on last step "
+                        "first: a Bidirectional's halves would swap, which rnnscope does not reproduce",
+                        "layer_unsupported",
+                    )
                 inner = cfg["layer"]
                 icfg = inner.get("config", {})
                 layer_rec = _recurrent(inner["class_name"], icfg, arrays, where)
@@ -313,12 +314,11 @@ def network(
                         f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error"
                     )
                 words.append(_words(cls, cfg))
-                if cfg.get("go_backwards") and cfg.get("return_sequences"):
-                    warnings.append(
-                        f"{layer.name} has go_backwards=True: Keras returns its sequence in processing order "
-                        "(last step first); rnnscope shows every output at its time position, so y[t] here is "
-                        "Keras' output[T-1-t]"
-                    )
+                # A layer runs through time backwards when it goes backwards over a sequence in time
+                # order, or forwards over one a go_backwards layer passed on last step first; it passes
+                # its own sequence on in the order it ran.
+                reversed_order = reversed_order != bool(cfg.get("go_backwards"))
+                layer_rec.direction = "reverse" if reversed_order else "forward"
             net.layers.append(layer_rec)
         elif cls == "Dense":
             if not net.layers:
@@ -344,6 +344,11 @@ def network(
             words.append(f"Activation({_act_name(cfg.get('activation'))})")
     if net.layers and not net.layers[-1].return_sequences:
         net.head_on = "final"
+    elif reversed_order:
+        warnings.append(
+            "a go_backwards layer: Keras returns its sequence in processing order (last step first); "
+            "rnnscope shows every output at its time position, so y[t] here is Keras' output[T-1-t]"
+        )
     if zero_output and net.embedding is not None and net.embedding.mask_zero:
         # rnnscope follows Keras' defaults: a masked step repeats the last output, zeros inside a
         # Bidirectional (which forces zero_output_for_mask); a plain layer set to zeros has no field
