@@ -161,6 +161,18 @@ def torch_cases() -> None:
     record("pt_packed_gru.pt", inputs=x.numpy(), lengths=lengths.tolist(), y=y.detach().numpy(),
            output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float32")  # fmt: skip
 
+    # a training checkpoint: {"epoch", "model_state_dict", "optimizer_state_dict"} (Adam after one step)
+    m = Tagger()
+    opt = torch.optim.Adam(m.parameters())
+    m(x)[0].sum().backward()
+    opt.step()
+    m.eval()
+    torch.save({"epoch": 3, "model_state_dict": m.state_dict(), "optimizer_state_dict": opt.state_dict()},
+               OUT / "pt_checkpoint.ckpt")  # fmt: skip
+    y, out, h_n = m(x)
+    record("pt_checkpoint.ckpt", inputs=x.numpy(), y=y.detach().numpy(), output=out.detach().numpy(),
+           h_n=h_n.detach().numpy(), dtype="float32")  # fmt: skip
+
     # hostile: the whole module (a pickle of classes), and the legacy pre-zip format
     torch.save(Tagger(), OUT / "pt_whole_module.pt")
     torch.save(Tagger().state_dict(), OUT / "pt_legacy_format.pt", _use_new_zipfile_serialization=False)

@@ -187,3 +187,27 @@ def test_one_model_file_per_upload(client):
     assert "one model file" in r.json()["detail"][0]["msg"]
     r = upload(client, "vocab.txt")
     assert r.status_code == 422 and ".keras" in r.json()["detail"][0]["msg"]
+
+
+def test_state_dict_with_tensors_it_cannot_place(client):
+    """A LayerNorm between the LSTM and the head is not embedding → recurrent → Linear: a 422 naming it."""
+    import struct
+
+    rng = np.random.default_rng(1)
+    tensors = {
+        "lstm.weight_ih_l0": (8, 3),
+        "lstm.weight_hh_l0": (8, 2),
+        "norm.weight": (2,),
+        "norm.bias": (2,),
+    }
+    header, blobs, at = {}, b"", 0
+    for k, shape in tensors.items():
+        data = rng.normal(size=shape).astype("<f4").tobytes()
+        header[k] = {"dtype": "F32", "shape": list(shape), "data_offsets": [at, at + len(data)]}
+        blobs, at = blobs + data, at + len(data)
+    head = json.dumps(header).encode()
+    r = upload(client, "m.safetensors", data={"m.safetensors": struct.pack("<Q", len(head)) + head + blobs})
+    assert r.status_code == 422
+    assert (
+        "cannot place" in r.json()["detail"][0]["msg"] and "norm.weight [2]" in r.json()["detail"][0]["msg"]
+    )
