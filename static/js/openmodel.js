@@ -460,9 +460,9 @@ export function bindOpenModel(app) {
       showProblem(e.message);
       return false;
     }
-    const a = opened.answer;
-    const body = { model: fields.head ? fields.head.model() : a.model, weights: a.weights, ...extra };
-    if (Array.isArray(a.vocabulary)) body.vocabulary = a.vocabulary;
+    // the whole answer (an ONNX file's initial_state too) but its words for people, with the inputs
+    const { summary, warnings, ...a } = opened.answer; // eslint-disable-line no-unused-vars
+    const body = { ...a, model: fields.head ? fields.head.model() : a.model, ...extra };
     app.form.fill(body);
     mine = true;
     return app.runNow({ fromUser: true });
