@@ -461,7 +461,7 @@ export function bindOpenModel(app) {
       return false;
     }
     // the whole answer (an ONNX file's initial_state too) but its words for people, with the inputs
-    const { summary, warnings, ...a } = opened.answer; // eslint-disable-line no-unused-vars
+    const { summary: _s, warnings: _w, ...a } = opened.answer;
     const body = { ...a, model: fields.head ? fields.head.model() : a.model, ...extra };
     app.form.fill(body);
     mine = true;

@@ -363,3 +363,47 @@ def test_the_card_in_chinese_and_at_phone_width(browser, base_url):
         pg.watch.assert_clean()
     finally:
         pg.context.close()
+
+
+ONNX = MODELS.parent / "onnx"
+
+
+@pytest.mark.skipif(
+    not (ONNX / "pt_ts_lstm_tagger_external.onnx.data").exists(),
+    reason="the ONNX fixtures and reader come with branch i9-onnx",
+)
+def test_an_onnx_file_with_its_external_data_and_an_onnx_peephole_lstm(page):
+    page.goto(page.base + "/?preset=book-rnn")
+    wait_ready(page)
+    name = "pt_ts_lstm_tagger_external.onnx"
+    case = json.loads((ONNX / "expected.json").read_text())[name]
+    files = [
+        {"name": n, "b64": base64.b64encode((ONNX / n).read_bytes()).decode()} for n in (name, name + ".data")
+    ]
+    page.evaluate(DROP, {"files": files, "target": "#panel-worked"})
+    page.locator("#model-card .model-summary").wait_for()
+    assert f"{name} + {name}.data" in page.locator("#model-card .model-files").inner_text()
+    x = case["x"][0]
+    page.fill("#om-csv", "\n".join(",".join(repr(v) for v in row) for row in x))
+    wait_js(page, "document.querySelector('#om-csv-info').innerText.includes('5 steps × 3 columns')")
+    run_card(page, 2)
+    y = page.evaluate("Array.from(window.rnnscope.app.run.y.data)")
+    # onnxruntime's float32 numbers (rtol 1e-5)
+    assert y == pytest.approx([v for row in case["expected"]["y"][0] for v in row], rel=1e-5, abs=1e-6)
+    # a peephole LSTM: the worked step writes p_i·c_prev and agrees with the engine at every step
+    page.set_input_files("#open-model-file", str(ONNX / "op_lstm_peepholes.onnx"))
+    wait_js(page, "document.querySelector('#model-card .model-files').innerText === 'op_lstm_peepholes.onnx'")
+    page.locator("#model-card .model-summary").wait_for()
+    assert "peepholes" in card_text(page)
+    xp = json.loads((ONNX / "expected.json").read_text())["op_lstm_peepholes.onnx"]["x"][0]
+    page.fill("#om-csv", "\n".join(",".join(repr(v) for v in row) for row in xp))
+    wait_js(page, "document.querySelector('#om-csv-info').innerText.includes('steps')")
+    run_card(page, 3)
+    for t in range(1, 4):
+        page.keyboard.press("ArrowRight")
+        wait_js(page, f"window.rnnscope.state.t === {t}")
+        text = page.locator("#worked").inner_text()
+        assert "p_i[0]" in text and "p_o[0]" in text
+        assert page.locator("#worked .check.ok").count() >= 5
+        assert page.locator("#worked .check.bad").count() == 0
+    page.watch.assert_clean()

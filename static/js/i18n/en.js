@@ -453,5 +453,6 @@ export default Object.freeze({
   "openmodel.head-settings": "The head: what the file may not say",
   "openmodel.head-runs": "The head reads",
   "openmodel.head-on-final-short": "the final state (many-to-one)",
-  "openmodel.head-act": "Activation after Dense layer {k} ({n} units)"
+  "openmodel.head-act": "Activation after Dense layer {k} ({n} units)",
+  "openmodel.clip": "ONNX clip: each pre-activation is clipped to [−{clip}, {clip}] before its activation (the values above are before the clip)."
 });

@@ -452,5 +452,6 @@ export default Object.freeze({
   "openmodel.head-settings": "输出头：文件可能没有说明的部分",
   "openmodel.head-runs": "输出头读取",
   "openmodel.head-on-final-short": "最终状态（多对一）",
-  "openmodel.head-act": "全连接层 {k}（{n} 个神经元）之后的激活函数"
+  "openmodel.head-act": "全连接层 {k}（{n} 个神经元）之后的激活函数",
+  "openmodel.clip": "ONNX clip：每个激活前的值在进入激活函数之前被截断到 [−{clip}, {clip}]（上面的值是截断之前的）。"
 });

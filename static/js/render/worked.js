@@ -397,6 +397,8 @@ export function createWorked(el) {
     else if (run.cell === "lstm") all = lstmUnit(run, v, t, params, src, j, eqs);
     else all = gruUnit(run, v, t, params, src, j, eqs);
     out.push(h("div", { class: "eqs" }, eqs));
+    const clip = run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].clip;
+    if (clip) out.push(h("p", { class: "aside" }, tr("openmodel.clip", { clip }))); // ONNX clip
     if (!params) {
       out.push(h("p", { class: "aside" }, tr(canon === undefined ? "worked.loading" : "worked.too-large")));
     }
