@@ -214,13 +214,14 @@ export class Run {
   }
 
   /** The state before step t in direction d of layer l (t-1 forward, t+1 backward or reverse, else the initial state). */
-  prevIndex(d, t, l = 0) {
+  prevIndex(d, t, l = 0, b = null) {
     const p = d === 1 || this.reverseLayer(l) ? t + 1 : t - 1;
-    return p < 0 || p >= this.T ? null : p;
+    const end = b !== null && this.lengths && this.lengths[b] ? this.lengths[b] : this.T; // a row's own length
+    return p < 0 || p >= end ? null : p;
   }
 
   prevState(l, d, b, t, key = "h") {
-    const p = this.prevIndex(d, t, l);
+    const p = this.prevIndex(d, t, l, b);
     const s = l * this.D + d;
     if (p === null) {
       const init = (key === "h" ? this.h0 : this.c0).row(s, b);

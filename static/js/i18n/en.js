@@ -454,5 +454,6 @@ export default Object.freeze({
   "openmodel.head-runs": "The head reads",
   "openmodel.head-on-final-short": "the final state (many-to-one)",
   "openmodel.head-act": "Activation after Dense layer {k} ({n} units)",
-  "openmodel.clip": "ONNX clip: each pre-activation is clipped to [−{clip}, {clip}] before its activation (the values above are before the clip)."
+  "openmodel.clip": "ONNX clip: each pre-activation is clipped to [−{clip}, {clip}] before its activation (the values above are before the clip).",
+  "openmodel.past-length": "This row is {n} steps long: past its length it keeps its state and its outputs are zeros (PyTorch packed sequences, ONNX sequence_lens), so nothing is computed here."
 });

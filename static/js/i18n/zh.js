@@ -453,5 +453,6 @@ export default Object.freeze({
   "openmodel.head-runs": "输出头读取",
   "openmodel.head-on-final-short": "最终状态（多对一）",
   "openmodel.head-act": "全连接层 {k}（{n} 个神经元）之后的激活函数",
-  "openmodel.clip": "ONNX clip：每个激活前的值在进入激活函数之前被截断到 [−{clip}, {clip}]（上面的值是截断之前的）。"
+  "openmodel.clip": "ONNX clip：每个激活前的值在进入激活函数之前被截断到 [−{clip}, {clip}]（上面的值是截断之前的）。",
+  "openmodel.past-length": "这一行长 {n} 步：超过长度后它保持状态，输出为零（PyTorch 的 packed 序列、ONNX 的 sequence_lens），所以这里不计算。"
 });

@@ -72,8 +72,6 @@ export function embeddingBlock(run, v, t, canon, kit) {
   const mine = E && id !== null && id < E.shape[0] ? E.row(id) : null;
   out.push(kit.cont(kit.op("= "), firstNumbers(kit, mine || rec)));
   if (mine) out.push(vectorCheck(kit, `x${tS}`, mine, rec, run.float32));
-  const masked = run.model.embedding && run.model.embedding.mask_zero && id === 0;
-  if (masked) out.push(h("p", { class: "aside" }, tr("openmodel.masked")));
   return h("div", { class: "embedding-block", dataset: { id: id === null ? "" : String(id) } }, out);
 }
 

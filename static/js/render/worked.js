@@ -9,6 +9,7 @@ import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
 import { ACT_SYMBOL, gateActivationSpec, readoutAll, stepAll } from "../stepmath.js";
 import { actFn, actSymbol } from "../activations.js";
+import { idAt, headIsFinal } from "../runextra.js";
 import { embeddingBlock, headBlock } from "./head.js";
 
 const FULL_TERMS = 8; // products written out in full up to this many
@@ -97,7 +98,7 @@ export function createWorked(el) {
 
   function sources(run, v, t) {
     const { layer: l, dir: d, b } = v;
-    const p = run.prevIndex(d, t, l);
+    const p = run.prevIndex(d, t, l, b);
     return {
       x: run.layerInput(l, b, t),
       hPrev: run.prevState(l, d, b, t, "h"),
@@ -375,7 +376,7 @@ export function createWorked(el) {
     const prevNote =
       src.prevSub === "init"
         ? tr("worked.prev-init", { zeros: isZero(src.hPrev) ? tr("worked.zeros") : "" })
-        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t, v.layer), back: v.dir === 1 || run.reverseLayer(v.layer) ? tr("worked.backward-note") : "" });
+        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t, v.layer, v.b), back: v.dir === 1 || run.reverseLayer(v.layer) ? tr("worked.backward-note") : "" });
     const xNote =
       v.layer > 0
         ? tr("worked.x-layer", { sub: src.tSub, l: v.layer - 1, bi: run.D === 2 ? tr("worked.x-bi") : "" })
@@ -390,6 +391,14 @@ export function createWorked(el) {
     if (emb) out.push(emb);
     if (run.body.weights && run.body.weights.format === "book" && run.cell === "rnn") {
       out.push(h("p", { class: "aside" }, tr("worked.book")));
+    }
+    // past a row's length (lengths) or at a masked step (Keras mask_zero) the cell does not run
+    const len = run.lengths ? run.lengths[v.b] : null;
+    const masked = run.model.embedding && run.model.embedding.mask_zero && idAt(run, v.b, t) === 0;
+    if ((len && t >= len) || masked) {
+      out.push(h("p", { class: "aside skipped-step" }, masked ? tr("openmodel.masked") : tr("openmodel.past-length", { n: len })));
+      if (run.head && headIsFinal(run)) out.push(headBlock(run, v, t, canon, kit));
+      return replaceChildren(el, out);
     }
     const eqs = [];
     let all = null;
