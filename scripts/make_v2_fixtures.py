@@ -563,13 +563,13 @@ def main() -> None:
     cases.append(
         reference_case(
             "bilstm_sum_final_no_lengths",
-            "Bidirectional LSTM merged by sum (both halves' final states summed) and by ave in a second "
-            "layer, head_on final with no head: y_final is the merged final state",
+            "Bidirectional LSTM merged by ave, then a bidirectional GRU merged by sum (both halves' final "
+            "states summed), head_on final with no head: y_final is the merged final state",
             {
                 "cell": "lstm",
                 "layers": [
-                    {"cell": "lstm", "hidden_size": 3, "direction": "bidirectional", "merge_mode": "sum"},
-                    {"cell": "gru", "hidden_size": 2, "direction": "bidirectional", "merge_mode": "ave"},
+                    {"cell": "lstm", "hidden_size": 3, "direction": "bidirectional", "merge_mode": "ave"},
+                    {"cell": "gru", "hidden_size": 2, "direction": "bidirectional", "merge_mode": "sum"},
                 ],
                 "head_on": "final",
             },
