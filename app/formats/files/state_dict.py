@@ -146,6 +146,8 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
             dirs.append(Direction(W_ih, W_hh, get(f"bias_ih_l{k}{s}", 1), get(f"bias_hh_l{k}{s}", 1)))
         layers.append(Recurrent(cell, dirs, "bidirectional" if bidirectional else "forward"))
         k += 1
+    if not layers:
+        raise refuse(f"found {p}weight_hh_l0 but no {p}weight_ih_l0")
     H, n = layers[0].hidden_size, layers[0].input_size
     extras = [f"{k} layers"] if k > 1 else []
     if bidirectional:
