@@ -615,14 +615,15 @@ def test_v2_full_lengths_equal_no_lengths(problem: dict[str, Any]) -> None:
 @given(v2_problems())
 def test_v2_a_row_with_lengths_equals_the_row_cut_short(problem: dict[str, Any]) -> None:
     """PyTorch's packed semantics: row b with length n gives, on its first n steps, what the row cut
-    to n steps gives alone (the backward direction starting at n-1), zeros after, and the same final
-    state (so the same y_final)."""
+    to n steps gives alone (the backward direction starting at n-1), zeros after, the same final
+    state (so the same y_final) and the same Jacobian norms on its steps."""
     CASES_RUN["v2 lengths vs cut rows"] += 1
     model = problem["model"]
     net, x = v2_net(model, problem["seed"]), problem["x"]
     B, T, _ = x.shape
     lengths = problem["lengths"] if problem["lengths"] is not None else np.full(B, T)
     r = forward(net, x, lengths=lengths)
+    jac = backward(net, r, x, None, None, "sum").jacobian_norm
     for b in range(B):
         n = int(lengths[b])
         alone = forward(net, x[b : b + 1, :n])
@@ -630,6 +631,11 @@ def test_v2_a_row_with_lengths_equals_the_row_cut_short(problem: dict[str, Any])
         np.testing.assert_array_equal(r.output[b, n:], 0.0)
         if r.y_final is not None:
             np.testing.assert_allclose(r.y_final[b], alone.y_final[0], rtol=1e-12, atol=1e-13)
+        # the steps past the length are the identity: the Jacobian norms of the valid steps agree
+        jac_alone = backward(net, alone, x[b : b + 1, :n], None, None, "sum").jacobian_norm
+        for k, layer in enumerate(jac):
+            for d, norms in enumerate(layer):
+                np.testing.assert_allclose(norms[b, :n], jac_alone[k][d][0], rtol=1e-9, atol=1e-12)
 
 
 @FUZZ
