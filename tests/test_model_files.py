@@ -31,8 +31,8 @@ def upload(client, *names: str, data: dict[str, bytes] | None = None):
 
 
 def forward_body(answer: dict[str, Any], e: dict[str, Any]) -> dict[str, Any]:
-    """The model and weights of the answer, with what the user sets and the inputs."""
-    body = {"model": copy.deepcopy(answer["model"]), "weights": answer["weights"]}
+    """The whole answer, with what the user sets after reading its warnings, and the inputs."""
+    body = {**answer, "model": copy.deepcopy(answer["model"])}
     told = e.get("set", {})
     if "nonlinearity" in told:
         body["model"]["nonlinearity"] = told["nonlinearity"]
@@ -211,3 +211,15 @@ def test_state_dict_with_tensors_it_cannot_place(client):
     assert (
         "cannot place" in r.json()["detail"][0]["msg"] and "norm.weight [2]" in r.json()["detail"][0]["msg"]
     )
+
+
+def test_float32_weights_round_trip_exactly():
+    """A float32 weight is written as the shortest decimal that reads back as the same float32."""
+    record = read_upload({"m.pt": (FIXTURES / "pt_lstm_tagger.pt").read_bytes()})
+    sent = json.loads(dumps(record))
+    for gate in "ifgo":
+        stored = record["weights"]["layers"][0]["forward"]["W_x"][gate]
+        assert stored.dtype == np.float32
+        np.testing.assert_array_equal(
+            np.asarray(sent["weights"]["layers"][0]["forward"]["W_x"][gate], np.float32), stored
+        )

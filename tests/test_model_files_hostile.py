@@ -233,3 +233,11 @@ def test_malformed_keras_config(client):
     refused(upload(client, "m.keras", buf.getvalue()), "not JSON")
     data = keras_with_config(lambda c: c["config"].update(layers="everything"))
     refused(upload(client, "m.keras", data), "no list of layers")
+
+
+def test_state_dict_with_a_recurrent_tensor_missing(client):
+    """Found by the fuzzer: weight_hh_l0 without weight_ih_l0 was an IndexError (a 500)."""
+    header = {"weight_hh_l0": {"dtype": "F64", "shape": [2, 2], "data_offsets": [0, 32]}}
+    head = json.dumps(header).encode()
+    data = struct.pack("<Q", len(head)) + head + b"\0" * 32
+    refused(upload(client, "w.safetensors", data), "no weight_ih_l0")
