@@ -1174,27 +1174,34 @@ def result(st: State, g: Any) -> dict[str, Any]:
         raise refuse(f"{st.name} has no LSTM, GRU or RNN node")
     outs = [(o.name, st.values.get(o.name)) for o in g.output]
     main = pick_output(st, outs)
-    L = len(st.layers)
     first = st.layers[0]
-    layers = []
-    for layer in st.layers:
-        layers.append(layer.spec)
     model: dict[str, Any] = {
         "cell": first.spec["cell"],
         "input_size": int(st.embedding.shape[1]) if st.embedding is not None else input_width(st),
         "hidden_size": first.hidden,
-        "num_layers": L,
-        "layers": layers,
+        "num_layers": len(st.layers),
     }
+    if uniform(st):  # today's fields say it all: the model reads as it always has
+        model["bidirectional"] = first.direction == "bidirectional"
+        if first.op == "RNN":
+            model["nonlinearity"] = first.spec["activations"]["cell"]
+        if first.op == "GRU":
+            model["gru_reset_after"] = first.spec["gru_reset_after"]
+    else:
+        model["layers"] = [layer.spec for layer in st.layers]
     weights: dict[str, Any] = {"format": "canonical", "layers": [layer.params for layer in st.layers]}
     if st.embedding is not None:
         V, E = st.embedding.shape
         model["embedding"] = {"num_embeddings": int(V), "embedding_dim": int(E)}
         weights["embedding"] = st.embedding.tolist()
-    if st.head:
-        model["head"] = [{"size": int(h["W"].shape[0]), "activation": h["activation"] or "identity"} for h in st.head]
+    head = st.head
+    if len(head) == 1 and st.head_on == "every_step" and head[0]["activation"] in READOUT_ACTIVATIONS:
+        model["readout"] = {"size": int(head[0]["W"].shape[0]), "activation": head[0]["activation"] or "identity"}
+        weights["readout"] = {"W": head[0]["W"].tolist(), "b": head[0]["b"].tolist()}
+    elif head:
+        model["head"] = [{"size": int(h["W"].shape[0]), "activation": h["activation"] or "identity"} for h in head]
         model["head_on"] = st.head_on
-        weights["head"] = [{"W": h["W"].tolist(), "b": h["b"].tolist()} for h in st.head]
+        weights["head"] = [{"W": h["W"].tolist(), "b": h["b"].tolist()} for h in head]
     record: dict[str, Any] = {"model": model, "weights": weights, "warnings": st.warnings}
     initial = initial_state(st)
     if initial:
@@ -1204,6 +1211,25 @@ def result(st: State, g: Any) -> dict[str, Any]:
                            "request's top-level \"lengths\"")  # fmt: skip
     record["summary"] = summary(st, main)
     return record
+
+
+READOUT_ACTIVATIONS = {None, "identity", "softmax", "sigmoid", "tanh"}  # what today's readout takes
+
+
+def uniform(st: State) -> bool:
+    """True when today's top-level model fields describe every layer (no v2 `layers` needed)."""
+    first = st.layers[0]
+    for layer in st.layers:
+        spec = layer.spec
+        if (layer.op, layer.hidden, layer.direction) != (first.op, first.hidden, first.direction):
+            return False
+        if spec != first.spec or layer.direction == "reverse" or "clip" in spec or spec.get("peepholes"):
+            return False
+    acts = first.spec["activations"]
+    if first.op == "RNN":
+        return acts["cell"] in ("tanh", "relu")
+    return acts == {"LSTM": {"gate": "sigmoid", "cell": "tanh", "output": "tanh"},
+                    "GRU": {"gate": "sigmoid", "cell": "tanh"}}[first.op]  # fmt: skip
 
 
 def input_width(st: State) -> int:

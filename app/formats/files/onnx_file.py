@@ -37,18 +37,19 @@ def limit(settings: Any, name: str, default: int) -> int:
     return int(getattr(settings, name, default) or default)
 
 
-def read_onnx(files: Mapping[str, bytes], settings: Any = None) -> dict[str, Any]:
-    """The model and canonical weights of the one ``.onnx`` file among ``files`` (name -> bytes);
-    the other files may hold its external data."""
-    models = [n for n in files if n.lower().endswith(".onnx")]
-    if len(models) != 1:
-        raise InputError(
-            LOC, f"expected exactly one .onnx file in the upload, got {len(models)}: {models}", "file_invalid"
-        )
-    name = models[0]
+def read_onnx(files: Mapping[str, bytes], limits: Any = None, name: str | None = None) -> dict[str, Any]:
+    """The record of the ``.onnx`` file ``name`` (default: the one among ``files``, name -> bytes);
+    the other files may hold its external data. ``limits`` may set max_onnx_values / max_onnx_nodes."""
+    if name is None:
+        models = [n for n in files if n.lower().endswith(".onnx")]
+        if len(models) != 1:
+            raise InputError(
+                LOC, f"expected exactly one .onnx file in the upload, got {len(models)}: {models}", "file_type"
+            )
+        name = models[0]
     proto = parse(name, files[name])
-    tensors = Tensors(files, name, limit(settings, "max_onnx_values", MAX_VALUES))
-    return onnx_graph.interpret(proto, tensors, name, limit(settings, "max_onnx_nodes", MAX_NODES))
+    tensors = Tensors(files, name, limit(limits, "max_onnx_values", MAX_VALUES))
+    return onnx_graph.interpret(proto, tensors, name, limit(limits, "max_onnx_nodes", MAX_NODES))
 
 
 def parse(name: str, data: bytes) -> Any:
