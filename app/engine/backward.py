@@ -270,7 +270,8 @@ def backward(
     arch = net.arch
     B, T, _ = x.shape
     D, P = arch.num_directions, arch.output_size
-    h0, c0 = initial_states(arch, B, x.dtype, h0, c0)
+    hs, cs = initial_states(arch, B, x.dtype, h0, c0)
+    h0, c0 = np.stack(hs), None if cs is None else np.stack(cs)
     params: dict[str, np.ndarray] = {}
     with np.errstate(all="ignore"):
         pred = result.y if result.y is not None else result.output
