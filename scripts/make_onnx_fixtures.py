@@ -111,14 +111,22 @@ def op_case(
             op, ins, outs, name=f"{op.lower()}_0", hidden_size=H, direction=direction, layout=lay, **attrs
         )
         shapes = [[T, D, B, H], [D, B, H], [D, B, H]] if lay == 0 else [[B, T, D, H], [B, D, H], [B, D, H]]
-        outputs = [oh.make_tensor_value_info(o, TensorProto.FLOAT, s) for o, s in zip(outs, shapes, strict=False)]
+        outputs = [
+            oh.make_tensor_value_info(o, TensorProto.FLOAT, s) for o, s in zip(outs, shapes, strict=False)
+        ]
         init = dict(inits)
         if lay == 1 and initial:  # initial states are (B, D, H) in layout 1
             init = {k: (v.transpose(1, 0, 2) if k in ("h0", "c0") else v) for k, v in init.items()}
         graph = oh.make_graph(
-            [node], name, inputs, outputs, [nh.from_array(np.ascontiguousarray(v), k) for k, v in init.items()]
+            [node],
+            name,
+            inputs,
+            outputs,
+            [nh.from_array(np.ascontiguousarray(v), k) for k, v in init.items()],
         )
-        m = oh.make_model(graph, opset_imports=[oh.make_opsetid("", OPSET)], producer_name="make_onnx_fixtures")
+        m = oh.make_model(
+            graph, opset_imports=[oh.make_opsetid("", OPSET)], producer_name="make_onnx_fixtures"
+        )
         onnx.checker.check_model(m)
         return m
 
@@ -271,12 +279,19 @@ class LastStep(nn.Module):
         return torch.softmax(self.fc(out[:, -1, :]), dim=-1)
 
 
-def export(model: nn.Module, name: str, args: tuple, *, dynamo: bool, external: bool = False) -> onnx.ModelProto:
+def export(
+    model: nn.Module, name: str, args: tuple, *, dynamo: bool, external: bool = False
+) -> onnx.ModelProto:
     path = OUT / f"{name}.onnx"
     tmp = OUT / f"_{name}.onnx"
     input_name = "ids" if args[0].dtype == torch.int64 else "x"
     torch.onnx.export(
-        model, args, tmp, dynamo=dynamo, input_names=[input_name], output_names=["y"],
+        model,
+        args,
+        tmp,
+        dynamo=dynamo,
+        input_names=[input_name],
+        output_names=["y"],
         opset_version=18 if dynamo else 17,
     )
     m = onnx.load(tmp)  # loads any external data the exporter wrote next to it

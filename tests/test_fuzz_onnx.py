@@ -98,7 +98,9 @@ def structural_mutations(draw: st.DrawFn) -> list[tuple[str, bytes]]:
     elif kind in ("dims", "dtype") and g.initializer:
         t = g.initializer[draw(st.integers(0, len(g.initializer) - 1))]
         if kind == "dims" and t.dims:
-            t.dims[draw(st.integers(0, len(t.dims) - 1))] = draw(junk_ints.filter(lambda v: -(2**62) < v < 2**62))
+            t.dims[draw(st.integers(0, len(t.dims) - 1))] = draw(
+                junk_ints.filter(lambda v: -(2**62) < v < 2**62)
+            )
         else:
             t.data_type = draw(st.integers(0, 20))
     elif kind == "external":

@@ -94,7 +94,9 @@ def test_alpha_beta_follow_onnxruntime_order() -> None:
         "output": {"name": "affine", "alpha": f32(0.8), "beta": f32(0.1)},
     }
     # too few values: onnxruntime's defaults (HardSigmoid 0.2 / 0.5)
-    gate = read_onnx(fixture_files("op_lstm_activation_defaults.onnx"))["model"]["layers"][0]["activations"]["gate"]
+    gate = read_onnx(fixture_files("op_lstm_activation_defaults.onnx"))["model"]["layers"][0]["activations"][
+        "gate"
+    ]
     assert gate == {"name": "hard_sigmoid", "alpha": f32(0.2), "beta": 0.5}
 
 
@@ -108,13 +110,19 @@ def test_gate_order_is_pytorch(client: TestClient) -> None:
     r = upload(client, fixture_files("op_lstm_forward.onnx"))
     got = r.json()["weights"]["layers"][0]["forward"]["W_x"]
     for gate, block in (("i", 0), ("o", 1), ("f", 2), ("g", 3)):
-        np.testing.assert_array_equal(np.asarray(got[gate]), W[block * H : (block + 1) * H].astype(np.float64))
+        np.testing.assert_array_equal(
+            np.asarray(got[gate]), W[block * H : (block + 1) * H].astype(np.float64)
+        )
     m = onnx.load_from_string((FIXTURES / "op_gru_reset_after.onnx").read_bytes())
     W = next(numpy_helper.to_array(t) for t in m.graph.initializer if t.name == "W")[0]
     H = W.shape[0] // 3
-    got = upload(client, fixture_files("op_gru_reset_after.onnx")).json()["weights"]["layers"][0]["forward"]["W_x"]
+    got = upload(client, fixture_files("op_gru_reset_after.onnx")).json()["weights"]["layers"][0]["forward"][
+        "W_x"
+    ]
     for gate, block in (("z", 0), ("r", 1), ("n", 2)):
-        np.testing.assert_array_equal(np.asarray(got[gate]), W[block * H : (block + 1) * H].astype(np.float64))
+        np.testing.assert_array_equal(
+            np.asarray(got[gate]), W[block * H : (block + 1) * H].astype(np.float64)
+        )
 
 
 def test_summary_and_warnings() -> None:
@@ -146,7 +154,11 @@ def lstm_model(*, external: dict[str, str] | None = None, extra_nodes=(), dims=N
         [node, *extra_nodes],
         "g",
         [helper.make_tensor_value_info("X", TensorProto.FLOAT, [4, 1, I])],
-        [helper.make_tensor_value_info("Y" if not extra_nodes else extra_nodes[-1].output[0], TensorProto.FLOAT, None)],
+        [
+            helper.make_tensor_value_info(
+                "Y" if not extra_nodes else extra_nodes[-1].output[0], TensorProto.FLOAT, None
+            )
+        ],
         [W, R],
     )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString()
@@ -192,7 +204,13 @@ def test_huge_declared_dims_are_refused_before_reading(client: TestClient) -> No
 
 @pytest.mark.parametrize(
     "data",
-    [b"", b"\x00", b"not a protobuf at all \xff\xfe", b"\x0a\xff\xff\xff\xff\x0f", b"PK\x03\x04" + b"\0" * 30],
+    [
+        b"",
+        b"\x00",
+        b"not a protobuf at all \xff\xfe",
+        b"\x0a\xff\xff\xff\xff\x0f",
+        b"PK\x03\x04" + b"\0" * 30,
+    ],
 )
 def test_malformed_protobuf_is_refused(client: TestClient, data: bytes) -> None:
     refused(client, {"broken.onnx": data}, "broken.onnx")

@@ -8,7 +8,8 @@ or ``onnx.load_external_data``, which would open paths named inside the file. An
 ``location`` must be the name of a file in the same upload (no directories, no ``..``, no
 absolute path), and its ``offset``/``length`` must fall inside that file. Every declared shape
 is multiplied out with Python integers and checked against the limits before a byte is read.
-The graph itself is interpreted in ``onnx_graph``.
+The graph is walked in ``onnx_graph`` (on the abstract values of ``onnx_layout``) and the
+record written by ``onnx_record``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import InputError, LimitError
-from . import onnx_graph
+from . import onnx_graph, onnx_record
 
 LOC = ("file",)
 # TensorProto.DataType -> little-endian NumPy dtype, for the types weights and indices come in
@@ -44,12 +45,15 @@ def read_onnx(files: Mapping[str, bytes], limits: Any = None, name: str | None =
         models = [n for n in files if n.lower().endswith(".onnx")]
         if len(models) != 1:
             raise InputError(
-                LOC, f"expected exactly one .onnx file in the upload, got {len(models)}: {models}", "file_type"
+                LOC,
+                f"expected exactly one .onnx file in the upload, got {len(models)}: {models}",
+                "file_type",
             )
         name = models[0]
     proto = parse(name, files[name])
     tensors = Tensors(files, name, limit(limits, "max_onnx_values", MAX_VALUES))
-    return onnx_graph.interpret(proto, tensors, name, limit(limits, "max_onnx_nodes", MAX_NODES))
+    state = onnx_graph.walk(proto, tensors, name, limit(limits, "max_onnx_nodes", MAX_NODES))
+    return onnx_record.result(state, proto.graph)
 
 
 def parse(name: str, data: bytes) -> Any:
