@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ...errors import InputError
 from .onnx_layout import (
     FOLD,
     Ax,
@@ -211,21 +212,38 @@ def run_node(st: State, node: Any) -> None:
         raise refuse(f"{where(node)} is in the domain {node.domain!r}: only standard ONNX operators are read")
     a = attrs(node)
     ins = [get(st, node, k) for k in range(len(node.input))]
-    if op == "Constant":
-        set_out(st, node, Const(constant_value(st, node, a)))
-        return
-    if ins and all(isinstance(v, Const) or v is None for v in ins) and op in FOLD:
-        set_out(st, node, Const(FOLD[op](node, a, [v.value if v is not None else None for v in ins])))
-        return
-    handler = HANDLERS.get(op)
-    if handler is None:
+    if op not in HANDLERS and op != "Constant":
         raise refuse(
             f"{where(node)}: the operator {op} is not one rnnscope reads. Supported: LSTM, GRU, RNN, Gather "
             "(embedding), MatMul + Add, Gemm, the activations Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, "
             "Selu, HardSigmoid, Softplus, Softsign, and the layout ops Transpose, Squeeze, Unsqueeze, "
             "Reshape, Slice, Concat, Identity, Shape, ConstantOfShape, Expand"
         )
-    handler(st, node, a, ins)
+    try:
+        if op == "Constant":
+            set_out(st, node, Const(constant_value(st, node, a)))
+        elif (
+            ins
+            and isinstance(ins[0], Const)
+            and all(isinstance(v, Const) or v is None for v in ins)
+            and op in FOLD
+        ):
+            set_out(st, node, Const(FOLD[op](node, a, [v.value if v is not None else None for v in ins])))
+        else:  # missing optional inputs read as None
+            HANDLERS[op](st, node, a, ins + [None] * (8 - len(ins)))
+    except InputError:
+        raise
+    except (
+        IndexError,
+        KeyError,
+        TypeError,
+        ValueError,
+        ZeroDivisionError,
+        OverflowError,
+        AttributeError,
+    ) as e:
+        # a file whose nodes contradict each other (wrong ranks, missing inputs, odd attribute types)
+        raise refuse(f"{where(node)} cannot be followed: {type(e).__name__}: {e}", "file_invalid") from None
 
 
 def constant_value(st: State, node: Any, a: dict[str, Any]) -> np.ndarray:
