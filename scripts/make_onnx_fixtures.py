@@ -216,6 +216,14 @@ def make_op_cases() -> None:
     op_case("op_rnn_scaledtanh_reverse", "RNN", direction="reverse", activations=["ScaledTanh"],
             activation_alpha=[1.7], activation_beta=[0.6])  # fmt: skip
     op_case("op_rnn_clip_sequence_lens", "RNN", scale=2.0, clip=0.5, seq_lens=[5, 2], activations=["Tanh"])
+    # no alpha at all: onnxruntime's RNN reads 0 (LeakyRelu slope 0), its GRU ThresholdedRelu threshold 0
+    op_case("op_rnn_leakyrelu_no_alpha", "RNN", activations=["LeakyRelu"])
+    op_case(
+        "op_gru_thresholdedrelu_no_alpha",
+        "GRU",
+        activations=["Sigmoid", "ThresholdedRelu"],
+        linear_before_reset=1,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
