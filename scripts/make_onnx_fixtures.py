@@ -288,11 +288,16 @@ class LastStep(nn.Module):
 
 
 def export(
-    model: nn.Module, name: str, args: tuple, *, dynamo: bool, external: bool = False
+    model: nn.Module, name: str, args: tuple, *, dynamo: bool, external: bool = False, dynamic: bool = False
 ) -> onnx.ModelProto:
     path = OUT / f"{name}.onnx"
     tmp = OUT / f"_{name}.onnx"
     input_name = "ids" if args[0].dtype == torch.int64 else "x"
+    extra: dict = {}
+    if dynamic and dynamo:  # batch and time sizes left to run time
+        extra["dynamic_shapes"] = ({0: torch.export.Dim("B"), 1: torch.export.Dim("T")},)
+    elif dynamic:
+        extra["dynamic_axes"] = {input_name: {0: "batch", 1: "time"}, "y": {0: "batch"}}
     torch.onnx.export(
         model,
         args,
@@ -301,6 +306,7 @@ def export(
         input_names=[input_name],
         output_names=["y"],
         opset_version=18 if dynamo else 17,
+        **extra,
     )
     m = onnx.load(tmp)  # loads any external data the exporter wrote next to it
     for f in OUT.glob(f"_{name}.onnx*"):
@@ -315,10 +321,14 @@ def export(
     return onnx.load(path)
 
 
-def pt_case(model: nn.Module, name: str, x: torch.Tensor, *, dynamo: bool, head: str, external=False) -> None:
+def pt_case(
+    model: nn.Module, name: str, x: torch.Tensor, *, dynamo: bool, head: str, external=False, run_on=None
+) -> None:
+    """Export on x; with run_on (other batch and time sizes) the export is dynamic and runs on that."""
     torch.manual_seed(0)
     model.eval()
-    m = export(model, name, (x,), dynamo=dynamo, external=external)
+    m = export(model, name, (x,), dynamo=dynamo, external=external, dynamic=run_on is not None)
+    x = x if run_on is None else run_on
     feed = {m.graph.input[0].name: x.numpy()}
     (y,) = run(m, feed)
     with torch.no_grad():
@@ -358,6 +368,18 @@ def make_torch_cases() -> None:
         pt_case(senti, f"pt_{tag}_sentiment_bilstm", ids30, dynamo=dynamo, head="y_final")
         pt_case(last, f"pt_{tag}_last_step_softmax", x, dynamo=dynamo, head="y_final")
     pt_case(tagger, "pt_ts_lstm_tagger_external", x, dynamo=False, head="y", external=True)
+    # dynamic batch and time (dynamic_axes / dynamic_shapes): exported on (2, 5), run on (3, 8)
+    x38 = torch.randn(3, 8, 3)
+    ids38 = torch.randint(0, 30, (3, 8))
+    for dynamo in (False, True):
+        tag = "dynamo" if dynamo else "ts"
+        fresh = Tagger()  # a module exported before keeps its specialised shapes: a new one, same weights
+        fresh.load_state_dict(tagger.state_dict())
+        # (the dynamo exporter specialises the time axis here, 5: its file runs on batch 3 only)
+        run_on = torch.randn(3, 5, 3) if dynamo else x38
+        pt_case(fresh, f"pt_{tag}_dynamic_lstm_tagger", x, dynamo=dynamo, head="y", run_on=run_on)
+    # the dynamo exporter specialises this one's time axis: only the TorchScript export is dynamic
+    pt_case(senti, "pt_ts_dynamic_sentiment_bilstm", ids30, dynamo=False, head="y_final", run_on=ids38)
 
 
 def main() -> None:

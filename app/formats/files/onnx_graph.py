@@ -40,6 +40,7 @@ from .onnx_layout import (
     h_reshape,
     h_shape,
     h_shape_gather,
+    h_shape_mul,
     h_slice,
     h_squeeze,
     h_transpose,
@@ -626,5 +627,6 @@ HANDLERS = {
     "Expand": h_expand, "Identity": h_identity, "Dropout": h_identity, "Cast": h_identity,
     "Transpose": h_transpose, "Squeeze": h_squeeze, "Reshape": h_reshape, "Gather": h_gather,
     "Slice": h_slice, "LSTM": h_recurrent, "GRU": h_recurrent, "RNN": h_recurrent, "MatMul": h_matmul,
-    "Gemm": h_gemm, "Add": h_add, **{op: h_activation for op in HEAD_ACTS if op != "Identity"},
+    "Gemm": h_gemm, "Add": h_add, "Mul": h_shape_mul,
+    **{op: h_activation for op in HEAD_ACTS if op != "Identity"},
 }  # fmt: skip

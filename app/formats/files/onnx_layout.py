@@ -372,6 +372,29 @@ def h_concat(st, node, a, ins):
     set_out(st, node, Sym(tuple(axes)))
 
 
+def h_shape_mul(st, node, a, ins):
+    """Mul of shape entries (dynamo computes D·H for its Reshape targets): numbers multiply, a run-time
+    size only by 1."""
+    if any(isinstance(v, Sym) for v in ins):
+        raise refuse(f"{where(node)}: multiplies the data (only shape arithmetic is followed)")
+    (x, sx), (y, sy) = as_items(ins[0], node), as_items(ins[1], node)
+    if len(x) != len(y) and 1 not in (len(x), len(y)):
+        raise refuse(f"{where(node)}: Mul of shape vectors of lengths {len(x)} and {len(y)}", "file_invalid")
+    n = max(len(x), len(y))
+    out = []
+    for i in range(n):
+        p, q = x[i if len(x) > 1 else 0], y[i if len(y) > 1 else 0]
+        if isinstance(p, int) and isinstance(q, int):
+            out.append(p * q)
+        elif p == 1 or q == 1:
+            out.append(q if p == 1 else p)
+        else:
+            raise refuse(
+                f"{where(node)}: multiplies run-time sizes ({p} × {q}): rnnscope keeps time and batch apart"
+            )
+    set_out(st, node, Shape(tuple(out), scalar=sx and sy))
+
+
 def h_constant_of_shape(st, node, a, ins):
     if constant_value_tensor(a) != 0.0:
         raise refuse(f"{where(node)}: a run-time sized constant that is not zero")
@@ -461,6 +484,12 @@ def h_reshape(st, node, a, ins):
     x = ins[0]
     if isinstance(x, Zeros):
         set_out(st, node, x)
+        return
+    if isinstance(x, Shape):  # a shape entry reshaped to [1] or [] (dynamo's shape arithmetic)
+        target, _ = as_items(ins[1], node)
+        if len(x.items) != 1 or list(target) not in ([], [1], [-1]):
+            raise refuse(f"{where(node)}: a Reshape of a shape vector to {list(target)}")
+        set_out(st, node, Shape(x.items, scalar=not target))
         return
     x = sym(x, node)
     target, _ = as_items(ins[1], node)
