@@ -18,6 +18,7 @@ from .errors import BusyError, InputError, LimitError
 from .formats import read_network, write_weights
 from .formats.canonical import is_v2_arch
 from .formats.common import as_array, expect_shape
+from .formats.v2 import is_v2
 from .inputs import check_ids, read_inputs, read_state
 from .settings import Settings
 
@@ -163,7 +164,7 @@ def load_network(
     model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any], s: Settings
 ) -> Network:
     check_model_limits(model, s)
-    if weights.get("format") == "random":  # nothing to read the sizes from: say which is missing
+    if weights.get("format") == "random" and not is_v2(model):  # nothing to read the sizes from: say which
         for name in ("input_size", "hidden_size"):
             if model.get(name) is None:
                 raise InputError(("model", name), f"missing: random weights need model.{name}", "missing")
@@ -243,7 +244,7 @@ def run_forward(
             setting,
             s.max_seconds,
         ) from None
-    result.warnings = inputs.warnings + result.warnings
+    result.warnings = list(net.notes) + inputs.warnings + result.warnings
     if grad_opts is not None:
         if not jacobian:
             result.warnings.append(

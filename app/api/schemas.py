@@ -77,6 +77,7 @@ class LayerActivations(Strict):
 
 class LayerModel(Strict):
     cell: Cell | None = Field(None, description="default: model.cell")
+    input_size: int | None = Field(None, ge=1, description="optional: the width the layer reads (checked)")
     hidden_size: int | None = Field(None, ge=1, description="optional when the weights give it")
     direction: Literal["forward", "reverse", "bidirectional"] | None = None
     merge_mode: Literal["concat", "sum", "mul", "ave"] = "concat"

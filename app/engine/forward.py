@@ -163,10 +163,11 @@ def _masked(order: Iterable[int], valid: np.ndarray, tr: DirectionTrace, h0: np.
 
 
 def masked_outputs(h: np.ndarray, valid: np.ndarray | None, lengths: np.ndarray | None,
-                   reverse: bool) -> np.ndarray:  # fmt: skip
+                   reverse: bool, zero: bool = False) -> np.ndarray:  # fmt: skip
     """A direction's output (T, B, P) from its states: where a step is not valid the output
-    repeats the previous output of the direction's order (0 at first: Keras' masking); past a
-    row's length it is 0 (PyTorch's packed sequences)."""
+    repeats the previous output of the direction's order (0 at first: Keras' masking), or is 0
+    with ``zero`` (a Keras Bidirectional layer runs its halves with zero_output_for_mask); past
+    a row's length it is 0 (PyTorch's packed sequences)."""
     if valid is None:
         return h
     out = h.copy()
@@ -175,7 +176,7 @@ def masked_outputs(h: np.ndarray, valid: np.ndarray | None, lengths: np.ndarray 
     for t in range(T - 1, -1, -1) if reverse else range(T):
         inv = ~valid[t]
         if inv.any():
-            out[t][inv] = prev[inv]
+            out[t][inv] = 0.0 if zero else prev[inv]
         prev = out[t]
     if lengths is not None:
         out[np.arange(T)[:, None] >= lengths[None, :]] = 0.0
@@ -298,7 +299,7 @@ def forward(
                     c_n.append(tr.c[last])
                 finals.append(tr.h[last])
                 traces.append(tr)
-                outs.append(masked_outputs(tr.h, valid, lengths, reverse))
+                outs.append(masked_outputs(tr.h, valid, lengths, reverse, spec.num_directions == 2))
                 s += 1
             trace.append(traces)
             dir_outputs.append(outs)

@@ -242,6 +242,7 @@ class Network:
     readout: Readout | None = None
     head: tuple[Readout, ...] = field(default=())
     embedding: np.ndarray | None = None
+    notes: tuple[str, ...] = ()  # what a reader assumed (warnings)
 
     def __post_init__(self) -> None:
         if self.readout is not None and not self.head:

@@ -40,7 +40,7 @@ def uses_v2(model: Mapping[str, Any], weights: Mapping[str, Any]) -> bool:
             if "reverse" in layer:
                 return True
             for d in layer.values():
-                if isinstance(d, Mapping) and STACKED & set(d):
+                if isinstance(d, Mapping) and STACKED & set(d):  # stacked matrices or peepholes
                     return True
     return False
 
@@ -174,7 +174,7 @@ def _matrices(w: Mapping[str, Any], cell: str, loc: Loc) -> dict[str, np.ndarray
     """The stacked matrices of one direction, from either form (shapes checked later)."""
     gates = GATES[cell]
     out: dict[str, np.ndarray] = {}
-    if STACKED & set(w):
+    if (STACKED - {"P"}) & set(w):
         reject_unknown(w, STACKED, loc)
         for name, ndim in (("W_ih", 2), ("W_hh", 2), ("b_ih", 1), ("b_hh", 1), ("W_hr", 2), ("P", (1, 2))):
             if name in w:

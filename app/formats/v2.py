@@ -94,6 +94,9 @@ def resolve_layers(
         n = _agree(f"layer {k} input size", stated, seen, "input_size",
                    ("model", "input_size") if k == 0 else (*loc,))  # fmt: skip
         n = width if n is None else n
+        if m.get("input_size") is not None and n is not None and m["input_size"] != n:
+            raise InputError((*loc, "input_size"), f"layer {k} input_size is {m['input_size']} but it reads {n} "
+                             "features (the embedding, model.input_size or the layer before)", "size_mismatch")  # fmt: skip
         if n is None:
             raise InputError(("model", "input_size"), "missing: input_size is needed (the weights do not give it)",
                              "missing")  # fmt: skip
