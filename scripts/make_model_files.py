@@ -21,14 +21,16 @@ from pathlib import Path
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-import keras  # noqa: E402
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
-from torch import nn  # noqa: E402
+import keras
+import numpy as np
+import torch
+from torch import nn
 
 OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "models"
 EXPECTED: dict[str, dict] = {}
 RNG = np.random.default_rng(9)
+# what a user sets after reading the warnings of a file that does not say it (tests/test_model_files.py)
+SENTIMENT_SET = {"head_on": "final", "head_activations": ["relu", "sigmoid"]}
 
 
 def record(name: str, **fields) -> None:
@@ -139,19 +141,18 @@ def torch_cases() -> None:
     torch.save(Wrapper(m).state_dict(), OUT / "pt_sentiment_f64.pt")
     y, out, h_n = m(ids)
     record("pt_sentiment_f64.pt", inputs={"ids": ids.tolist()}, y_final=y.detach().numpy(),
-           output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float64",
-           head=[{"activation": "relu"}, {"activation": "sigmoid"}], head_on="final")  # fmt: skip
+           output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float64", set=SENTIMENT_SET)  # fmt: skip
     lengths = torch.tensor([5, 3])
     y, out, h_n = m(ids, lengths)
     record("pt_sentiment_f64.pt#lengths", inputs={"ids": ids.tolist()}, lengths=lengths.tolist(),
            y_final=y.detach().numpy(), output=out.detach().numpy(), h_n=h_n.detach().numpy(),
-           dtype="float64", head=[{"activation": "relu"}, {"activation": "sigmoid"}], head_on="final")  # fmt: skip
+           dtype="float64", set=SENTIMENT_SET)  # fmt: skip
 
     m = ReluRNN().eval()
     torch.save(m.state_dict(), OUT / "pt_relu_rnn.bin")
     y, out, h_n = m(x)
     record("pt_relu_rnn.bin", inputs=x.numpy(), y=y.detach().numpy(), output=out.detach().numpy(),
-           h_n=h_n.detach().numpy(), dtype="float32", nonlinearity="relu")  # fmt: skip
+           h_n=h_n.detach().numpy(), dtype="float32", set={"nonlinearity": "relu"})  # fmt: skip
 
     m = Packed().eval()
     torch.save(m.state_dict(), OUT / "pt_packed_gru.pt")
@@ -159,6 +160,18 @@ def torch_cases() -> None:
     y, out, h_n = m(x, lengths)
     record("pt_packed_gru.pt", inputs=x.numpy(), lengths=lengths.tolist(), y=y.detach().numpy(),
            output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float32")  # fmt: skip
+
+    # a training checkpoint: {"epoch", "model_state_dict", "optimizer_state_dict"} (Adam after one step)
+    m = Tagger()
+    opt = torch.optim.Adam(m.parameters())
+    m(x)[0].sum().backward()
+    opt.step()
+    m.eval()
+    torch.save({"epoch": 3, "model_state_dict": m.state_dict(), "optimizer_state_dict": opt.state_dict()},
+               OUT / "pt_checkpoint.ckpt")  # fmt: skip
+    y, out, h_n = m(x)
+    record("pt_checkpoint.ckpt", inputs=x.numpy(), y=y.detach().numpy(), output=out.detach().numpy(),
+           h_n=h_n.detach().numpy(), dtype="float32")  # fmt: skip
 
     # hostile: the whole module (a pickle of classes), and the legacy pre-zip format
     torch.save(Tagger(), OUT / "pt_whole_module.pt")
@@ -187,10 +200,28 @@ def keras_models() -> dict[str, tuple[keras.Model, np.ndarray, dict]]:
     h = L.Dense(32, activation="relu")(h)
     out = L.Dense(1, activation="sigmoid")(h)
     models["k_sentiment_functional"] = (keras.Model(inp, out), ids, {})
-    m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, activation="relu", return_sequences=True), L.Dense(1)])
+    m = keras.Sequential([keras.Input((None,), dtype="int32"), L.Embedding(20, 6, mask_zero=True),
+                          L.LSTM(5, return_sequences=True), L.Dense(2)])  # fmt: skip
+    models["k_text_lstm_masked"] = (m, ids, {})  # a masked step repeats the last output (Keras' default)
+    m = keras.Sequential([keras.Input((None,), dtype="int32"), L.Embedding(20, 6, mask_zero=True), L.GRU(5),
+                          L.Dense(1, activation="sigmoid")])  # fmt: skip
+    models["k_text_gru_masked_final"] = (m, ids, {})  # the final state is the last unmasked step's
+    m = keras.Sequential(
+        [keras.Input((None, 3)), L.LSTM(4, activation="relu", return_sequences=True), L.Dense(1)]
+    )
     models["k_lstm_relu"] = (m, x, {})
-    m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True), L.Dense(2)])
+    m = keras.Sequential(
+        [keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True), L.Dense(2)]
+    )
     models["k_lstm_go_backwards"] = (m, x, {"time_order": "processing"})
+    m = keras.Sequential([keras.Input((None, 3)), L.LSTM(4, go_backwards=True, return_sequences=True),
+                          L.GRU(3, return_sequences=True), L.SimpleRNN(2, go_backwards=True, return_sequences=True),
+                          L.LSTM(3), L.Dense(2)])  # fmt: skip
+    models["k_stack_after_go_backwards"] = (
+        m,
+        x,
+        {},
+    )  # reverse, reverse (a forward layer reading a reversed sequence), forward, forward
     m = keras.Sequential([keras.Input((None, 3)), L.GRU(4, reset_after=False, go_backwards=True),
                           L.Dense(2, activation="tanh")])  # fmt: skip
     models["k_gru_reset_before_backwards_final"] = (m, x, {})
@@ -218,11 +249,17 @@ def keras_cases() -> None:
         if name in ("k_lstm_tagger", "k_sentiment_functional", "k_text_bigru_masked"):
             m.save(OUT / f"{name}.h5")
             record(f"{name}.h5", inputs=ins, **{key: y}, dtype="float32", **extra)
-        if name in ("k_lstm_tagger", "k_text_bigru_masked"):
+        if name in ("k_lstm_tagger", "k_sentiment_functional"):  # weights only: the user sets the rest
             m.save_weights(OUT / f"{name}.weights.h5")
-            record(f"{name}.weights.h5", inputs=ins, **{key: y}, dtype="float32", **extra)
+            told = {"set": SENTIMENT_SET} if final else {}
+            record(f"{name}.weights.h5", inputs=ins, **{key: y}, dtype="float32", **extra, **told)
+        if name == "k_lstm_tagger":  # get_weights() with the class names only
             layers = [type(layer).__name__ for layer in m.layers]
             doc = {"keras_layers": layers, "weights": [w.tolist() for w in m.get_weights()]}
+            (OUT / f"{name}.get_weights.json").write_text(json.dumps(doc))
+            record(f"{name}.get_weights.json", inputs=ins, **{key: y}, dtype="float32", **extra)
+        if name == "k_text_bigru_masked":  # get_weights() with the layer configs
+            doc = {"keras_layers": m.get_config()["layers"], "weights": [w.tolist() for w in m.get_weights()]}
             (OUT / f"{name}.get_weights.json").write_text(json.dumps(doc))
             record(f"{name}.get_weights.json", inputs=ins, **{key: y}, dtype="float32", **extra)
 

@@ -86,16 +86,15 @@ def read_vocabulary(name: str, data: bytes) -> list[str]:
     raise refuse(f"{name}: expected a list of tokens or a {{token: id}} map", loc=("file", name))
 
 
-def read_upload(files: Files, limits: Limits = Limits()) -> dict[str, Any]:
+def read_upload(files: Files, limits: Limits | None = None) -> dict[str, Any]:
     """The record of one upload: its model file read by its reader, its vocabulary added."""
+    limits = limits or Limits()
     if not files:
         raise refuse("no file: send the model file in the multipart field 'file'")
     models = [n for n in files if reader_for(n) and not (is_vocabulary(n) and len(files) > 1)]
     if not models:
         names = ", ".join(repr(n) for n in files)
-        raise refuse(
-            f"expected a model file ({', '.join(s for s in ACCEPTED)}), got {names}", "file_type"
-        )
+        raise refuse(f"expected a model file ({', '.join(s for s in ACCEPTED)}), got {names}", "file_type")
     if len(models) > 1:
         raise refuse(f"expected one model file per upload, got {', '.join(models)}", "file_type")
     name = models[0]

@@ -72,6 +72,14 @@ class Archive:
                             f"({info.file_size:,} bytes): refused as a possible zip bomb",
                             "zip_bomb",
                         )
-        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError, OSError, NotImplementedError, RuntimeError) as e:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            ValueError,
+            EOFError,
+            OSError,
+            NotImplementedError,
+            RuntimeError,
+        ) as e:
             raise refuse(f"{self.name}: member {member!r} cannot be read: {e}") from None
         return out  # not bytes(out): that would copy a 100 MB member once more

@@ -121,11 +121,17 @@ def read_json(data: bytes | bytearray) -> dict[str, Any]:
         if isinstance(obj.get("vocabulary"), list):
             out["vocabulary"] = obj["vocabulary"]
         fmt = weights.get("format") if isinstance(weights, dict) else None
-        out["summary"] = obj.get("summary") if isinstance(obj.get("summary"), str) else f"rnnscope JSON: {fmt} weights"
+        out["summary"] = (
+            obj.get("summary") if isinstance(obj.get("summary"), str) else f"rnnscope JSON: {fmt} weights"
+        )
         return out
     if isinstance(obj, dict) and "format" in obj:  # a weights object: the cell from its shapes
         cell = guess_cell(obj)
-        return {"model": {"cell": cell} if cell else {}, "weights": obj, "summary": f"{obj['format']} weights"}
+        return {
+            "model": {"cell": cell} if cell else {},
+            "weights": obj,
+            "summary": f"{obj['format']} weights",
+        }
     if isinstance(obj, dict) and all(isinstance(v, list) for v in obj.values()):  # a flat name -> array map
         return recognise({k: as_array(v, (*LOC, k)) for k, v in obj.items()}, "PyTorch state_dict (JSON)")
     raise InputError(

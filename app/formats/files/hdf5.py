@@ -26,7 +26,7 @@ class H5:
 
     def __init__(self, name: str, data: bytes | bytearray, limits: Limits) -> None:
         self.name = name
-        if not bytes(data[:8]) == b"\x89HDF\r\n\x1a\n":
+        if bytes(data[:8]) != b"\x89HDF\r\n\x1a\n":
             raise refuse(f"{name} is not an HDF5 file (Keras .h5 files start with \\x89HDF)")
         try:
             self.file = h5py.File(io.BytesIO(data), "r")
@@ -104,7 +104,7 @@ class H5:
             ds = self.file[path]
             if not isinstance(ds, h5py.Dataset) or ds.dtype.kind not in "fiu":
                 raise refuse(f"{self.name}: {path!r} is not a numeric dataset")
-            return np.asarray(ds[()], dtype=np.float64)
+            return np.asarray(ds[()])  # its own dtype; record.numeric checks it
         except (KeyError, OSError, RuntimeError, ValueError, TypeError) as e:
             if hasattr(e, "loc"):
                 raise

@@ -42,7 +42,7 @@ def keras3_arrays(h5: H5, group: Any) -> list[np.ndarray]:
     if vars_ is not None:
         for key in sorted(vars_.keys(), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k)):
             out.append(h5.array(vars_[key].name))
-    children = [k for k in group.keys() if k != "vars"]
+    children = [k for k in group if k != "vars"]
     for key in sorted(children, key=lambda k: (CHILD_ORDER.get(k, 9), k)):
         child = group[key]
         if hasattr(child, "keys"):
@@ -61,7 +61,7 @@ def _expect(layer: Layer, arrays: list[np.ndarray], count: int, source: str) -> 
 
 def read_keras(name: str, data: bytes | bytearray, limits: Limits) -> dict[str, Any]:
     """A Keras 3 ``.keras`` zip: config.json + model.weights.h5."""
-    if not bytes(data[:2]) == b"PK":
+    if bytes(data[:2]) != b"PK":
         raise refuse(f"{name} is not a .keras file: model.save('m.keras') writes a zip archive")
     archive = Archive(name, data, limits)
     for member in ("config.json", "model.weights.h5"):
@@ -177,7 +177,9 @@ def _weights_only(h5: H5, name: str) -> dict[str, Any]:
         elif arrays[0].ndim == 2 and len(arrays) <= 2:
             cls = "Dense"
         else:
-            raise refuse(f"{name}: cannot tell what layer {key!r} is from its weights {[list(a.shape) for a in arrays]}")
+            raise refuse(
+                f"{name}: cannot tell what layer {key!r} is from its weights {[list(a.shape) for a in arrays]}"
+            )
         found.append((cls, key, arrays))
     ordered = _chain(found, name)
     warnings = [
@@ -187,7 +189,7 @@ def _weights_only(h5: H5, name: str) -> dict[str, Any]:
         "recurrent layers, none in Dense layers); set model.layers[k].activations and model.head[k].activation "
         "if the model used others",
         "return_sequences is not in a .weights.h5: the head runs on every step (set model.head_on to "
-        "\"final\" for a model whose last recurrent layer had return_sequences=False)",
+        '"final" for a model whose last recurrent layer had return_sequences=False)',
         "go_backwards, merge_mode and mask_zero are not in a .weights.h5: forward layers, concat and no "
         "masking are assumed",
     ]
@@ -211,7 +213,9 @@ def _weights_only(h5: H5, name: str) -> dict[str, Any]:
     return network("weights", layers, lambda _k, layer: by_name[layer.name], "Keras", warnings)
 
 
-def _chain(found: list[tuple[str, str, list[np.ndarray]]], name: str) -> list[tuple[str, str, list[np.ndarray]]]:
+def _chain(
+    found: list[tuple[str, str, list[np.ndarray]]], name: str
+) -> list[tuple[str, str, list[np.ndarray]]]:
     """Embedding, then recurrent layers, then Dense layers, each following the one whose output it takes."""
     embeddings = [f for f in found if f[0] == "Embedding"]
     recurrent = [f for f in found if f[0] in RECURRENT or f[0] == "Bidirectional"]

@@ -24,7 +24,14 @@ import numpy as np
 from .record import Dense, Direction, Embedding, Network, Recurrent, build, refuse
 
 RECURRENT = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
-IDENTITY = {"Dropout", "SpatialDropout1D", "GaussianDropout", "GaussianNoise", "AlphaDropout", "ActivityRegularization"}
+IDENTITY = {
+    "Dropout",
+    "SpatialDropout1D",
+    "GaussianDropout",
+    "GaussianNoise",
+    "AlphaDropout",
+    "ActivityRegularization",
+}
 SUPPORTED = {"InputLayer", "Embedding", "Bidirectional", "Dense", "Activation", *RECURRENT, *IDENTITY}
 # Keras activation name -> model-v2 activation (with Keras' parameters written out)
 ACTIVATIONS: dict[str, Any] = {
@@ -59,7 +66,9 @@ def layers_of(model_config: Any) -> tuple[str, list[Layer]]:
         if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict):
             raise refuse(f"layer {i} of the Keras config is not {{class_name, config}}")
         cfg = entry["config"]
-        layers.append(Layer(str(entry.get("class_name")), str(entry.get("name") or cfg.get("name") or i), cfg))
+        layers.append(
+            Layer(str(entry.get("class_name")), str(entry.get("name") or cfg.get("name") or i), cfg)
+        )
     if kind in ("Functional", "Model"):
         _check_chain(raw, layers)
         return "Functional", layers
@@ -76,7 +85,9 @@ def _histories(node: Any) -> list[str]:
     """The layer names a Functional inbound node reads (Keras 3 keras_history, Keras 2 [name, i, j, kwargs])."""
     found: list[str] = []
     if isinstance(node, dict):
-        history = node.get("config", {}).get("keras_history") if isinstance(node.get("config"), dict) else None
+        history = (
+            node.get("config", {}).get("keras_history") if isinstance(node.get("config"), dict) else None
+        )
         if isinstance(history, list) and history and isinstance(history[0], str):
             return [history[0]]
         for key in ("args", "config"):
@@ -110,9 +121,7 @@ def check_supported(layers: Sequence[Layer]) -> None:
                 if layer.class_name == "Lambda"
                 else "rnnscope reads " + ", ".join(sorted(SUPPORTED - IDENTITY)) + " and Dropout"
             )
-            raise refuse(
-                f"layer {layer.name!r} is a {layer.class_name}: {why}", "layer_unsupported"
-            )
+            raise refuse(f"layer {layer.name!r} is a {layer.class_name}: {why}", "layer_unsupported")
         if layer.class_name == "Bidirectional":
             inner = layer.config.get("layer")
             inner_class = inner.get("class_name") if isinstance(inner, dict) else None
@@ -237,6 +246,8 @@ def network(
     warnings = list(warnings or [])
     net = Network([])
     words: list[str] = []
+    zero_output: list[str] = []
+    reversed_order = False  # the sequence so far is in processing order of a go_backwards layer
     for k, layer in enumerate(layers):
         cfg, cls, where = layer.config, layer.class_name, f"layer {layer.name!r} ({layer.class_name})"
         if cls in ("InputLayer", *IDENTITY):
@@ -245,15 +256,23 @@ def network(
             continue
         arrays = arrays_of(k, layer)
         if net.head and cls != "Dense" and cls != "Activation":
-            raise refuse(f"{where} comes after a Dense layer: rnnscope reads [Embedding] → recurrent → Dense", "layer_unsupported")
+            raise refuse(
+                f"{where} comes after a Dense layer: rnnscope reads [Embedding] → recurrent → Dense",
+                "layer_unsupported",
+            )
         if cls == "Embedding":
             if net.layers or net.embedding is not None:
                 raise refuse(f"{where}: an Embedding must come first", "layer_unsupported")
             E = arrays[0]
             if E.ndim != 2:
-                raise refuse(f"{where}: embeddings has shape {list(E.shape)}, expected (input_dim, output_dim)", "shape_error")
+                raise refuse(
+                    f"{where}: embeddings has shape {list(E.shape)}, expected (input_dim, output_dim)",
+                    "shape_error",
+                )
             net.embedding = Embedding(E, mask_zero=bool(cfg.get("mask_zero", False)))
-            words.append(f"Embedding({E.shape[0]}→{E.shape[1]}{', mask_zero' if cfg.get('mask_zero') else ''})")
+            words.append(
+                f"Embedding({E.shape[0]}→{E.shape[1]}{', mask_zero' if cfg.get('mask_zero') else ''})"
+            )
         elif cls in RECURRENT or cls == "Bidirectional":
             if net.head:
                 raise refuse(f"{where} comes after a Dense layer", "layer_unsupported")
@@ -262,52 +281,80 @@ def network(
                     f"{where} follows a recurrent layer with return_sequences=False (its input would be one "
                     "vector, not a sequence)", "layer_unsupported",
                 )  # fmt: skip
-            if net.layers and net.layers[-1].direction == "reverse":
-                raise refuse(
-                    f"{where} follows a go_backwards layer, whose sequence Keras passes on in processing order "
-                    "(last step first); rnnscope orders every sequence by time, so it cannot reproduce this stack",
-                    "layer_unsupported",
-                )
             if cls == "Bidirectional":
+                if reversed_order:
+                    raise refuse(
+                        f"{where} reads the sequence of a go_backwards layer, which Keras passes on last step "
+                        "first: a Bidirectional's halves would swap, which rnnscope does not reproduce",
+                        "layer_unsupported",
+                    )
                 inner = cfg["layer"]
                 icfg = inner.get("config", {})
                 layer_rec = _recurrent(inner["class_name"], icfg, arrays, where)
                 merge = cfg.get("merge_mode", "concat")
                 if merge not in ("concat", "sum", "mul", "ave"):
-                    raise refuse(f"{where} has merge_mode {merge!r}: expected concat, sum, mul or ave", "layer_unsupported")
+                    raise refuse(
+                        f"{where} has merge_mode {merge!r}: expected concat, sum, mul or ave",
+                        "layer_unsupported",
+                    )
                 if icfg.get("go_backwards"):
-                    raise refuse(f"{where}: a Bidirectional of a go_backwards layer is not read", "layer_unsupported")
+                    raise refuse(
+                        f"{where}: a Bidirectional of a go_backwards layer is not read", "layer_unsupported"
+                    )
                 if len(layer_rec.directions) != 2:
                     raise refuse(f"{where}: expected forward and backward weights", "shape_error")
                 layer_rec.direction, layer_rec.merge_mode = "bidirectional", merge
                 words.append(f"Bidirectional({_words(inner['class_name'], icfg)}, {merge})")
             else:
                 layer_rec = _recurrent(cls, cfg, arrays, where)
+                if cfg.get("zero_output_for_mask") and cfg.get("return_sequences"):
+                    zero_output.append(where)
                 if len(layer_rec.directions) != 1:
-                    raise refuse(f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error")
-                words.append(_words(cls, cfg))
-                if cfg.get("go_backwards") and cfg.get("return_sequences"):
-                    warnings.append(
-                        f"{layer.name} has go_backwards=True: Keras returns its sequence in processing order "
-                        "(last step first); rnnscope shows every output at its time position, so y[t] here is "
-                        "Keras' output[T-1-t]"
+                    raise refuse(
+                        f"{where}: expected one set of kernel, recurrent_kernel, bias", "shape_error"
                     )
+                words.append(_words(cls, cfg))
+                # A layer runs through time backwards when it goes backwards over a sequence in time
+                # order, or forwards over one a go_backwards layer passed on last step first; it passes
+                # its own sequence on in the order it ran.
+                reversed_order = reversed_order != bool(cfg.get("go_backwards"))
+                layer_rec.direction = "reverse" if reversed_order else "forward"
             net.layers.append(layer_rec)
         elif cls == "Dense":
             if not net.layers:
                 raise refuse(f"{where} comes before any recurrent layer", "layer_unsupported")
             kernel = arrays[0]
             if kernel.ndim != 2:
-                raise refuse(f"{where}: kernel has shape {list(kernel.shape)}, expected (in, units)", "shape_error")
+                raise refuse(
+                    f"{where}: kernel has shape {list(kernel.shape)}, expected (in, units)", "shape_error"
+                )
             act = activation(cfg.get("activation", "linear"), where, head=True)
-            net.head.append(Dense(np.ascontiguousarray(kernel.T), arrays[1] if len(arrays) > 1 else None, act))
+            net.head.append(
+                Dense(np.ascontiguousarray(kernel.T), arrays[1] if len(arrays) > 1 else None, act)
+            )
             name = _act_name(cfg.get("activation", "linear"))
             words.append(f"Dense({kernel.shape[1]}{'' if name == 'linear' else ', ' + name})")
         elif cls == "Activation":
             if not net.head or net.head[-1].activation != "identity":
-                raise refuse(f"{where}: an Activation layer is read only right after a linear Dense", "layer_unsupported")
+                raise refuse(
+                    f"{where}: an Activation layer is read only right after a linear Dense",
+                    "layer_unsupported",
+                )
             net.head[-1].activation = activation(cfg.get("activation"), where, head=True)
             words.append(f"Activation({_act_name(cfg.get('activation'))})")
     if net.layers and not net.layers[-1].return_sequences:
         net.head_on = "final"
+    elif reversed_order:
+        warnings.append(
+            "a go_backwards layer: Keras returns its sequence in processing order (last step first); "
+            "rnnscope shows every output at its time position, so y[t] here is Keras' output[T-1-t]"
+        )
+    if zero_output and net.embedding is not None and net.embedding.mask_zero:
+        # rnnscope follows Keras' defaults: a masked step repeats the last output, zeros inside a
+        # Bidirectional (which forces zero_output_for_mask); a plain layer set to zeros has no field
+        raise refuse(
+            f"{zero_output[0]} has zero_output_for_mask=True outside a Bidirectional: rnnscope masks as "
+            "Keras does by default (a masked step repeats the last output)",
+            "layer_unsupported",
+        )
     return build(net, f"Keras {kind}: " + " → ".join(words), warnings)

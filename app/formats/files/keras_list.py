@@ -25,7 +25,7 @@ from .record import refuse
 def read(obj: dict[str, Any]) -> dict[str, Any]:
     raw = obj.get("weights")
     if not isinstance(raw, list):
-        raise refuse("expected \"weights\": the list model.get_weights() returns, each array as nested lists")
+        raise refuse('expected "weights": the list model.get_weights() returns, each array as nested lists')
     arrays = [as_array(w, ("file", "weights", i)) for i, w in enumerate(raw)]
     warnings: list[str] = []
     if "keras_config" in obj:
@@ -33,7 +33,10 @@ def read(obj: dict[str, Any]) -> dict[str, Any]:
     else:
         entries = obj["keras_layers"]
         if not isinstance(entries, list) or not entries:
-            raise refuse("expected \"keras_layers\": a list of class names or layer configs", loc=("file", "keras_layers"))
+            raise refuse(
+                'expected "keras_layers": a list of class names or layer configs',
+                loc=("file", "keras_layers"),
+            )
         kind, layers = "Sequential", []
         if all(isinstance(e, str) for e in entries):
             layers = _from_names(entries, arrays)
@@ -48,7 +51,7 @@ def read(obj: dict[str, Any]) -> dict[str, Any]:
     if sum(counts) != len(arrays):
         raise refuse(
             f"the layers {[f'{layer.class_name}: {n}' for layer, n in zip(layers, counts, strict=True)]} own "
-            f"{sum(counts)} arrays, but \"weights\" has {len(arrays)}",
+            f'{sum(counts)} arrays, but "weights" has {len(arrays)}',
             "shape_error",
         )
     starts = np.cumsum([0, *counts])
@@ -67,7 +70,7 @@ def _from_names(names: list[str], arrays: list[np.ndarray]) -> list[Layer]:
             n = 6 if cls == "Bidirectional" else 3
             mine = arrays[i : i + n]
             if len(mine) < 2:
-                raise refuse(f"keras_layers[{k}] {cls} has no weights left in \"weights\"", "shape_error")
+                raise refuse(f'keras_layers[{k}] {cls} has no weights left in "weights"', "shape_error")
             units = mine[1].shape[0] if mine[1].ndim == 2 else 0
             inner = {"units": units, "return_sequences": True}
             if len(mine) > 2 and mine[2].ndim == 2:

@@ -43,13 +43,18 @@ class Storage:
 
     def __init__(self, dtype: str, data: bytearray) -> None:
         self.dtype, self.data = dtype, data
+        self._array: np.ndarray | None = None
 
     def array(self) -> np.ndarray:
-        if self.dtype == "bf16":
-            raw = np.frombuffer(self.data, "<u2", len(self.data) // 2)
-            return (raw.astype(np.uint32) << 16).view(np.float32)
-        dtype = np.dtype(self.dtype)
-        return np.frombuffer(self.data, dtype, len(self.data) // dtype.itemsize)
+        """The storage as a flat array (a view of its bytes; bfloat16 widened to float32 once)."""
+        if self._array is None:
+            if self.dtype == "bf16":
+                raw = np.frombuffer(self.data, "<u2", len(self.data) // 2)
+                self._array = (raw.astype(np.uint32) << 16).view(np.float32)
+            else:
+                dtype = np.dtype(self.dtype)
+                self._array = np.frombuffer(self.data, dtype, len(self.data) // dtype.itemsize)
+        return self._array
 
 
 class StorageType:
@@ -64,7 +69,9 @@ def rebuild_tensor(storage: Any, offset: Any, size: Any, stride: Any, *_: Any) -
     if not (isinstance(size, tuple) and isinstance(stride, tuple) and len(size) == len(stride)):
         raise refuse(f"a tensor has size {size!r} and stride {stride!r}: expected two tuples of one length")
     if not all(type(n) is int and n >= 0 for n in (offset, *size, *stride)):
-        raise refuse(f"a tensor has offset {offset!r}, size {size!r}, stride {stride!r}: expected integers ≥ 0")
+        raise refuse(
+            f"a tensor has offset {offset!r}, size {size!r}, stride {stride!r}: expected integers ≥ 0"
+        )
     flat = storage.array()
     if int(np.prod(size, dtype=object)) > len(flat):  # stride 0 could make a huge tensor of a small storage
         raise refuse(f"a tensor of size {list(size)} has more elements than its storage ({len(flat)})")
@@ -76,6 +83,10 @@ def rebuild_tensor(storage: Any, offset: Any, size: Any, stride: Any, *_: Any) -
             f"a tensor of size {list(size)} at offset {offset} with strides {list(stride)} reaches element "
             f"{last} of a storage of {len(flat)}"
         )
+    numel = int(np.prod(size))
+    contiguous = all(st == int(np.prod(size[i + 1 :])) for i, st in enumerate(stride) if size[i] > 1)
+    if contiguous:  # the usual case: a view of the storage's bytes, no copy
+        return flat[offset : offset + numel].reshape(size)
     view = np.lib.stride_tricks.as_strided(
         flat[offset:], shape=size, strides=tuple(s * flat.itemsize for s in stride), writeable=False
     )
@@ -133,7 +144,9 @@ class RestrictedUnpickler(pickle.Unpickler):
             raise refuse(f"the pickle asks for a persistent object {str(pid)[:80]!r}: expected a storage")
         _, kind, key, _location, _numel = pid
         if not isinstance(kind, StorageType) or not isinstance(key, str):
-            raise refuse(f"the pickle asks for a storage of type {kind!r}: expected one of {', '.join(STORAGES)}")
+            raise refuse(
+                f"the pickle asks for a storage of type {kind!r}: expected one of {', '.join(STORAGES)}"
+            )
         if key not in self.storages:
             self.storages[key] = Storage(STORAGES[kind.name], self.archive.read(f"{self.prefix}data/{key}"))
         return self.storages[key]
@@ -141,7 +154,7 @@ class RestrictedUnpickler(pickle.Unpickler):
 
 def read_state_dict(name: str, data: bytes | bytearray, limits: Limits) -> dict[str, np.ndarray]:
     """The tensors of a ``torch.save(state_dict)`` zip file, in the order the module holds them."""
-    if not data[:2] == b"PK":
+    if data[:2] != b"PK":
         if data[:1] == b"\x80":
             raise refuse(
                 f"{name} is in PyTorch's legacy (pre-1.6, non-zip) format, which rnnscope does not read. "
@@ -152,16 +165,23 @@ def read_state_dict(name: str, data: bytes | bytearray, limits: Limits) -> dict[
     archive = Archive(name, data, limits)
     pickles = [n for n in archive.names() if n.endswith("data.pkl") and n.count("/") == 1]
     if len(pickles) != 1:
-        raise refuse(f"{name} is a zip but not a torch.save file: expected one <name>/data.pkl, got {pickles}")
+        raise refuse(
+            f"{name} is a zip but not a torch.save file: expected one <name>/data.pkl, got {pickles}"
+        )
     prefix = pickles[0][: -len("data.pkl")]
+    if (
+        f"{prefix}byteorder" in archive.names()
+        and bytes(archive.read(f"{prefix}byteorder")).strip() != b"little"
+    ):
+        raise refuse(f"{name} was saved on a big-endian machine: rnnscope reads little-endian storages only")
     unpickler = RestrictedUnpickler(archive.read(pickles[0]), archive, prefix)
     try:
         obj = unpickler.load()
     except Refused as e:
         raise refuse(
             f"{name} holds {e.module}.{e.name}, which is not a tensor or a state_dict, so rnnscope does not "
-            f"load it (unpickling it could run code; nothing was run). This is what `torch.save(model)` "
-            f"writes: {ADVICE}",
+            f"load it (unpickling it could run code; nothing was run). `torch.save(model)` writes the "
+            f"model's own classes into the file; {ADVICE}",
             "pickle_refused",
         ) from None
     except InputError:
@@ -184,4 +204,3 @@ def read_state_dict(name: str, data: bytes | bytearray, limits: Limits) -> dict[
     if not tensors:
         raise refuse(f"{name} holds no tensors")
     return tensors
-

@@ -7,6 +7,10 @@ gate blocks i,f,g,o / r,z,n), an optional embedding and a list of ``Dense`` head
 say it all (``bidirectional``, ``nonlinearity``, a one-layer ``readout``), so that a plain model
 reads the same as before, and uses the v2 fields (``layers``, ``head``, ``embedding``,
 ``head_on``) only where it needs them.
+
+Arrays stay NumPy arrays in the file's own precision (no lists of Python floats: a 100 MB file
+would take a gigabyte): the route writes them with orjson, float32 as the shortest decimal that
+reads back as the same float32, float64 exactly.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import orjson
 
 from ...errors import InputError, Loc
 
@@ -91,6 +96,31 @@ class Network:
     input_size: int | None = None  # features when there is no embedding
 
 
+def arrays_of(net: Network) -> list[tuple[str, np.ndarray | None]]:
+    out: list[tuple[str, np.ndarray | None]] = []
+    if net.embedding is not None:
+        out.append(("the embedding", net.embedding.E))
+    for k, layer in enumerate(net.layers):
+        for j, d in enumerate(layer.directions):
+            for f in ("W_ih", "W_hh", "b_ih", "b_hh"):
+                out.append((f"recurrent layer {k} direction {j} {f}", getattr(d, f)))
+    for k, dense in enumerate(net.head):
+        out += [(f"head layer {k} W", dense.W), (f"head layer {k} b", dense.b)]
+    return out
+
+
+def numeric(a: np.ndarray, what: str) -> np.ndarray:
+    """A float array as the file stores it (float32 or float64; float16 and integers widened), finite."""
+    a = np.asarray(a)
+    if a.dtype.kind not in "fiu" or a.dtype.itemsize > 8:
+        raise refuse(f"{what} has dtype {a.dtype}: expected numbers", "file_invalid")
+    if a.dtype not in (np.float32, np.float64):
+        a = a.astype(np.float64 if a.dtype.kind in "iu" or a.dtype.itemsize > 4 else np.float32)
+    if not np.isfinite(a).all():
+        raise refuse(f"{what} holds NaN or infinite values", "file_invalid")
+    return a
+
+
 def check_chain(net: Network) -> None:
     """Every layer's input is the previous one's output: a 422 naming the first that is not."""
     if not net.layers:
@@ -116,11 +146,11 @@ def check_chain(net: Network) -> None:
         width = dense.W.shape[0]
 
 
-def by_gate(a: np.ndarray, cell: str) -> dict[str, list]:
-    """Split stacked gate blocks (axis 0) into {gate: block} for the canonical weights."""
+def by_gate(a: np.ndarray, cell: str) -> dict[str, np.ndarray]:
+    """Split stacked gate blocks (axis 0) into {gate: block} for the canonical weights (views)."""
     gates = GATES[cell]
     H = a.shape[0] // len(gates)
-    return {g: a[i * H : (i + 1) * H].tolist() for i, g in enumerate(gates)}
+    return {g: a[i * H : (i + 1) * H] for i, g in enumerate(gates)}
 
 
 def _direction_weights(d: Direction, cell: str) -> dict[str, Any]:
@@ -143,7 +173,9 @@ def _uniform(net: Network) -> bool:
             first.bias,
         ):
             return False
-        if layer.direction == "reverse" or (layer.direction == "bidirectional" and layer.merge_mode != "concat"):
+        if layer.direction == "reverse" or (
+            layer.direction == "bidirectional" and layer.merge_mode != "concat"
+        ):
             return False
         if layer.direction != first.direction or layer.activations != first.activations:
             return False
@@ -166,6 +198,9 @@ def build(
 ) -> dict[str, Any]:
     """The record: model + canonical weights (+ vocabulary, warnings) + summary."""
     check_chain(net)
+    for what, a in arrays_of(net):
+        if a is not None:
+            numeric(a, what)
     first = net.layers[0]
     model: dict[str, Any] = {
         "cell": first.cell,
@@ -195,7 +230,7 @@ def build(
             "padding_idx": emb.padding_idx,
             "mask_zero": emb.mask_zero,
         }
-        weights["embedding"] = emb.E.tolist()
+        weights["embedding"] = emb.E
     head = net.head
     plain = (
         len(head) == 1
@@ -210,8 +245,6 @@ def build(
         model["head"] = [{"size": int(d.W.shape[0]), "activation": d.activation} for d in head]
         model["head_on"] = net.head_on
         weights["head"] = [_dense_weights(d) for d in head]
-    elif net.head_on == "final":
-        model["layers"] = model.get("layers") or [_layer_spec(layer) for layer in net.layers]
     out: dict[str, Any] = {"model": model, "weights": weights, "summary": summary}
     if vocabulary is not None:
         out["vocabulary"] = vocabulary
@@ -221,7 +254,11 @@ def build(
 
 
 def _layer_spec(layer: Recurrent) -> dict[str, Any]:
-    spec: dict[str, Any] = {"cell": layer.cell, "hidden_size": layer.hidden_size, "direction": layer.direction}
+    spec: dict[str, Any] = {
+        "cell": layer.cell,
+        "hidden_size": layer.hidden_size,
+        "direction": layer.direction,
+    }
     if layer.direction == "bidirectional":
         spec["merge_mode"] = layer.merge_mode
     if layer.activations:
@@ -242,11 +279,24 @@ def _layer_weights(layer: Recurrent) -> dict[str, Any]:
 
 
 def _dense_weights(d: Dense) -> dict[str, Any]:
-    out: dict[str, Any] = {"W": d.W.tolist()}
+    out: dict[str, Any] = {"W": d.W}
     if d.b is not None:
-        out["b"] = d.b.tolist()
+        out["b"] = d.b
     return out
 
 
 def shape_words(a: np.ndarray) -> str:
     return "×".join(str(n) for n in a.shape)
+
+
+def _default(o: Any) -> Any:
+    if isinstance(o, np.ndarray):
+        return np.ascontiguousarray(o, np.float64 if o.dtype.kind in "iub" else o.dtype)
+    if isinstance(o, np.generic):
+        return o.item()
+    raise TypeError(f"cannot write {type(o).__name__} as JSON")
+
+
+def dumps(record: dict[str, Any]) -> bytes:
+    """The record as JSON: arrays written by orjson straight from NumPy."""
+    return orjson.dumps(record, default=_default, option=orjson.OPT_SERIALIZE_NUMPY)

@@ -17,9 +17,11 @@ from typing import Any
 
 import numpy as np
 
-from .record import CELL_OF_GATES, Dense, Direction, Embedding, Network, Recurrent, build, refuse
+from .record import CELL_OF_GATES, Dense, Direction, Embedding, Network, Recurrent, build, numeric, refuse
 
-RNN_NAME = re.compile(r"^(?P<prefix>.*?)(?P<kind>weight|bias)_(?P<part>ih|hh|hr)_l(?P<layer>\d+)(?P<rev>_reverse)?$")
+RNN_NAME = re.compile(
+    r"^(?P<prefix>.*?)(?P<kind>weight|bias)_(?P<part>ih|hh|hr)_l(?P<layer>\d+)(?P<rev>_reverse)?$"
+)
 CELL_WORDS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 
 
@@ -96,7 +98,7 @@ def read(tensors: Mapping[str, np.ndarray], source: str = "PyTorch state_dict") 
     if head:
         warnings.append(
             "the head runs on every step: a state_dict does not say whether the model applied its Linear "
-            "layers to every output or to the final state (set model.head_on to \"final\" for a "
+            'layers to every output or to the final state (set model.head_on to "final" for a '
             "many-to-one model)"
         )
         warnings.append(
@@ -112,7 +114,7 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
         key = p + name
         if key not in tensors:
             return None
-        a = np.asarray(tensors[key], np.float64)
+        a = numeric(tensors[key], key)
         if a.ndim != ndim:
             raise refuse(f"{key} has shape {list(a.shape)}: expected a {ndim}-D tensor", "shape_error")
         used.add(key)
@@ -123,9 +125,15 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
     hh = get("weight_hh_l0", 2)
     if hh is None:
         raise refuse(f"found {p}… recurrent tensors but no {p}weight_hh_l0")
-    cell = CELL_OF_GATES.get(hh.shape[0] // max(hh.shape[1], 1)) if hh.shape[0] % max(hh.shape[1], 1) == 0 else None
+    cell = (
+        CELL_OF_GATES.get(hh.shape[0] // max(hh.shape[1], 1))
+        if hh.shape[0] % max(hh.shape[1], 1) == 0
+        else None
+    )
     if cell is None:
-        raise refuse(f"{p}weight_hh_l0 has shape {list(hh.shape)}: expected (G·H, H) with G = 1, 3 or 4", "shape_error")
+        raise refuse(
+            f"{p}weight_hh_l0 has shape {list(hh.shape)}: expected (G·H, H) with G = 1, 3 or 4", "shape_error"
+        )
     bidirectional = p + "weight_ih_l0_reverse" in tensors
     layers = []
     k = 0
@@ -138,6 +146,8 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
             dirs.append(Direction(W_ih, W_hh, get(f"bias_ih_l{k}{s}", 1), get(f"bias_hh_l{k}{s}", 1)))
         layers.append(Recurrent(cell, dirs, "bidirectional" if bidirectional else "forward"))
         k += 1
+    if not layers:
+        raise refuse(f"found {p}weight_hh_l0 but no {p}weight_ih_l0")
     H, n = layers[0].hidden_size, layers[0].input_size
     extras = [f"{k} layers"] if k > 1 else []
     if bidirectional:
@@ -155,5 +165,5 @@ def _weight_pairs(
             continue
         p = n[: -len("weight")]
         b = tensors.get(p + "bias")
-        out.append((p, np.asarray(a, np.float64), None if b is None else np.asarray(b, np.float64)))
+        out.append((p, numeric(a, n), None if b is None else numeric(b, p + "bias")))
     return out
