@@ -30,7 +30,7 @@ DTYPE_NAMES = {1: "float", 2: "uint8", 3: "int8", 5: "int16", 6: "int32", 7: "in
 TYPED_FIELDS = {1: "float_data", 11: "double_data", 7: "int64_data", 6: "int32_data", 2: "int32_data",
                 3: "int32_data", 5: "int32_data", 9: "int32_data", 10: "int32_data", 16: "int32_data"}  # fmt: skip
 # Defaults of the limits (Settings may override them: RNNSCOPE_MAX_ONNX_VALUES, RNNSCOPE_MAX_ONNX_NODES)
-MAX_VALUES = 2_000_000  # numbers in all the tensors of one file
+MAX_VALUES = 4_000_000  # numbers in all the tensors of one file
 MAX_NODES = 5_000  # nodes of the graph
 
 

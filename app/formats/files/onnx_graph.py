@@ -417,15 +417,15 @@ def canonical(
     block = {g: slice(n * H, (n + 1) * H) for n, g in enumerate(order)}
     G = len(order)
     out: dict[str, Any] = {
-        "W_x": {c: W[block[o]].tolist() for c, o in CANONICAL[op]},
-        "W_h": {c: R[block[o]].tolist() for c, o in CANONICAL[op]},
+        "W_x": {c: W[block[o]] for c, o in CANONICAL[op]},
+        "W_h": {c: R[block[o]] for c, o in CANONICAL[op]},
     }
     if B is not None:
         Wb, Rb = B[: G * H], B[G * H :]
-        out["b_x"] = {c: Wb[block[o]].tolist() for c, o in CANONICAL[op]}
-        out["b_h"] = {c: Rb[block[o]].tolist() for c, o in CANONICAL[op]}
+        out["b_x"] = {c: Wb[block[o]] for c, o in CANONICAL[op]}
+        out["b_h"] = {c: Rb[block[o]] for c, o in CANONICAL[op]}
     if P is not None:
-        out["P"] = P.reshape(3, H).tolist()  # rows p_i, p_o, p_f (ONNX's order)
+        out["P"] = P.reshape(3, H)  # rows p_i, p_o, p_f (ONNX's order)
     return out
 
 

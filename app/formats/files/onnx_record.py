@@ -41,20 +41,20 @@ def result(st: State, g: Any) -> dict[str, Any]:
     if st.embedding is not None:
         V, E = st.embedding.shape
         model["embedding"] = {"num_embeddings": int(V), "embedding_dim": int(E)}
-        weights["embedding"] = st.embedding.tolist()
+        weights["embedding"] = st.embedding
     head = st.head
     if len(head) == 1 and st.head_on == "every_step" and head[0]["activation"] in READOUT_ACTIVATIONS:
         model["readout"] = {
             "size": int(head[0]["W"].shape[0]),
             "activation": head[0]["activation"] or "identity",
         }
-        weights["readout"] = {"W": head[0]["W"].tolist(), "b": head[0]["b"].tolist()}
+        weights["readout"] = {"W": head[0]["W"], "b": head[0]["b"]}
     elif head:
         model["head"] = [
             {"size": int(h["W"].shape[0]), "activation": h["activation"] or "identity"} for h in head
         ]
         model["head_on"] = st.head_on
-        weights["head"] = [{"W": h["W"].tolist(), "b": h["b"].tolist()} for h in head]
+        weights["head"] = [{"W": h["W"], "b": h["b"]} for h in head]
     record: dict[str, Any] = {"model": model, "weights": weights, "warnings": st.warnings}
     initial = initial_state(st)
     if initial:
@@ -135,7 +135,7 @@ def initial_state(st: State) -> dict[str, list] | None:
                   for layer in st.layers]  # fmt: skip
         if len({b.shape[2] for b in blocks}) != 1:
             raise refuse("initial states of layers with different hidden sizes: rnnscope takes one array")
-        out[key] = np.concatenate(blocks, axis=0).tolist()
+        out[key] = np.concatenate(blocks, axis=0)
     st.warnings.append(
         f"the file sets initial states for a batch of {B}: they are returned as initial_state, so inputs "
         f"must have {B} sequences (or drop initial_state to start from zeros)"
