@@ -257,3 +257,32 @@ def test_node_limit(client: TestClient) -> None:
     nodes = [helper.make_node("Identity", ["Y"], ["Z"], name="i")]
     r = upload(small, {"m.onnx": lstm_model(extra_nodes=nodes)})
     assert r.status_code == 422 and "RNNSCOPE_MAX_ONNX_NODES" in r.text, r.text
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pt_ts_sentiment_bilstm.onnx",
+        "op_lstm_peepholes_bidirectional.onnx",
+        "op_gru_reverse_reset_before.onnx",
+    ],
+)
+def test_gradients_run_on_imported_files(client: TestClient, name: str) -> None:
+    """BPTT on what an ONNX file describes (its exactness to autograd is the engine's tests' job):
+    every parameter the file holds gets a finite gradient."""
+    case = EXPECTED[name]
+    body = upload(client, fixture_files(name)).json()
+    request = {k: body[k] for k in ("model", "weights", "initial_state") if k in body}
+    request["inputs"] = case["x"] if "x" in case else {"ids": case["ids"]}
+    request["options"] = {"gradients": True, "trace": False}
+    r = client.post("/api/v1/forward", json=request)
+    assert r.status_code == 200, r.text
+    params = r.json()["gradients"]["parameters"]
+    want = {"weight_ih_l0", "weight_hh_l0"}
+    if name.startswith("pt_ts_sentiment"):  # the embedding, both directions of both layers, both head layers
+        want |= {"embedding.weight", "weight_hh_l1_reverse", "head.0.weight", "head.1.bias"}
+    if "peepholes" in name:
+        want |= {"peephole_l0", "peephole_l0_reverse"}
+    assert want <= set(params), sorted(params)
+    for k, g in params.items():
+        assert np.all(np.isfinite(np.asarray(g, dtype=np.float64))), k
