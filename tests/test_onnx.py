@@ -278,7 +278,11 @@ def test_gradients_run_on_imported_files(client: TestClient, name: str) -> None:
     r = client.post("/api/v1/forward", json=request)
     assert r.status_code == 200, r.text
     params = r.json()["gradients"]["parameters"]
-    want = {"weight_ih_l0", "weight_hh_l0"}
+    want = (
+        {"weight_ih_l0_reverse", "weight_hh_l0_reverse"}
+        if "reverse" in name
+        else {"weight_ih_l0", "weight_hh_l0"}
+    )
     if name.startswith("pt_ts_sentiment"):  # the embedding, both directions of both layers, both head layers
         want |= {"embedding.weight", "weight_hh_l1_reverse", "head.0.weight", "head.1.bias"}
     if "peepholes" in name:
