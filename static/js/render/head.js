@@ -132,7 +132,8 @@ export function headBlock(run, v, t, canon, kit) {
     const rec = headRecorded(run, k, v.b, t);
     const kS = sup(k + 1);
     const isLast = k === K - 1;
-    const title = tr("openmodel.dense", { k: k + 1, n: rec.act.length, act: actName(act) });
+    const an = actName(act);
+    const title = tr("openmodel.dense", { k: k + 1, n: rec.act.length, act: an === "identity" || an === "linear" ? tr("act.identity") : an });
     out.push(h("p", { class: "head-layer-title" }, title));
     if (!layers || !a) {
       out.push(kit.row(kit.symb(`z${kS}`, tS), kit.op("= "), kit.vec(rec.pre, kit.sig + 2)));
