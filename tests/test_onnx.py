@@ -290,3 +290,61 @@ def test_gradients_run_on_imported_files(client: TestClient, name: str) -> None:
     assert want <= set(params), sorted(params)
     for k, g in params.items():
         assert np.all(np.isfinite(np.asarray(g, dtype=np.float64))), k
+
+
+def bilstm_then(*nodes: Any, initial_h_input: bool = False) -> bytes:
+    """X (T=4, B=1, 3) -> bidirectional LSTM(2) -> Y flattened to (T, B, 4) as 'flat' -> nodes."""
+    H, I = 2, 3
+    rng = np.random.default_rng(0)
+    inits = [
+        numpy_helper.from_array(rng.uniform(-1, 1, (2, 4 * H, I)).astype(np.float32), "W"),
+        numpy_helper.from_array(rng.uniform(-1, 1, (2, 4 * H, H)).astype(np.float32), "R"),
+        numpy_helper.from_array(np.array([0, 0, -1], np.int64), "shape"),
+        numpy_helper.from_array(rng.uniform(-1, 1, (4, 2)).astype(np.float32), "K"),
+        numpy_helper.from_array(np.array(-1, np.int64), "last"),
+        numpy_helper.from_array(np.array(1, np.int64), "second"),
+    ]
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, [4, 1, I])]
+    lstm_in = ["X", "W", "R"]
+    if initial_h_input:
+        inputs.append(helper.make_tensor_value_info("h0", TensorProto.FLOAT, [2, 1, H]))
+        lstm_in += ["", "", "h0"]
+    graph = helper.make_graph(
+        [
+            helper.make_node("LSTM", lstm_in, ["Y"], name="lstm", hidden_size=H, direction="bidirectional"),
+            helper.make_node("Transpose", ["Y"], ["Yt"], perm=[0, 2, 1, 3]),
+            helper.make_node("Reshape", ["Yt", "shape"], ["flat"]),
+            *nodes,
+        ],
+        "g",
+        inputs,
+        [helper.make_tensor_value_info(nodes[-1].output[0] if nodes else "flat", TensorProto.FLOAT, None)],
+        inits,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString()
+
+
+def test_bidirectional_read_at_one_step_is_refused(client: TestClient) -> None:
+    """out[-1] of a bidirectional layer is [h_fwd at T-1 | h_bwd at T-1]: not its final state, so a head
+    on it is not a model-v2 network: refused, not silently read as the final state."""
+    last = [
+        helper.make_node("Gather", ["flat", "last"], ["z"], name="pick_last", axis=0),
+        helper.make_node("MatMul", ["z", "K"], ["y"], name="head"),
+    ]
+    refused(client, {"m.onnx": bilstm_then(*last)}, "final state")
+    middle = [helper.make_node("Gather", ["flat", "second"], ["z"], name="pick_1", axis=0)]
+    refused(client, {"m.onnx": bilstm_then(*middle)}, "time step 1", "pick_1")
+
+
+def test_activation_before_the_head_is_refused(client: TestClient) -> None:
+    nodes = [
+        helper.make_node("Relu", ["flat"], ["r"], name="relu"),
+        helper.make_node("MatMul", ["r", "K"], ["y"]),
+    ]
+    refused(client, {"m.onnx": bilstm_then(*nodes)}, "relu", "activation between")
+
+
+def test_initial_state_as_graph_input_is_a_warning() -> None:
+    files = {"m.onnx": bilstm_then(initial_h_input=True)}
+    record = read_onnx(files)
+    assert any("initial_state.h" in w for w in record["warnings"]), record["warnings"]
