@@ -105,6 +105,19 @@ class ReluRNN(nn.Module):
         return self.out(out), out, h_n
 
 
+class Projected(nn.Module):
+    """A 2-layer bidirectional LSTM with proj_size, Linear on every step."""
+
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(3, 5, num_layers=2, proj_size=2, batch_first=True, bidirectional=True)
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        out, (h_n, _) = self.lstm(x)
+        return self.fc(out), out, h_n
+
+
 class Packed(nn.Module):
     """A GRU over sequences of different lengths (pack_padded_sequence), Linear on every step."""
 
@@ -160,6 +173,12 @@ def torch_cases() -> None:
     y, out, h_n = m(x, lengths)
     record("pt_packed_gru.pt", inputs=x.numpy(), lengths=lengths.tolist(), y=y.detach().numpy(),
            output=out.detach().numpy(), h_n=h_n.detach().numpy(), dtype="float32")  # fmt: skip
+
+    m = Projected().eval()
+    torch.save(m.state_dict(), OUT / "pt_lstm_proj.pt")
+    y, out, h_n = m(x)
+    record("pt_lstm_proj.pt", inputs=x.numpy(), y=y.detach().numpy(), output=out.detach().numpy(),
+           h_n=h_n.detach().numpy(), dtype="float32")  # fmt: skip
 
     # a training checkpoint: {"epoch", "model_state_dict", "optimizer_state_dict"} (Adam after one step)
     m = Tagger()

@@ -40,9 +40,10 @@ class Direction:
     """One direction of one recurrent layer in PyTorch's layout."""
 
     W_ih: np.ndarray  # (G·H, in)
-    W_hh: np.ndarray  # (G·H, H)
+    W_hh: np.ndarray  # (G·H, P), P = H without a projection
     b_ih: np.ndarray | None = None  # (G·H,)
     b_hh: np.ndarray | None = None  # (G·H,)
+    W_hr: np.ndarray | None = None  # (P, H): LSTM proj_size
 
 
 @dataclass
@@ -57,7 +58,12 @@ class Recurrent:
 
     @property
     def hidden_size(self) -> int:
-        return int(self.directions[0].W_hh.shape[1])
+        return int(self.directions[0].W_ih.shape[0]) // len(GATES[self.cell])
+
+    @property
+    def proj_size(self) -> int:
+        W_hr = self.directions[0].W_hr
+        return 0 if W_hr is None else int(W_hr.shape[0])
 
     @property
     def input_size(self) -> int:
@@ -66,7 +72,7 @@ class Recurrent:
     @property
     def output_size(self) -> int:
         merged = self.direction == "bidirectional" and self.merge_mode == "concat"
-        return self.hidden_size * (2 if merged else 1)
+        return (self.proj_size or self.hidden_size) * (2 if merged else 1)
 
     @property
     def bias(self) -> bool:
@@ -102,7 +108,7 @@ def arrays_of(net: Network) -> list[tuple[str, np.ndarray | None]]:
         out.append(("the embedding", net.embedding.E))
     for k, layer in enumerate(net.layers):
         for j, d in enumerate(layer.directions):
-            for f in ("W_ih", "W_hh", "b_ih", "b_hh"):
+            for f in ("W_ih", "W_hh", "b_ih", "b_hh", "W_hr"):
                 out.append((f"recurrent layer {k} direction {j} {f}", getattr(d, f)))
     for k, dense in enumerate(net.head):
         out += [(f"head layer {k} W", dense.W), (f"head layer {k} b", dense.b)]
@@ -129,12 +135,16 @@ def check_chain(net: Network) -> None:
     for k, layer in enumerate(net.layers):
         for d in layer.directions:
             G = len(GATES[layer.cell])
-            H = layer.hidden_size
-            if d.W_ih.shape != (G * H, width) or d.W_hh.shape != (G * H, H):
+            H, P = layer.hidden_size, layer.proj_size or layer.hidden_size
+            if d.W_ih.shape != (G * H, width) or d.W_hh.shape != (G * H, P):
                 raise refuse(
                     f"recurrent layer {k} ({layer.cell}, {H} units) expects input {width} and weights "
-                    f"{(G * H, width)}, {(G * H, H)}; got {d.W_ih.shape}, {d.W_hh.shape}",
+                    f"{(G * H, width)}, {(G * H, P)}; got {d.W_ih.shape}, {d.W_hh.shape}",
                     "shape_error",
+                )
+            if layer.proj_size and (d.W_hr is None or d.W_hr.shape != (P, H)):
+                raise refuse(
+                    f"recurrent layer {k}: expected a projection ({P}, {H}) in every direction", "shape_error"
                 )
         width = layer.output_size
     for k, dense in enumerate(net.head):
@@ -155,6 +165,8 @@ def by_gate(a: np.ndarray, cell: str) -> dict[str, np.ndarray]:
 
 def _direction_weights(d: Direction, cell: str) -> dict[str, Any]:
     out: dict[str, Any] = {"W_x": by_gate(d.W_ih, cell), "W_h": by_gate(d.W_hh, cell)}
+    if d.W_hr is not None:
+        out["W_proj"] = d.W_hr
     if d.b_ih is not None:
         out["b_x"] = by_gate(d.b_ih, cell)
     if d.b_hh is not None:
@@ -179,7 +191,7 @@ def _uniform(net: Network) -> bool:
             return False
         if layer.direction != first.direction or layer.activations != first.activations:
             return False
-        if not layer.return_sequences:
+        if not layer.return_sequences or layer.proj_size:
             return False
     acts = first.activations
     if first.cell == "rnn":
@@ -265,6 +277,8 @@ def _layer_spec(layer: Recurrent) -> dict[str, Any]:
         spec["activations"] = dict(layer.activations)
     if layer.cell == "gru":
         spec["gru_reset_after"] = layer.gru_reset_after
+    if layer.proj_size:
+        spec["proj_size"] = layer.proj_size
     spec["bias"] = layer.bias
     spec["return_sequences"] = layer.return_sequences
     return spec

@@ -120,16 +120,16 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
         used.add(key)
         return a
 
-    if any(k.startswith(p) and "weight_hr_l" in k for k in tensors):
-        raise refuse(f"{p}weight_hr_l0: LSTM projections (proj_size) are not read from files yet")
     hh = get("weight_hh_l0", 2)
     if hh is None:
         raise refuse(f"found {p}… recurrent tensors but no {p}weight_hh_l0")
-    cell = (
-        CELL_OF_GATES.get(hh.shape[0] // max(hh.shape[1], 1))
-        if hh.shape[0] % max(hh.shape[1], 1) == 0
-        else None
-    )
+    hr = get("weight_hr_l0", 2)  # LSTM proj_size: weight_hh is (4H, P), weight_hr (P, H)
+    H0 = hr.shape[1] if hr is not None else hh.shape[1]
+    cell = CELL_OF_GATES.get(hh.shape[0] // max(H0, 1)) if hh.shape[0] % max(H0, 1) == 0 else None
+    if hr is not None and cell != "lstm":
+        raise refuse(
+            f"{p}weight_hr_l0: a projection belongs to an LSTM, but {p}weight_hh_l0 is {list(hh.shape)}"
+        )
     if cell is None:
         raise refuse(
             f"{p}weight_hh_l0 has shape {list(hh.shape)}: expected (G·H, H) with G = 1, 3 or 4", "shape_error"
@@ -143,13 +143,16 @@ def _recurrent(tensors: Mapping[str, np.ndarray], p: str, used: set[str]) -> tup
             W_ih, W_hh = get(f"weight_ih_l{k}{s}", 2), get(f"weight_hh_l{k}{s}", 2)
             if W_ih is None or W_hh is None:
                 raise refuse(f"{p}weight_ih_l{k}{s} or {p}weight_hh_l{k}{s} is missing")
-            dirs.append(Direction(W_ih, W_hh, get(f"bias_ih_l{k}{s}", 1), get(f"bias_hh_l{k}{s}", 1)))
+            W_hr = get(f"weight_hr_l{k}{s}", 2)
+            dirs.append(Direction(W_ih, W_hh, get(f"bias_ih_l{k}{s}", 1), get(f"bias_hh_l{k}{s}", 1), W_hr))
         layers.append(Recurrent(cell, dirs, "bidirectional" if bidirectional else "forward"))
         k += 1
     if not layers:
         raise refuse(f"found {p}weight_hh_l0 but no {p}weight_ih_l0")
     H, n = layers[0].hidden_size, layers[0].input_size
     extras = [f"{k} layers"] if k > 1 else []
+    if layers[0].proj_size:
+        extras.append(f"proj_size={layers[0].proj_size}")
     if bidirectional:
         extras.append("bidirectional")
     return layers, f"{CELL_WORDS[cell]}({n}→{H}{''.join(', ' + e for e in extras)})"
