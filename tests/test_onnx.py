@@ -357,3 +357,41 @@ def test_initial_state_as_graph_input_is_a_warning() -> None:
     files = {"m.onnx": bilstm_then(initial_h_input=True)}
     record = read_onnx(files)
     assert any("initial_state.h" in w for w in record["warnings"]), record["warnings"]
+
+
+def test_initial_states_of_layers_of_different_widths(client: TestClient) -> None:
+    """Two stacked GRU nodes of 3 and 2 units, the second with an initial_h initializer: the answer's
+    initial_state is one (B, H_s) array per state, and runs as it is."""
+    rng = np.random.default_rng(1)
+    f32 = lambda *shape: rng.uniform(-1, 1, shape).astype(np.float32)  # noqa: E731
+    inits = {
+        "W0": f32(1, 9, 2),
+        "R0": f32(1, 9, 3),
+        "W1": f32(1, 6, 3),
+        "R1": f32(1, 6, 2),
+        "h1": f32(1, 1, 2),
+    }
+    nodes = [
+        helper.make_node("GRU", ["X", "W0", "R0"], ["Y0"], hidden_size=3, linear_before_reset=1),
+        helper.make_node("Squeeze", ["Y0", "one"], ["X1"]),
+        helper.make_node(
+            "GRU", ["X1", "W1", "R1", "", "", "h1"], ["Y1"], hidden_size=2, linear_before_reset=1
+        ),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [4, 1, 2])],
+        [helper.make_tensor_value_info("Y1", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(v, k) for k, v in inits.items()]
+        + [numpy_helper.from_array(np.array([1]), "one")],
+    )
+    data = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString()
+    body = upload(client, {"m.onnx": data}).json()
+    assert [np.shape(s) for s in body["initial_state"]["h"]] == [(1, 3), (1, 2)]
+    np.testing.assert_array_equal(body["initial_state"]["h"][0], 0)
+    np.testing.assert_array_equal(body["initial_state"]["h"][1], inits["h1"][0].astype(np.float64))
+    request = {k: body[k] for k in ("model", "weights", "initial_state")}
+    request["inputs"] = rng.uniform(-1, 1, (1, 4, 2)).tolist()
+    r = client.post("/api/v1/forward", json=request)
+    assert r.status_code == 200, r.text
