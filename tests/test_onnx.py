@@ -26,9 +26,6 @@ from rnnscope.settings import Settings
 FIXTURES = Path(__file__).parent / "fixtures" / "onnx"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text())
 RTOL, ATOL = 1e-5, 1e-6
-# Cases the engine cannot run yet (model-v2 features still missing from it), each with the reason;
-# strict: a case that starts passing must leave this list.
-ENGINE_MISSING: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +45,10 @@ def fixture_files(name: str) -> dict[str, bytes]:
     return files
 
 
-def case_params() -> list[Any]:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=ENGINE_MISSING[name]))
-        if name in ENGINE_MISSING
-        else name
-        for name in sorted(EXPECTED)
-        if "refused" not in EXPECTED[name]
-    ]
+CASES = sorted(name for name in EXPECTED if "refused" not in EXPECTED[name])
 
 
-@pytest.mark.parametrize("name", case_params())
+@pytest.mark.parametrize("name", CASES)
 def test_onnx_file_matches_onnxruntime(client: TestClient, name: str) -> None:
     case = EXPECTED[name]
     r = upload(client, fixture_files(name))
