@@ -287,6 +287,19 @@ class LastStep(nn.Module):
         return torch.softmax(self.fc(out[:, -1, :]), dim=-1)
 
 
+class TimeMajorRNN(nn.Module):
+    """A time-major (batch_first=False) 2-layer bidirectional relu RNN with a Tanh-activated Linear."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.RNN(3, 4, num_layers=2, nonlinearity="relu", bidirectional=True)
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        out, _ = self.rnn(x.transpose(0, 1))  # (T, B, 8)
+        return torch.tanh(self.fc(out)).transpose(0, 1)
+
+
 def export(
     model: nn.Module, name: str, args: tuple, *, dynamo: bool, external: bool = False, dynamic: bool = False
 ) -> onnx.ModelProto:
@@ -368,6 +381,12 @@ def make_torch_cases() -> None:
         pt_case(senti, f"pt_{tag}_sentiment_bilstm", ids30, dynamo=dynamo, head="y_final")
         pt_case(last, f"pt_{tag}_last_step_softmax", x, dynamo=dynamo, head="y_final")
     pt_case(tagger, "pt_ts_lstm_tagger_external", x, dynamo=False, head="y", external=True)
+    torch.manual_seed(5)
+    time_major = TimeMajorRNN()
+    pt_case(time_major, "pt_ts_relu_rnn_time_major", x, dynamo=False, head="y")
+    # the dynamo exporter unrolls nn.RNN into MatMul/Add/Relu per step (no RNN node): rnnscope refuses it
+    pt_case(time_major, "pt_dynamo_relu_rnn_unrolled", x, dynamo=True, head="y")
+    EXPECTED["pt_dynamo_relu_rnn_unrolled.onnx"]["refused"] = "unrolled: no RNN node"
     # dynamic batch and time (dynamic_axes / dynamic_shapes): exported on (2, 5), run on (3, 8)
     x38 = torch.randn(3, 8, 3)
     ids38 = torch.randint(0, 30, (3, 8))

@@ -26,9 +26,6 @@ from rnnscope.settings import Settings
 FIXTURES = Path(__file__).parent / "fixtures" / "onnx"
 EXPECTED: dict[str, dict[str, Any]] = json.loads((FIXTURES / "expected.json").read_text())
 RTOL, ATOL = 1e-5, 1e-6
-# Cases the engine cannot run yet (model-v2 features still missing from it), each with the reason;
-# strict: a case that starts passing must leave this list.
-ENGINE_MISSING: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +45,10 @@ def fixture_files(name: str) -> dict[str, bytes]:
     return files
 
 
-def case_params() -> list[Any]:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=ENGINE_MISSING[name]))
-        if name in ENGINE_MISSING
-        else name
-        for name in sorted(EXPECTED)
-    ]
+CASES = sorted(name for name in EXPECTED if "refused" not in EXPECTED[name])
 
 
-@pytest.mark.parametrize("name", case_params())
+@pytest.mark.parametrize("name", CASES)
 def test_onnx_file_matches_onnxruntime(client: TestClient, name: str) -> None:
     case = EXPECTED[name]
     r = upload(client, fixture_files(name))
@@ -80,6 +71,14 @@ def test_onnx_file_matches_onnxruntime(client: TestClient, name: str) -> None:
         want = np.asarray(want)
         assert got.shape == want.shape, (field, got.shape, want.shape)
         np.testing.assert_allclose(got, want, rtol=RTOL, atol=ATOL, err_msg=f"{name}: {field}")
+
+
+def test_unrolled_recurrence_is_refused_with_advice(client: TestClient) -> None:
+    """torch's dynamo exporter writes nn.RNN as MatMul/Add/Relu per step: no RNN node to show."""
+    names = [n for n in EXPECTED if "refused" in EXPECTED[n]]
+    assert names
+    for name in names:
+        refused(client, fixture_files(name), "dynamo=False")
 
 
 def test_alpha_beta_follow_onnxruntime_order() -> None:
@@ -290,3 +289,99 @@ def test_gradients_run_on_imported_files(client: TestClient, name: str) -> None:
     assert want <= set(params), sorted(params)
     for k, g in params.items():
         assert np.all(np.isfinite(np.asarray(g, dtype=np.float64))), k
+
+
+def bilstm_then(*nodes: Any, initial_h_input: bool = False) -> bytes:
+    """X (T=4, B=1, 3) -> bidirectional LSTM(2) -> Y flattened to (T, B, 4) as 'flat' -> nodes."""
+    H, I = 2, 3
+    rng = np.random.default_rng(0)
+    inits = [
+        numpy_helper.from_array(rng.uniform(-1, 1, (2, 4 * H, I)).astype(np.float32), "W"),
+        numpy_helper.from_array(rng.uniform(-1, 1, (2, 4 * H, H)).astype(np.float32), "R"),
+        numpy_helper.from_array(np.array([0, 0, -1], np.int64), "shape"),
+        numpy_helper.from_array(rng.uniform(-1, 1, (4, 2)).astype(np.float32), "K"),
+        numpy_helper.from_array(np.array(-1, np.int64), "last"),
+        numpy_helper.from_array(np.array(1, np.int64), "second"),
+    ]
+    inputs = [helper.make_tensor_value_info("X", TensorProto.FLOAT, [4, 1, I])]
+    lstm_in = ["X", "W", "R"]
+    if initial_h_input:
+        inputs.append(helper.make_tensor_value_info("h0", TensorProto.FLOAT, [2, 1, H]))
+        lstm_in += ["", "", "h0"]
+    graph = helper.make_graph(
+        [
+            helper.make_node("LSTM", lstm_in, ["Y"], name="lstm", hidden_size=H, direction="bidirectional"),
+            helper.make_node("Transpose", ["Y"], ["Yt"], perm=[0, 2, 1, 3]),
+            helper.make_node("Reshape", ["Yt", "shape"], ["flat"]),
+            *nodes,
+        ],
+        "g",
+        inputs,
+        [helper.make_tensor_value_info(nodes[-1].output[0] if nodes else "flat", TensorProto.FLOAT, None)],
+        inits,
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString()
+
+
+def test_bidirectional_read_at_one_step_is_refused(client: TestClient) -> None:
+    """out[-1] of a bidirectional layer is [h_fwd at T-1 | h_bwd at T-1]: not its final state, so a head
+    on it is not a model-v2 network: refused, not silently read as the final state."""
+    last = [
+        helper.make_node("Gather", ["flat", "last"], ["z"], name="pick_last", axis=0),
+        helper.make_node("MatMul", ["z", "K"], ["y"], name="head"),
+    ]
+    refused(client, {"m.onnx": bilstm_then(*last)}, "final state")
+    middle = [helper.make_node("Gather", ["flat", "second"], ["z"], name="pick_1", axis=0)]
+    refused(client, {"m.onnx": bilstm_then(*middle)}, "time step 1", "pick_1")
+
+
+def test_activation_before_the_head_is_refused(client: TestClient) -> None:
+    nodes = [
+        helper.make_node("Relu", ["flat"], ["r"], name="relu"),
+        helper.make_node("MatMul", ["r", "K"], ["y"]),
+    ]
+    refused(client, {"m.onnx": bilstm_then(*nodes)}, "relu", "activation between")
+
+
+def test_initial_state_as_graph_input_is_a_warning() -> None:
+    files = {"m.onnx": bilstm_then(initial_h_input=True)}
+    record = read_onnx(files)
+    assert any("initial_state.h" in w for w in record["warnings"]), record["warnings"]
+
+
+def test_initial_states_of_layers_of_different_widths(client: TestClient) -> None:
+    """Two stacked GRU nodes of 3 and 2 units, the second with an initial_h initializer: the answer's
+    initial_state is one (B, H_s) array per state, and runs as it is."""
+    rng = np.random.default_rng(1)
+    f32 = lambda *shape: rng.uniform(-1, 1, shape).astype(np.float32)  # noqa: E731
+    inits = {
+        "W0": f32(1, 9, 2),
+        "R0": f32(1, 9, 3),
+        "W1": f32(1, 6, 3),
+        "R1": f32(1, 6, 2),
+        "h1": f32(1, 1, 2),
+    }
+    nodes = [
+        helper.make_node("GRU", ["X", "W0", "R0"], ["Y0"], hidden_size=3, linear_before_reset=1),
+        helper.make_node("Squeeze", ["Y0", "one"], ["X1"]),
+        helper.make_node(
+            "GRU", ["X1", "W1", "R1", "", "", "h1"], ["Y1"], hidden_size=2, linear_before_reset=1
+        ),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, [4, 1, 2])],
+        [helper.make_tensor_value_info("Y1", TensorProto.FLOAT, None)],
+        [numpy_helper.from_array(v, k) for k, v in inits.items()]
+        + [numpy_helper.from_array(np.array([1]), "one")],
+    )
+    data = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 14)]).SerializeToString()
+    body = upload(client, {"m.onnx": data}).json()
+    assert [np.shape(s) for s in body["initial_state"]["h"]] == [(1, 3), (1, 2)]
+    np.testing.assert_array_equal(body["initial_state"]["h"][0], 0)
+    np.testing.assert_array_equal(body["initial_state"]["h"][1], inits["h1"][0].astype(np.float64))
+    request = {k: body[k] for k in ("model", "weights", "initial_state")}
+    request["inputs"] = rng.uniform(-1, 1, (1, 4, 2)).tolist()
+    r = client.post("/api/v1/forward", json=request)
+    assert r.status_code == 200, r.text

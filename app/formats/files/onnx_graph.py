@@ -261,7 +261,7 @@ def constant_value(st: State, node: Any, a: dict[str, Any]) -> np.ndarray:
 
 def h_gather(st, node, a, ins):
     data, idx = ins[0], ins[1]
-    if isinstance(data, (Shape, Const)) and isinstance(idx, Const) and isinstance(data, Shape):
+    if isinstance(data, Shape) and isinstance(idx, Const):  # shape arithmetic
         h_shape_gather(st, node, a, ins)
         return
     if isinstance(data, Const) and isinstance(idx, Sym):  # the embedding
@@ -495,7 +495,11 @@ def activation(name: str, alpha: float, beta: float, node: Any) -> Any:
 def head_input_ok(st: State, segs: tuple, node: Any) -> str:
     """Which head_on the first dense layer's input means: its features must be the last layer's."""
     if not st.layers:
-        raise refuse(f"{where(node)}: a dense layer before any recurrent layer")
+        raise refuse(
+            f"{where(node)}: a dense layer before any LSTM, GRU or RNN node. If the recurrence was unrolled "
+            "into MatMul/Add per step (torch's dynamo exporter does this for nn.RNN), export with "
+            "torch.onnx.export(..., dynamo=False), which writes an RNN node"
+        )
     k = len(st.layers) - 1
     ds = dirs(st.layers[k].direction)
     if segs == tuple(("seq", k, d) for d in ds):

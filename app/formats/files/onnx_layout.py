@@ -31,7 +31,7 @@ MAX_FOLDED = 1_000_000  # numbers in one constant computed from others (shapes, 
 
 
 class Refused(InputError):
-    pass
+    """A file this reader does not follow: a 422 located at the uploaded file."""
 
 
 def refuse(msg: str, type: str = "onnx_unsupported") -> Refused:
@@ -66,7 +66,7 @@ class Const:
 
 @dataclass(frozen=True)
 class Zeros:
-    pass
+    """Zeros of a run-time shape (a default initial state)."""
 
 
 @dataclass(frozen=True)

@@ -127,15 +127,20 @@ def initial_state(st: State) -> dict[str, list] | None:
     if len(batch) != 1:
         raise refuse("initial states of different batch sizes", "file_invalid")
     B = batch.pop()
-    out: dict[str, list] = {}
+    out: dict[str, Any] = {}
     for key in ("h", "c"):
         if not any(key in layer.initial for layer in st.layers):
             continue
+        if key == "c" and any(layer.op != "LSTM" for layer in st.layers):
+            raise refuse(
+                "initial_c in a network that is not all LSTM: rnnscope takes c for all-LSTM stacks only"
+            )
         blocks = [layer.initial.get(key, np.zeros((len(dirs(layer.direction)), B, layer.hidden)))
                   for layer in st.layers]  # fmt: skip
-        if len({b.shape[2] for b in blocks}) != 1:
-            raise refuse("initial states of layers with different hidden sizes: rnnscope takes one array")
-        out[key] = np.concatenate(blocks, axis=0)
+        if len({b.shape[2] for b in blocks}) == 1:
+            out[key] = np.concatenate(blocks, axis=0)  # (L·D, B, H)
+        else:  # layers of different widths: one (B, H_s) array per (layer, direction) state
+            out[key] = [state for block in blocks for state in block]
     st.warnings.append(
         f"the file sets initial states for a batch of {B}: they are returned as initial_state, so inputs "
         f"must have {B} sequences (or drop initial_state to start from zeros)"
