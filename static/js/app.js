@@ -53,13 +53,13 @@ export function estimate(body, prev) {
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
-/** The options actually sent: base64 for big answers, float32 and fewer fields for huge ones. */
+/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones. */
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
   const full = cellsOut * (4 * e.G + 2);
   const o = { ...(body.options || {}) };
-  o.encoding = full > 20_000 ? "base64" : "json";
+  o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
   if (!o.dtype && full > 3_000_000) o.dtype = "float32";
   if (!o.trace && full > 6_000_000) {
     const states = e.cell === "lstm" ? ["h", "c"] : ["h"];

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from ...encoding import encode
+from ...encoding import BINARY_MEDIA_TYPE, encode
 from ...service import response_body, run_forward
 from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
@@ -45,4 +45,5 @@ def forward(req: ForwardRequest, request: Request) -> Response:
     with compute_turn(request):
         net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
         body = encode(response_body(net, result, inputs, req.options.trace), req.options.encoding)
-    return Response(body, media_type="application/json")
+    binary = req.options.encoding == "binary"
+    return Response(body, media_type=BINARY_MEDIA_TYPE if binary else "application/json")
