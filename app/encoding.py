@@ -82,7 +82,11 @@ def encode_binary(body: Any) -> bytes:
         if isinstance(value, np.ndarray):
             a = np.ascontiguousarray(value, dtype=value.dtype.newbyteorder("<"))
             arrays.append(a)
-            entry = {"dtype": DTYPE_CODES[a.dtype.newbyteorder("=")], "shape": list(a.shape), "offset": offset}
+            entry = {
+                "dtype": DTYPE_CODES[a.dtype.newbyteorder("=")],
+                "shape": list(a.shape),
+                "offset": offset,
+            }
             offset += -(-a.nbytes // 8) * 8
             return entry
         if isinstance(value, dict):

@@ -68,7 +68,9 @@ def static_version() -> str:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     """The visualizer. State comes from the query string, read by the page's scripts."""
-    return templates.TemplateResponse(request, "index.html", page_context(), headers={"Cache-Control": "no-cache"})
+    return templates.TemplateResponse(
+        request, "index.html", page_context(), headers={"Cache-Control": "no-cache"}
+    )
 
 
 @router.get("/embed", response_class=HTMLResponse)
@@ -89,13 +91,17 @@ def vendor_plotly() -> FileResponse:
 @router.get("/vendor/plotly-cartesian.min.js")
 def vendor_plotly_cartesian() -> FileResponse:
     """plotly.js's cartesian partial bundle (npm plotly.js-cartesian-dist-min): every 2-D plot."""
-    return FileResponse(plotly_bundle("cartesian")[0], media_type="text/javascript", headers={"Cache-Control": IMMUTABLE})
+    return FileResponse(
+        plotly_bundle("cartesian")[0], media_type="text/javascript", headers={"Cache-Control": IMMUTABLE}
+    )
 
 
 @router.get("/vendor/plotly-gl3d.min.js")
 def vendor_plotly_gl3d() -> FileResponse:
     """plotly.js's gl3d partial bundle (npm plotly.js-gl3d-dist-min): the 3-D state space only."""
-    return FileResponse(plotly_bundle("gl3d")[0], media_type="text/javascript", headers={"Cache-Control": IMMUTABLE})
+    return FileResponse(
+        plotly_bundle("gl3d")[0], media_type="text/javascript", headers={"Cache-Control": IMMUTABLE}
+    )
 
 
 @router.get("/favicon.ico")

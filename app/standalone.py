@@ -131,7 +131,9 @@ def _static_parts(static_hash: str) -> dict[str, str]:
     return {
         "head": head,
         "modules": _json_block("rnnscope-modules", modules),
-        "plotly": "\n".join(_packed_block(f"rnnscope-plotly-{k}", plotly_bundle_path(k)) for k in PLOTLY_BUNDLES),
+        "plotly": "\n".join(
+            _packed_block(f"rnnscope-plotly-{k}", plotly_bundle_path(k)) for k in PLOTLY_BUNDLES
+        ),
         "loader": _inline_script(static / "js" / "offline" / "loader.js"),
     }
 

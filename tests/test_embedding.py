@@ -90,7 +90,9 @@ def test_cli_exports_a_preset_to_one_self_contained_file(tmp_path, capsys):
     page, data = read_page(out)
     assert_self_contained(page)
     for kind, name in PLOTLY_BUNDLES.items():  # plotly.js's two partial bundles, gzip + base64 (issue 11)
-        m = re.search(rf'<script type="application/octet-stream" id="rnnscope-plotly-{kind}">([^<]+)</script>', page)
+        m = re.search(
+            rf'<script type="application/octet-stream" id="rnnscope-plotly-{kind}">([^<]+)</script>', page
+        )
         vendored = (ROOT / "static" / "vendor" / "plotly" / name).read_bytes()
         assert gzip.decompress(base64.b64decode(m.group(1))) == vendored, kind
     assert 1_000_000 < out.stat().st_size <= 2_000_000  # 5.2 MB with the full plotly.min.js
