@@ -62,13 +62,14 @@ LIMITS = {
 # the reference pages: one 2×2 heatmap, as the book page's smallest figure
 BARE = """<!doctype html><html><head><meta charset="utf-8"><title>bare</title></head><body>
 <div id="plot" style="width:600px;height:300px"></div>
-{script}
 <script>
 function go() {{
   Plotly.newPlot("plot", [{{type: "heatmap", z: [[0.537, 0.462], [0.86, 0.884]]}}], {{margin: {{t: 10}}}})
     .then(() => {{ window.__ready = performance.now(); document.documentElement.dataset.state = "ready"; }});
 }}
-</script></body></html>"""
+</script>
+{script}
+</body></html>"""
 EMPTY = """<!doctype html><html><head><meta charset="utf-8"><title>empty</title></head><body><p>empty</p>
 <script>addEventListener("load", () => { window.__ready = performance.now(); document.documentElement.dataset.state = "ready"; });</script>
 </body></html>"""
