@@ -42,9 +42,19 @@ def plotly_bundle(kind: str) -> tuple[Path, str]:
     return path, hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+@lru_cache(maxsize=2)
+def preload_modules(static_hash: str) -> list[str]:
+    """Every ES module main.js reaches (paths under static/js), for <link rel="modulepreload">:
+    the browser fetches them all at once instead of one import depth at a time."""
+    from .standalone import module_sources
+
+    return sorted(m for m in module_sources() if m not in ("main.js", "api-server.js"))
+
+
 def page_context(**extra: object) -> dict[str, object]:
-    """What index.html needs: versions and the plotly bundles' content-addressed URLs."""
+    """What index.html needs: versions, the modules to preload and the plotly bundles' URLs."""
     return {
+        "modules": preload_modules(static_version()),
         "version": __version__,
         "plotly_src": f"/vendor/plotly-cartesian.min.js?v={plotly_bundle('cartesian')[1]}",
         "plotly3d_src": f"/vendor/plotly-gl3d.min.js?v={plotly_bundle('gl3d')[1]}",

@@ -12,7 +12,7 @@ import { prepareTargets } from "./gradform.js";
 import { gradientsToggle } from "./gradients.js";
 import { localizePreset, tr } from "./i18n.js";
 import { createPlayer } from "./player.js";
-import { downloadPng, loadPlotly } from "./plots.js";
+import { afterPaint, downloadPng, loadPlotly, preloadPlotly } from "./plots.js";
 import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
 import { createDiagram } from "./render/diagram.js";
 import { createGradients } from "./render/gradients.js";
@@ -281,6 +281,10 @@ export function createApp() {
     const weightsReady = fetchCanonical(run, body); // for the worked step's products, meanwhile
     drawPanels();
     renderStep(); // the worked step, diagram and table show now; the plots follow
+    if (!window.Plotly) {
+      renderWorked(); // on screen before the panels' visibility is first known
+      await afterPaint(); // painted before plotly.js takes the main thread (issue 11)
+    }
     try {
       await loadPlotly();
     } catch (e) {
@@ -567,7 +571,7 @@ export function createApp() {
   }
 
   async function boot() {
-    loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
+    preloadPlotly(); // download plotly.js's cartesian bundle now; it runs once the worked step shows
     const parsed = parse(location.search);
     Object.assign(state, parsed);
     applyHide();

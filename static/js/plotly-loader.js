@@ -49,6 +49,29 @@ async function scriptUrl(kind) {
   return url;
 }
 
+/**
+ * Start downloading the cartesian bundle without running it (<link rel="preload">): the page's
+ * requests and its first panels keep the main thread; loadPlotly() later runs the cached file.
+ */
+export function preloadPlotly() {
+  const src = document.documentElement.dataset.plotlySrc;
+  if (!src || window.Plotly || document.querySelector(`link[rel="preload"][href="${CSS.escape(src)}"]`)) return;
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "script";
+  link.href = src;
+  document.head.append(link);
+}
+
+/** Resolves once the frame after this moment has been painted (or after 100 ms if frames are
+ * throttled, as in a hidden tab or an off-screen iframe). */
+export function afterPaint() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
 /** The cartesian bundle: resolves with window.Plotly (cached; a failure can be retried). */
 export function loadPlotly(withLocale = (P) => P) {
   if (window.Plotly) return Promise.resolve(withLocale(window.Plotly));

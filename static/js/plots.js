@@ -15,7 +15,7 @@ export const Plotly = () => window.Plotly;
  */
 export const loadPlotly = () => loadBundle(withLocale);
 export const loadPlotly3d = () => loadBundle3d(withLocale3d);
-export { plotly3d };
+export { afterPaint, plotly3d, preloadPlotly } from "./plotly-loader.js";
 
 // the mode bar speaks the page's language (i18n/*.js, keys "plotly:…")
 const locale = plotlyLocale();

@@ -52,7 +52,8 @@ def test_the_book_page_loads_only_the_cartesian_bundle(page):
     wait_ready(page)
     assert len(requested) == 1 and "/vendor/plotly-cartesian.min.js?v=" in requested[0], requested
     # ready means every view drawn
-    assert page.locator("#heatmaps figure .js-plotly-plot .main-svg").count() == 2
+    assert page.locator("#heatmaps figure .js-plotly-plot").count() == 2
+    assert page.locator("#heatmaps figure .js-plotly-plot .heatmaplayer image").count() == 2
     for sel in ("#lines-plot", "#traj-plot", "#outputs-plot"):
         assert page.locator(f"{sel}.js-plotly-plot .main-svg").count() >= 1, sel
     assert "0.53705" in page.locator("#worked").inner_text()
@@ -65,7 +66,7 @@ def test_the_3d_view_loads_the_gl3d_bundle_and_keeps_the_2d_plotly(page):
     page.goto(page.base + "/?preset=lstm-memory")
     wait_ready(page)
     assert not any("gl3d" in u for u in requested)
-    page.check("#traj-3d")
+    page.click("label[for=traj-3d]")
     wait_js(page, "document.querySelector('#traj-plot').dataset.plotly === 'gl3d'", timeout=30)
     wait_js(page, "!!document.querySelector('#traj-plot .gl-container canvas, #traj-plot canvas')", timeout=30)
     assert any("/vendor/plotly-gl3d.min.js?v=" in u for u in requested)
