@@ -213,10 +213,13 @@ export function createApp() {
     document.title = `${p ? p.title : tr("title.custom")} · rnnscope`;
   }
 
+  let early = null; // {id, body: Promise}: the URL's preset, asked for beside the preset list
   async function loadPreset(id) {
     let body;
+    const asked = early && early.id === id ? early.body : null;
+    early = null;
     try {
-      body = await api.getPreset(id);
+      body = await (asked || api.getPreset(id));
     } catch (e) {
       form.showErrors(e.detail || [{ loc: ["body"], msg: tr("error.preset", { id, msg: e.message }) }]);
       return false;
@@ -575,6 +578,8 @@ export function createApp() {
     const parsed = parse(location.search);
     Object.assign(state, parsed);
     applyHide();
+    if (state.preset && !state.cfg) early = { id: state.preset, body: api.getPreset(state.preset) };
+    if (early) early.body.catch(() => {}); // its error is reported by loadPreset
     await loadPresetList();
     let ok = false;
     if (state.cfg) {

@@ -3,13 +3,15 @@ plotly.js bundles (gl3d only for the 3-D view) and the binary response decoded i
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 
 import pytest
 
 from bench.browser import encode_cfg, request_body
 
-from .conftest import wait_js, wait_ready
+from .conftest import open_page, wait_js, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -68,10 +70,14 @@ def test_the_3d_view_loads_the_gl3d_bundle_and_keeps_the_2d_plotly(page):
     assert not any("gl3d" in u for u in requested)
     page.click("label[for=traj-3d]")
     wait_js(page, "document.querySelector('#traj-plot').dataset.plotly === 'gl3d'", timeout=30)
-    wait_js(page, "!!document.querySelector('#traj-plot .gl-container canvas, #traj-plot canvas')", timeout=30)
+    wait_js(
+        page, "!!document.querySelector('#traj-plot .gl-container canvas, #traj-plot canvas')", timeout=30
+    )
     assert any("/vendor/plotly-gl3d.min.js?v=" in u for u in requested)
     # window.Plotly is still the cartesian bundle: the heatmaps keep restyling with it
-    assert page.evaluate("window.Plotly !== undefined && document.querySelector('#heatmaps .js-plotly-plot') !== null")
+    assert page.evaluate(
+        "window.Plotly !== undefined && document.querySelector('#heatmaps .js-plotly-plot') !== null"
+    )
     page.keyboard.press("ArrowRight")
     wait_js(page, "window.rnnscope.state.t === 1")
     page.watch.assert_clean(allow=("GL Driver", "WebGL", "GPU stall", "willReadFrequently"))
@@ -109,3 +115,26 @@ def test_the_page_decodes_the_binary_response_exactly(page):
     assert res["differ"] == 0 and res["compared"] == 200 * 16 * 19 + 16, res
     assert res["f64"]
     page.watch.assert_clean()
+
+
+def test_the_standalone_page_draws_3d_offline_from_its_packed_bundle(browser, base_url, tmp_path):
+    body = json.dumps(json.load(urllib.request.urlopen(f"{base_url}/api/v1/presets/lstm-memory"))).encode()
+    req = urllib.request.Request(
+        f"{base_url}/api/v1/standalone?preset=lstm-memory&state=traj%3D3d",
+        data=body,
+        headers={"Content-Type": "application/json"},
+    )
+    out = tmp_path / "memory.html"
+    out.write_bytes(urllib.request.urlopen(req).read())
+    assert out.stat().st_size <= 2_000_000
+    pg = open_page(browser, ("file://",))
+    try:
+        pg.goto(out.as_uri())
+        wait_ready(pg)
+        wait_js(pg, "document.querySelector('#traj-plot').dataset.plotly === 'gl3d'", timeout=30)
+        wait_js(pg, "!!document.querySelector('#traj-plot canvas')", timeout=30)
+        assert pg.locator("#heatmaps .js-plotly-plot .heatmaplayer image").count() >= 1
+        assert pg.evaluate("typeof window.Plotly") == "object"
+        pg.watch.assert_clean(allow=("GL Driver", "WebGL", "GPU stall", "willReadFrequently"))
+    finally:
+        pg.context.close()
