@@ -54,8 +54,8 @@ CASES = [("LSTM T=1000 H=128", 1000, 128), ("LSTM T=10000 H=512", 10_000, 512)]
 LIMITS = {
     "RNNSCOPE_MAX_TRACE_VALUES": "200000000",
     "RNNSCOPE_MAX_WORK": "50000000000",
-    "RNNSCOPE_MAX_SECONDS": "300",
-    "RNNSCOPE_QUEUE_SECONDS": "300",
+    "RNNSCOPE_MAX_SECONDS": "3000",  # a shared 2-core machine may be 10x slower than a quiet one
+    "RNNSCOPE_QUEUE_SECONDS": "3000",
     "RNNSCOPE_MAX_BODY_BYTES": "100000000",
 }
 
@@ -222,8 +222,8 @@ class Bench:
             page = ctx.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{self.base}/?cfg={encode_cfg(request_body(T, H))}", timeout=600_000)
-            wait_state(page, label)
+            page.goto(f"{self.base}/?cfg={encode_cfg(request_body(T, H))}", timeout=3_000_000)
+            wait_state(page, label, 3000)
             info = page.evaluate(
                 """() => { const t = window.rnnscope.timings; const r = t.runs[0]; const run = window.rnnscope.app.run;
                 return {first: t.firstView, request: r.request, decode: r.decode, draw: r.draw, bytes: r.bytes,
@@ -243,7 +243,7 @@ class Bench:
         host, port = self.base.removeprefix("http://").split(":")
         data = json.dumps(body).encode()
         t0 = time.perf_counter()
-        conn = http.client.HTTPConnection(host, int(port), timeout=600)
+        conn = http.client.HTTPConnection(host, int(port), timeout=3000)
         conn.request("POST", "/api/v1/forward", data, {"Content-Type": "application/json"})
         resp = conn.getresponse()
         raw = resp.read()
@@ -289,10 +289,15 @@ def main() -> None:
                     loads["embed"].append(bench.app_page("/embed?preset=book-rnn"))
                     print(f"  page loads, round {i + 1}/{args.repeat}", file=sys.stderr)
                 for label, T, H in CASES[:1] if args.quick else CASES:
-                    r = bench.network(label, T, H, args.steps, 3.0)
-                    nets.append(r)
-                    py[label] = [bench.python_client(r["sent"]) for _ in range(3)]
-                    print(f"  measured {label}", file=sys.stderr)
+                    try:
+                        r = bench.network(label, T, H, args.steps, 3.0)
+                        nets.append(r)
+                        py[label] = [bench.python_client(r["sent"]) for _ in range(3)]
+                        print(f"  measured {label}", file=sys.stderr)
+                    except Exception as e:  # the other rows are still worth printing
+                        print(f"  {label} failed: {e}", file=sys.stderr)
+                        if nets and nets[-1]["case"] == label:
+                            nets.pop()
             finally:
                 browser.close()
     finally:

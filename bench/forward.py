@@ -251,14 +251,18 @@ def end_to_end(torch, args) -> None:
     )
     try:
         conn = None
-        for _ in range(100):
+        deadline = time.monotonic() + 120  # a loaded machine may take a while to start uvicorn
+        while True:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 conn.request("GET", "/api/v1/health")
                 conn.getresponse().read()
                 break
             except OSError:
-                time.sleep(0.1)
+                conn.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
         def post(request: bytes) -> int:
             conn.request(
