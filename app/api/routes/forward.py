@@ -36,7 +36,14 @@ def plain_request(req: ForwardRequest) -> dict[str, Any]:
 @router.post(
     "/forward",
     response_class=Response,
-    responses={200: {"model": ForwardResponse, "description": "The per-step trace."}, **ERRORS},
+    responses={
+        200: {
+            "model": ForwardResponse,
+            "description": "The per-step trace (with options.encoding = binary: docs/API.md, issue 11).",
+            "content": {BINARY_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **ERRORS,
+    },
     summary="Run a forward pass and trace every step",
 )
 def forward(req: ForwardRequest, request: Request) -> Response:
