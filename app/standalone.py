@@ -2,8 +2,10 @@
 ``file://`` with no server and no network (issue 4). Used by ``rnnscope export`` and by
 ``POST /api/v1/standalone`` (the page's "Download page").
 
-The page is ``templates/index.html`` rendered in standalone mode: the stylesheets and plotly.js
-are inlined; the app's ES modules travel as text in a JSON block, which a small inline loader
+The page is ``templates/index.html`` rendered in standalone mode: the stylesheets are inlined,
+plotly.js's two partial bundles travel gzip-compressed and base64-encoded (1.4 MB for both, against
+4.8 MB for the full plotly.min.js; ``static/js/plotly-loader.js`` unpacks the cartesian one when
+the plots are drawn and the gl3d one only if the 3-D view is asked for); the app's ES modules travel as text in a JSON block, which a small inline loader
 (``static/js/offline/loader.js``) turns into ``blob:`` module URLs, since a file:// page cannot
 load module scripts from files. ``api.js`` is swapped for ``api-offline.js``, which answers from
 the embedded trace instead of fetching. A Content-Security-Policy ``<meta>`` forbids every
@@ -13,6 +15,7 @@ network request (``connect-src 'none'``, no remote script, style, image or font)
 from __future__ import annotations
 
 import base64
+import gzip
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -24,7 +27,7 @@ import orjson
 from markupsafe import Markup
 
 from . import __version__
-from .resources import plotly_js_path, resource_dir
+from .resources import PLOTLY_BUNDLES, plotly_bundle_path, resource_dir
 from .settings import Settings
 
 # the import specifiers the loader rewrites; keep in step with static/js/offline/loader.js
@@ -96,6 +99,12 @@ def _inline_script(path: Path) -> str:
     return "<script>" + _script_text(path.read_text(encoding="utf-8")) + "</script>"
 
 
+def _packed_block(element_id: str, path: Path) -> str:
+    """A file gzip-compressed and base64-encoded in an inert script block (read by plotly-loader.js)."""
+    packed = base64.b64encode(gzip.compress(path.read_bytes(), 9, mtime=0)).decode("ascii")
+    return f'<script type="application/octet-stream" id="{element_id}">{packed}</script>'
+
+
 def _json_block(element_id: str, data: bytes) -> str:
     # "<" occurs only inside JSON strings, where \u003c means the same: no "</script" can appear
     return (
@@ -109,7 +118,9 @@ def _json_block(element_id: str, data: bytes) -> str:
 def _static_parts(static_hash: str) -> dict[str, str]:
     """The parts of every page that depend only on the installed files (cached per version)."""
     static = resource_dir("static")
-    css = "\n".join((static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css"))
+    css = "\n".join(
+        (static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css", "perf.css")
+    )
     if "</style" in css.lower():
         raise RuntimeError("a stylesheet contains </style")
     icon = base64.b64encode((static / "favicon.svg").read_bytes()).decode("ascii")
@@ -122,7 +133,9 @@ def _static_parts(static_hash: str) -> dict[str, str]:
     return {
         "head": head,
         "modules": _json_block("rnnscope-modules", modules),
-        "plotly": _inline_script(plotly_js_path()),
+        "plotly": "\n".join(
+            _packed_block(f"rnnscope-plotly-{k}", plotly_bundle_path(k)) for k in PLOTLY_BUNDLES
+        ),
         "loader": _inline_script(static / "js" / "offline" / "loader.js"),
     }
 
@@ -172,7 +185,7 @@ def build_page(
     view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
     saved from."""
-    from .pages import plotly_js, static_version, templates
+    from .pages import static_version, templates
     from .presets import all_presets
 
     settings = settings or Settings.from_env()
@@ -200,7 +213,6 @@ def build_page(
     body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))
     html = templates.get_template("index.html").render(
         version=__version__,
-        plotly_hash=plotly_js()[1],
         static_hash=static_version(),
         standalone={"head": Markup(parts["head"]), "body": Markup(body)},
     )

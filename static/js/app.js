@@ -12,7 +12,7 @@ import { prepareTargets } from "./gradform.js";
 import { gradientsToggle } from "./gradients.js";
 import { localizePreset, tr } from "./i18n.js";
 import { createPlayer } from "./player.js";
-import { downloadPng, loadPlotly } from "./plots.js";
+import { afterPaint, downloadPng, loadPlotly, preloadPlotly } from "./plots.js";
 import { extraGroups, listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
 import { createDiagram } from "./render/diagram.js";
 import { createGradients } from "./render/gradients.js";
@@ -58,13 +58,13 @@ export function estimate(body, prev) {
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
-/** The options actually sent: base64 for big answers, float32 and fewer fields for huge ones. */
+/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones. */
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
   const full = cellsOut * (4 * e.G + 2);
   const o = { ...(body.options || {}) };
-  o.encoding = full > 20_000 ? "base64" : "json";
+  o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
   if (!o.dtype && full > 3_000_000) o.dtype = "float32";
   if (!o.trace && full > 6_000_000) {
     const states = e.cell === "lstm" ? ["h", "c"] : ["h"];
@@ -222,10 +222,13 @@ export function createApp() {
     document.title = `${p ? p.title : tr("title.custom")} · rnnscope`;
   }
 
+  let early = null; // {id, body: Promise}: the URL's preset, asked for beside the preset list
   async function loadPreset(id) {
     let body;
+    const asked = early && early.id === id ? early.body : null;
+    early = null;
     try {
-      body = await api.getPreset(id);
+      body = await (asked || api.getPreset(id));
     } catch (e) {
       form.showErrors(e.detail || [{ loc: ["body"], msg: tr("error.preset", { id, msg: e.message }) }]);
       return false;
@@ -290,6 +293,10 @@ export function createApp() {
     const weightsReady = fetchCanonical(run, body); // for the worked step's products, meanwhile
     drawPanels();
     renderStep(); // the worked step, diagram and table show now; the plots follow
+    if (!window.Plotly) {
+      renderWorked(); // on screen before the panels' visibility is first known
+      await afterPaint(); // painted before plotly.js takes the main thread (issue 11)
+    }
     try {
       await loadPlotly();
     } catch (e) {
@@ -587,10 +594,12 @@ export function createApp() {
   }
 
   async function boot() {
-    loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
+    preloadPlotly(); // download plotly.js's cartesian bundle now; it runs once the worked step shows
     const parsed = parse(location.search);
     Object.assign(state, parsed);
     applyHide();
+    if (state.preset && !state.cfg) early = { id: state.preset, body: api.getPreset(state.preset) };
+    if (early) early.body.catch(() => {}); // its error is reported by loadPreset
     await loadPresetList();
     let ok = false;
     if (state.cfg) {
