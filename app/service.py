@@ -102,7 +102,8 @@ def load_network(
     if weights.get("format") == "random":  # nothing to read the sizes from: say which is missing
         for name in ("input_size", "hidden_size"):
             if model.get(name) is None:
-                raise InputError(("model", name), f"missing: random weights need model.{name}", "missing")
+                raise InputError(("model", name), f"missing: random weights need model.{name}", "missing",
+                                 {"field": name})  # fmt: skip
     net = read_network(model, explicit, weights)
     check_model_limits(resolved_model(net.arch), s)
     return net
@@ -123,7 +124,7 @@ def run_forward(
     B, T, I = inputs.x.shape
     if arch.input_size != I:
         raise InputError(("inputs",), f"expected {arch.input_size} features per step (input_size), got {I}",
-                         "shape_error")  # fmt: skip
+                         "shape_error", {"expected": arch.input_size, "received": I})  # fmt: skip
     grad_opts = gradient_options(options.get("gradients"))
     check_work_limits(arch, B, T, s, gradients=grad_opts is not None)
     state = req.get("initial_state") or {}

@@ -24,6 +24,7 @@ import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
 import { GATES, Run } from "./run.js";
+import { setScaleMode } from "./scales.js";
 import { decodeBody, encodeBody, hiddenParts, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
 import { parseCanonical } from "./stepmath.js";
 
@@ -550,7 +551,8 @@ export function createApp() {
     clampView();
     const keys = Object.keys(patch);
     const v = view();
-    if (keys.some((k) => ["layer", "dir", "b"].includes(k))) {
+    if (keys.includes("scale")) setScaleMode(state.scale);
+    if (keys.some((k) => ["layer", "dir", "b", "scale"].includes(k))) {
       updateSelectors();
       await drawAll();
     } else {
@@ -570,6 +572,8 @@ export function createApp() {
     loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
     const parsed = parse(location.search);
     Object.assign(state, parsed);
+    setScaleMode(state.scale);
+    $("#scale-fixed").checked = state.scale === "fixed";
     applyHide();
     await loadPresetList();
     let ok = false;

@@ -78,7 +78,7 @@ export function createTable(wrap, pager, { onPage } = {}) {
     const tok = run.tokenAt(view.b, t);
     caption.textContent =
       tr("table.caption", { layer: view.layer, dir: run.D === 2 ? " " + tr(view.dir ? "dir.backward" : "dir.forward") : "", b: view.b, t }) +
-      (tok !== null && tok !== "" ? tr("table.input", { x: visibleToken(tok) }) : "");
+      (tok !== null && tok !== "" ? tr("table.input", { x: run.tokens ? visibleToken(tok) : tok }) : ""); // numbers keep their spaces
     cols.forEach((c, j) => {
       const row = c.tens.row(view.b, t);
       for (let i = 0; i < cells.length; i++) {
@@ -94,7 +94,7 @@ export function createTable(wrap, pager, { onPage } = {}) {
         td._v = v;
         td.firstChild.nodeValue = fmtCell(v);
         // one of 17 colour classes per scale (classes, not inline styles: cheaper, and CSP-clean)
-        const u = (v - c.sc.zmin) / (c.sc.zmax - c.sc.zmin);
+        const u = c.sc.u(v);
         const bin = Number.isFinite(u) ? Math.round(Math.min(1, Math.max(0, u)) * 16) : -1;
         td.className = bin < 0 ? "num nan" : `num ${c.sc.kind === "unit" ? "s" : "d"}${bin}`;
       }

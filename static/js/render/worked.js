@@ -20,7 +20,10 @@ export function createWorked(el) {
 
   const num = (v, digits = sig) => h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits));
   const res = (v) => h("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
-  const factor = (v) => (v < 0 ? ["(", num(v), ")"] : [num(v)]);
+  const factor = (v, digits = sig) => (v < 0 ? ["(", num(v, digits), ")"] : [num(v, digits)]);
+  // a line that adds products up to a shown result shows its operands at the result's
+  // precision, so the sum can be redone by hand from what is on the screen
+  const exact = () => sig + 2;
   const symb = (name, subscript, idx) => h("span", { class: "sym" }, name, subscript !== undefined && subscript !== null ? h("sub", {}, subscript) : null, idx !== undefined ? `[${idx}]` : null);
   const op = (text) => h("span", { class: "op" }, text);
   const join = (parts, sep = " + ") => parts.flatMap((p, i) => (i ? [sep, p] : [p]));
@@ -40,7 +43,7 @@ export function createWorked(el) {
     const n = vec.length;
     let total = 0;
     for (let k = 0; k < n; k++) total += wRow[k] * vec[k];
-    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k]), "·", factor(vec[k]));
+    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k], exact()), "·", factor(vec[k], exact()));
     if (n <= FULL_TERMS) return { nodes: join(Array.from({ length: n }, (_, k) => prod(k))), total };
     const nz = [];
     for (let k = 0; k < n; k++) if (vec[k] !== 0) nz.push(k);
@@ -125,7 +128,7 @@ export function createWorked(el) {
       " + ", symb(Wx, null, `${j},:`), "·", symb("x", src.tSub),
       " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
     ];
-    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv), ...(withBh ? [" + ", ...factor(bhv)] : [])];
+    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv, exact()), ...(withBh ? [" + ", ...factor(bhv, exact())] : [])];
     return { sym, numeric, total: hPart.total + xPart.total + bxv + bhv };
   }
 
@@ -199,6 +202,7 @@ export function createWorked(el) {
       row(symb("c", src.tSub, j), op("= "), symb("f", src.tSub), "·", symb("c", src.prevSub), " + ", symb("i", src.tSub), "·", symb("g", src.tSub)),
       cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
     );
+    if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
     const tc = Math.tanh(c);
     const m = gv.o * tc;
     const hsym = run.model.proj_size ? symb("m", src.tSub, j) : symb("h", src.tSub, j);
@@ -210,8 +214,13 @@ export function createWorked(el) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
         out.push(row(symb("h", src.tSub, j), op("= "), symb("W_hr", null, `${j},:`), "·", symb("m", src.tSub)), cont(op("= "), d.nodes, " = ", res(d.total)));
+        const recH = src.rec("h");
+        if (recH) out.push(check(`h${src.tSub}[${j}]`, d.total, recH[j], run.float32));
       } else out.push(h("p", { class: "aside" }, tr("worked.projection", { p: run.P })));
-    } else if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
+    } else {
+      const recH = src.rec("h");
+      if (recH) out.push(check(`h${src.tSub}[${j}]`, all ? all.h[j] : m, recH[j], run.float32));
+    }
     return all;
   }
 
@@ -317,21 +326,21 @@ export function createWorked(el) {
       for (let q = 1; q < r.y.length; q++) if (r.y[q] > r.y[k]) k = q;
       const cls = run.O > 1 ? tr("worked.class", { k, label: labels[k] !== `y${k}` ? ` ‘${visibleToken(labels[k])}’` : "" }) : "";
       const d = dot(canon.readout.W.row(k), outVec, `W[${k}]`, "out");
-      const zs = symb(act === "identity" ? "y" : "z", tS, k);
+      const zs = symb(act === "identity" ? "y" : "s", tS, k); // s: the logit (z is a gate's name)
       out.push(h("p", { class: "aside" }, tr("worked.readout", { cls })));
       out.push(row(zs, op("= "), symb("W", null, `${k},:`), "·", symb(run.D === 2 ? "[h→; h←]" : "h", tS), " + ", symb("b", null, k)));
-      out.push(cont(op("= "), d.nodes, " + ", ...factor(canon.readout.b.data[k]), " = ", res(r.z[k])));
+      out.push(cont(op("= "), d.nodes, " + ", ...factor(canon.readout.b.data[k], exact()), " = ", res(r.z[k])));
       if (act === "softmax") {
         // exp of the logits as they are when that is safe; else shifted by the largest (same ratio)
         const mx = Math.max(...r.z);
         const shift = Math.max(...r.z.map(Math.abs)) > 80 ? mx : 0;
         const denom = r.z.reduce((a, z) => a + Math.exp(z - shift), 0);
-        const e = (q) => (shift ? `exp(z${sub(q)} − ${fmt(shift, sig)})` : `exp(z${sub(q)})`);
-        out.push(
-          row(symb("y", tS, k), op("= "), `${e(k)} / Σ${sub("")} ${shift ? "exp(z − max)" : "exp(z)"} = `, num(Math.exp(r.z[k] - shift)), " / ", num(denom), " = ", res(r.y[k])),
-        );
+        // the class goes in brackets, the step in the subscript: s_t[q], as everywhere else
+        const e = (q) => (shift ? `exp(s${tS}[${q}] − ${fmt(shift, sig)})` : `exp(s${tS}[${q}])`);
+        const all = shift ? `exp(s${tS} − max)` : `exp(s${tS})`;
+        out.push(row(symb("y", tS, k), op("= "), `${e(k)} / Σ ${all} = `, num(Math.exp(r.z[k] - shift)), " / ", num(denom), " = ", res(r.y[k])));
         if (r.z.length <= 8) {
-          out.push(cont(h("span", { class: "aside" }, "Σ exp(z) = ", join(Array.from(r.z, (z) => num(Math.exp(z - shift))), " + "))));
+          out.push(cont(h("span", { class: "aside" }, `Σ ${all} = `, join(Array.from(r.z, (z) => num(Math.exp(z - shift))), " + "))));
         }
       } else if (act !== "identity") {
         out.push(row(symb("y", tS, k), op("= "), `${ACT_SYMBOL[act]}(`, num(r.z[k], sig + 2), ") = ", res(r.y[k])));
