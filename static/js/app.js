@@ -577,6 +577,8 @@ export function createApp() {
     applyHide();
     await loadPresetList();
     let ok = false;
+    // a cfg= the URL table refused (not a link this page wrote) is said, not silently replaced
+    if (!state.cfg && new URLSearchParams(location.search).get("cfg")) notes.push(tr("note.bad-link", { msg: tr("note.cfg-unreadable") }));
     if (state.cfg) {
       try {
         form.fill(await decodeBody(state.cfg));

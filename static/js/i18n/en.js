@@ -430,4 +430,6 @@ export default Object.freeze({
   "grad.note-sum-flat": "Here the loss L is the sum of every step's output, so ∂L/∂h_t is the gradient of step t's own output plus what later steps pass back. Each step's own output gives it a gradient of about the same size, so |∂L/∂h_t| looks flat even where the curve above (the path to the end alone) has vanished. Pick the MSE loss with targets only at the last step to see the vanishing in the heatmap too.",
   "table.more": "units {a}–{b} of {k}; the pager above shows the others",
   "table.scroll": "{n} columns: scroll sideways for all",
+  "note.cfg-unreadable": "cfg= is not a configuration this page wrote",
+  "table.region": "Values table (scrolls)",
 });
