@@ -95,10 +95,10 @@ export function setScaleMode(m) {
   mode = m === "fixed" ? "fixed" : "own";
 }
 
-const SPREAD = new WeakMap(); // run -> Map(field.g -> median |v|)
+const SPREAD = new WeakMap(); // run -> Map(field.g -> 10th percentile of |v|)
 
-/** The median of the non-zero |v| of a quantity (over every layer and direction), sampled. */
-function medianMagnitude(run, field, g) {
+/** The 10th percentile of the non-zero |v| of a quantity (every layer and direction), sampled. */
+function lowMagnitude(run, field, g) {
   if (!SPREAD.has(run)) SPREAD.set(run, new Map());
   const cache = SPREAD.get(run);
   const key = `${field}.${g || ""}`;
@@ -116,12 +116,12 @@ function medianMagnitude(run, field, g) {
       }
     }
     sample.sort((a, b) => a - b);
-    cache.set(key, sample.length ? sample[sample.length >> 1] : 0);
+    cache.set(key, sample.length ? sample[Math.floor(sample.length / 10)] : 0);
   }
   return cache.get(key);
 }
 
-const LOG_SPAN = 1000; // a quantity whose largest |v| is this many times its median is drawn on a log scale
+const LOG_SPAN = 1000; // a quantity whose largest |v| is this many times its small ones is drawn on a log scale
 
 /**
  * How to colour one quantity: {scale, zmin, zmax, kind, u(v)}. Gates: 0..1 on viridis.
@@ -141,9 +141,9 @@ export function scaleFor(run, field, g) {
     if (tanhLike && m <= 1) m = 1;
     return withU({ scale: DIVERGING, zmin: -m, zmax: m, kind: "signed" });
   }
-  const med = medianMagnitude(run, field, g);
-  if (med > 0 && m / med >= LOG_SPAN) {
-    const decades = Math.min(8, Math.ceil(Math.log10(m / med)) + 1);
+  const low = lowMagnitude(run, field, g);
+  if (low > 0 && m / low >= LOG_SPAN) {
+    const decades = Math.min(8, Math.ceil(Math.log10(m / low)) + 1);
     return withU({ scale: DIVERGING, zmin: -m, zmax: m, kind: "log", c: m / 10 ** decades });
   }
   return withU({ scale: DIVERGING, zmin: -m, zmax: m, kind: "signed" });
