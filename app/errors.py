@@ -17,7 +17,11 @@ class InputError(ValueError):
     status_code = 422
 
     def __init__(
-        self, loc: Sequence[str | int], msg: str, type: str = "value_error", ctx: dict[str, object] | None = None
+        self,
+        loc: Sequence[str | int],
+        msg: str,
+        type: str = "value_error",
+        ctx: dict[str, object] | None = None,
     ) -> None:
         super().__init__(msg)
         self.loc: Loc = tuple(loc)
@@ -48,7 +52,10 @@ class LimitError(InputError):
         self.received = value
 
     def detail(self) -> dict[str, object]:
-        return {**super().detail(), "ctx": {"limit": self.setting, "value": self.limit, "received": self.received}}
+        return {
+            **super().detail(),
+            "ctx": {"limit": self.setting, "value": self.limit, "received": self.received},
+        }
 
 
 class BusyError(InputError):

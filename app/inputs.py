@@ -57,7 +57,9 @@ def read_text(value: Mapping[str, Any]) -> Inputs:
     if not texts or not all(isinstance(t, str) for t in texts):
         raise InputError(loc, "expected text: a string (text) or a list of strings (texts)", "type_error")
     if any(len(t) == 0 for t in texts):
-        raise InputError(loc, "expected at least one character, got an empty text", "too_short", {"min_length": 1})
+        raise InputError(
+            loc, "expected at least one character, got an empty text", "too_short", {"min_length": 1}
+        )
     vocab_value = value.get("vocabulary")
     if vocab_value is None:
         vocab = sorted(set("".join(texts)))

@@ -33,7 +33,9 @@ def main() -> None:
     ap.add_argument("--height", type=int, default=1500)
     ap.add_argument("--scale", type=float, default=1.0, help="device pixel ratio")
     ap.add_argument("--full", action="store_true", help="the whole page, not only the viewport")
-    ap.add_argument("--phone", action="store_true", help="a 390×844 touch phone (is_mobile, has_touch, 2× pixels)")
+    ap.add_argument(
+        "--phone", action="store_true", help="a 390×844 touch phone (is_mobile, has_touch, 2× pixels)"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -46,7 +48,10 @@ def main() -> None:
             try:
                 if args.phone:
                     page = browser.new_page(
-                        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+                        viewport={"width": 390, "height": 844},
+                        device_scale_factor=2,
+                        is_mobile=True,
+                        has_touch=True,
                     )
                 else:
                     page = browser.new_page(

@@ -38,8 +38,16 @@ def audit(pg) -> list[dict]:
 
 def test_axe_is_vendored_with_its_licence():
     head = AXE[:600]
-    assert head.startswith("/*! axe v4.") and "Mozilla Public" in head and "MPL" in head.replace("Mozilla Public\n * License, v. 2.0", "MPL")
-    assert (Path(__file__).parent / "vendor" / "axe-core-LICENSE.txt").read_text().startswith("Mozilla Public License")
+    assert (
+        head.startswith("/*! axe v4.")
+        and "Mozilla Public" in head
+        and "MPL" in head.replace("Mozilla Public\n * License, v. 2.0", "MPL")
+    )
+    assert (
+        (Path(__file__).parent / "vendor" / "axe-core-LICENSE.txt")
+        .read_text()
+        .startswith("Mozilla Public License")
+    )
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
@@ -77,7 +85,12 @@ def test_every_control_is_labelled_and_focus_follows_the_page(page):
     )
     assert unnamed == [], unnamed
     # no positive tabindex: the focus order is the page's order
-    assert page.evaluate("document.querySelectorAll('[tabindex]:not([tabindex=\"0\"]):not([tabindex=\"-1\"])').length") == 0
+    assert (
+        page.evaluate(
+            'document.querySelectorAll(\'[tabindex]:not([tabindex="0"]):not([tabindex="-1"])\').length'
+        )
+        == 0
+    )
     # the plots' text alternative: each plot names the values table, which takes focus
     assert page.locator("#values-table-wrap").get_attribute("tabindex") == "0"
     for gd in page.locator(".plot").all():

@@ -17,7 +17,12 @@ from .conftest import current_t, open_page, wait_js, wait_ready
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -70,7 +75,11 @@ def overflow(pg) -> dict:
 def test_no_horizontal_scrolling_on_a_phone(browser, base_url, width, lang):
     pg = open_page(browser, (base_url,), **{**PHONE, "viewport": {"width": width, "height": 844}})
     try:
-        pages = ["/", "/embed"] + [f"/?preset={p}" for p in presets(base_url)] + [f"/embed?preset={p}" for p in presets(base_url)]
+        pages = (
+            ["/", "/embed"]
+            + [f"/?preset={p}" for p in presets(base_url)]
+            + [f"/embed?preset={p}" for p in presets(base_url)]
+        )
         for url in pages:
             ready(pg, f"{url}{'&' if '?' in url else '?'}lang={lang}")
             pg.wait_for_timeout(150)
@@ -183,7 +192,9 @@ def test_hover_labels_are_readable_on_every_plot(browser, base_url, lang, device
     try:
         ready(pg, f"/?preset=tf1-basic-lstm&lang={lang}&grad=1")
         wait_js(pg, "document.querySelectorAll('.js-plotly-plot').length >= 5")
-        plots = pg.evaluate("Array.from(document.querySelectorAll('.js-plotly-plot')).map((g, i) => (g.dataset.i10 = i, i))")
+        plots = pg.evaluate(
+            "Array.from(document.querySelectorAll('.js-plotly-plot')).map((g, i) => (g.dataset.i10 = i, i))"
+        )
         checked = 0
         for i in plots:
             sel = f'.js-plotly-plot[data-i10="{i}"]'
@@ -289,7 +300,9 @@ def test_an_edit_shows_the_view_is_stale_until_run(page):
 
 def rows_after(pg, marker: str) -> list[str]:
     """The worked step's lines (lhs + rhs) from the first one whose text contains marker."""
-    lines = pg.evaluate("Array.from(document.querySelectorAll('#worked .eqs > *, #worked .readout-block > *')).map(e => e.innerText.replace(/\\s+/g, ' ').trim())")
+    lines = pg.evaluate(
+        "Array.from(document.querySelectorAll('#worked .eqs > *, #worked .readout-block > *')).map(e => e.innerText.replace(/\\s+/g, ' ').trim())"
+    )
     i = next(k for k, line in enumerate(lines) if marker in line)
     return lines[i:]
 
@@ -307,7 +320,10 @@ def test_worked_step_lstm_checks_c_and_h_under_their_lines(page):
 
 def test_worked_step_gru_readout_names_and_indices(page):
     ready(page, "/?preset=gru-hello&t=2")
-    wait_js(page, "document.querySelector('#worked .readout-block') && document.querySelector('#worked .readout-block').innerText.includes('exp')")
+    wait_js(
+        page,
+        "document.querySelector('#worked .readout-block') && document.querySelector('#worked .readout-block').innerText.includes('exp')",
+    )
     text = page.locator("#worked .readout-block").inner_text()
     assert "exp(z" not in text and "z₂" not in text, text  # z is the update gate's name
     assert re.search(r"exp\(s₂\[\d\]\)", text), text  # the step in the subscript, the class in brackets
@@ -327,7 +343,9 @@ def test_book_readout_line_can_be_redone_by_hand(page):
 
 
 def colour_range(pg, q: str) -> list[float]:
-    return pg.evaluate(f"(() => {{ const gd = document.querySelector('#heatmaps figure[data-q=\"{q}\"] .js-plotly-plot'); return [gd.data[0].zmin, gd.data[0].zmax]; }})()")
+    return pg.evaluate(
+        f"(() => {{ const gd = document.querySelector('#heatmaps figure[data-q=\"{q}\"] .js-plotly-plot'); return [gd.data[0].zmin, gd.data[0].zmax]; }})()"
+    )
 
 
 def test_colour_scales_per_quantity_with_a_fixed_toggle(page):
@@ -338,7 +356,10 @@ def test_colour_scales_per_quantity_with_a_fixed_toggle(page):
     assert hi == pytest.approx(peak) and lo == pytest.approx(-peak) and hi < 0.5  # its own range, symmetric
     assert colour_range(page, "gates.f") == [0, 1]  # gates on 0..1
     page.check("#scale-fixed")
-    wait_js(page, "document.querySelector('#heatmaps figure[data-q=\"h\"] .js-plotly-plot')?.data?.[0]?.zmax === 1")
+    wait_js(
+        page,
+        "document.querySelector('#heatmaps figure[data-q=\"h\"] .js-plotly-plot')?.data?.[0]?.zmax === 1",
+    )
     assert colour_range(page, "h") == [-1, 1]
     assert "scale=fixed" in page.url
     # a quantity that spans decades is coloured on a log scale
@@ -347,7 +368,9 @@ def test_colour_scales_per_quantity_with_a_fixed_toggle(page):
     caption = page.locator('#heatmaps figure[data-q="h"] figcaption').inner_text()
     assert "log" in caption, caption
     # the current column is not white: step 14's values have colours of their own
-    stops = page.evaluate("document.querySelector('#heatmaps figure[data-q=\"h\"] .js-plotly-plot').data[0].colorscale.length")
+    stops = page.evaluate(
+        "document.querySelector('#heatmaps figure[data-q=\"h\"] .js-plotly-plot').data[0].colorscale.length"
+    )
     assert stops > 10
     page.watch.assert_clean()
 
