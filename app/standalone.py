@@ -109,7 +109,9 @@ def _json_block(element_id: str, data: bytes) -> str:
 def _static_parts(static_hash: str) -> dict[str, str]:
     """The parts of every page that depend only on the installed files (cached per version)."""
     static = resource_dir("static")
-    css = "\n".join((static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css"))
+    css = "\n".join(
+        (static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css", "phone.css")
+    )
     if "</style" in css.lower():
         raise RuntimeError("a stylesheet contains </style")
     icon = base64.b64encode((static / "favicon.svg").read_bytes()).decode("ascii")

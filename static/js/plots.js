@@ -121,7 +121,9 @@ export function attachMarker(gd, { brick = false } = {}) {
     geom = {
       xa,
       left: gd.offsetLeft + xa._offset,
-      top: gd.offsetTop + fl.margin.t,
+      // the plot area as drawn: a legend or colour bar pushes it past margin.t (automargin),
+      // so the line would start over the legend and stop short of the axis
+      top: gd.offsetTop + (fl._size ? fl._size.t : fl.margin.t),
       height: fl._size ? fl._size.h : fl.height - fl.margin.t - fl.margin.b,
       lo: Math.min(...xa.range),
       hi: Math.max(...xa.range),

@@ -334,12 +334,12 @@ def test_book_readout_line_can_be_redone_by_hand(page):
     ready(page, "/?preset=book-rnn&t=1")
     wait_js(page, "document.querySelector('#worked .readout-block') !== null")
     line = next(x for x in rows_after(page, "= W[0,:]")[1:] if x.startswith("="))
-    # "= 1·0.85974 + 2·0.88366 + 0.1 = 2.7271": the shown operands give the shown result
+    # "= 1·0.8597 + 2·0.8837 + 0.1 = 2.7271" (was 1·0.86 + 2·0.884 + 0.1, 2.728 by hand)
     nums = re.findall(r"-?\d+(?:\.\d+)?", line.replace("(−", "(-").replace("−", "-"))
     *operands, result = [float(n) for n in nums]
     total = operands[0] * operands[1] + operands[2] * operands[3] + operands[4]
     assert round(total, 4) == pytest.approx(result), (line, total)
-    assert "0.85974" in line and "2.7271" in line, line
+    assert line.endswith("= 2.7271") and "1·0.8597 + 2·0.8837" in line, line  # 4 digits are enough here
 
 
 def colour_range(pg, q: str) -> list[float]:
@@ -396,4 +396,70 @@ def test_smaller_items(page):
     # a cfg= the page cannot read is said, not silently replaced by a preset
     ready(page, "/?cfg=garbage")
     assert "cannot be read" in page.locator("#warnings").inner_text()
+    page.watch.assert_clean()
+
+
+def test_smaller_items_of_the_views(page):
+    # the current-step line spans the plot area, below the legend (not over it, not short)
+    ready(page, "/?preset=lstm-bidirectional&t=2")
+    wait_js(
+        page,
+        "!!document.querySelector('#lines-plot .legend') && !!document.querySelector('#panel-lines .t-marker')",
+    )
+    page.locator("#panel-lines").scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    geo = page.evaluate(
+        """() => {
+          const gd = document.querySelector('#lines-plot');
+          const m = gd.parentElement.querySelector('.t-marker').getBoundingClientRect();
+          const area = gd.querySelector('.nsewdrag').getBoundingClientRect();
+          const legend = gd.querySelector('.legend').getBoundingClientRect();
+          return {mTop: m.top, mBottom: m.bottom, aTop: area.top, aBottom: area.bottom, lBottom: legend.bottom};
+        }"""
+    )
+    assert abs(geo["mTop"] - geo["aTop"]) <= 1.5 and abs(geo["mBottom"] - geo["aBottom"]) <= 1.5, geo
+    assert geo["lBottom"] <= geo["mTop"] + 1, geo
+    # the input pill holds its text (a 3-feature input is wider than the old fixed pill)
+    fit = page.evaluate(
+        """() => { const g = document.querySelector('#diagram [data-node="x"]');
+                   const r = g.querySelector('rect').getBBox(); const t = g.querySelectorAll('text');
+                   const v = t[t.length - 1].getBBox(); return [r.x, r.x + r.width, v.x, v.x + v.width]; }"""
+    )
+    assert fit[0] <= fit[2] and fit[3] <= fit[1], fit
+    # an LSTM's diagram has the gates' legend, an RNN's has not
+    assert page.locator("#diagram-legend .legend-item").count() == 2
+    # 2-D -> 3-D leaves no 2-D dot behind
+    assert page.locator("#panel-trajectory .traj-dot").count() == 1
+    page.check("#traj-3d")
+    wait_js(
+        page, "!!document.querySelector('#traj-plot .gl-container, #traj-plot canvas, #traj-plot .scene')"
+    )
+    assert page.locator("#panel-trajectory .traj-dot").count() == 0
+    ready(page, "/?preset=book-rnn")
+    assert page.locator("#diagram-legend .legend-item").count() == 1
+    # a disabled control does not look editable (one layer: the layer menu is disabled)
+    bg = page.evaluate("getComputedStyle(document.querySelector('#s-layer')).backgroundColor")
+    assert page.locator("#s-layer").is_disabled() and bg != "rgb(255, 255, 255)", bg
+    # the values table says what it does not show at once
+    ready(page, "/?preset=vanishing-tanh")
+    assert "units" in page.locator("#table-pager").inner_text() or page.locator("#table-page").count() == 0
+    page.watch.assert_clean()
+
+
+def test_the_iframe_snippet_is_as_tall_as_its_views(page):
+    ready(page, "/?preset=gru-hello")
+    page.click("#embed-open")
+    page.locator("#share-dialog").wait_for()
+    tall = int(page.input_value("#share-height"))
+    assert tall >= 1200, tall
+    assert f'height="{tall}"' in page.input_value("#share-iframe")
+    # fewer views, a shorter frame; a height the reader types is kept
+    for box in page.locator("#share-dialog .share-views input:checked").all():
+        if box.get_attribute("value") not in ("player", "worked"):
+            box.uncheck()
+    short = int(page.input_value("#share-height"))
+    assert 800 <= short < tall, short
+    page.fill("#share-height", "700")
+    page.locator("#share-dialog .share-views input").first.click()
+    assert page.input_value("#share-height") == "700"
     page.watch.assert_clean()

@@ -431,5 +431,5 @@ export default Object.freeze({
   "table.more": "units {a}–{b} of {k}; the pager above shows the others",
   "table.scroll": "{n} columns: scroll sideways for all",
   "note.cfg-unreadable": "cfg= is not a configuration this page wrote",
-  "table.region": "Values table (scrolls)",
+  "table.region": "Values table (scrolls)"
 });

@@ -430,5 +430,5 @@ export default Object.freeze({
   "table.more": "第 {a}–{b} 个神经元，共 {k} 个；其余的请用上面的分页",
   "table.scroll": "共 {n} 列：左右滚动可看全部",
   "note.cfg-unreadable": "cfg= 不是本页面写出的配置",
-  "table.region": "数值表（可滚动）",
+  "table.region": "数值表（可滚动）"
 });

@@ -71,6 +71,12 @@ export function createTable(wrap, pager, { onPage } = {}) {
       sel.addEventListener("change", () => onPage && onPage(+sel.value));
       pager.append(sel);
     }
+    // say what the table does not show at once: other pages of units, columns off to the side
+    const hint = h("span", { class: "hint table-hint" }, pages > 1 ? tr("table.more", { a: first, b: last - 1, k: K }) : "");
+    pager.append(hint);
+    requestAnimationFrame(() => {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) hint.textContent = [hint.textContent, tr("table.scroll", { n: cols.length + 1 })].filter(Boolean).join(" · ");
+    });
   }
 
   function step(t) {
