@@ -430,7 +430,7 @@ def test_smaller_items_of_the_views(page):
     assert page.locator("#diagram-legend .legend-item").count() == 2
     # 2-D -> 3-D leaves no 2-D dot behind
     assert page.locator("#panel-trajectory .traj-dot").count() == 1
-    page.check("#traj-3d")
+    page.click("label[for=traj-3d]")
     wait_js(
         page, "!!document.querySelector('#traj-plot .gl-container, #traj-plot canvas, #traj-plot .scene')"
     )
@@ -454,12 +454,19 @@ def test_the_iframe_snippet_is_as_tall_as_its_views(page):
     assert tall >= 1200, tall
     assert f'height="{tall}"' in page.input_value("#share-iframe")
     # fewer views, a shorter frame; a height the reader types is kept
-    for box in page.locator("#share-dialog .share-views input:checked").all():
-        if box.get_attribute("value") not in ("player", "worked"):
-            box.uncheck()
+    values = page.eval_on_selector_all(
+        "#share-dialog .share-views input:checked", "els => els.map(e => e.value)"
+    )
+    for v in values:
+        if v not in ("player", "worked"):
+            page.click(
+                f'#share-dialog .share-views label[for="{page.get_attribute(f"#share-dialog .share-views input[value={v}]", "id")}"]'
+            )
     short = int(page.input_value("#share-height"))
     assert 800 <= short < tall, short
     page.fill("#share-height", "700")
-    page.locator("#share-dialog .share-views input").first.click()
+    page.click(
+        f'#share-dialog .share-views label[for="{page.get_attribute("#share-dialog .share-views input[value=diagram]", "id")}"]'
+    )
     assert page.input_value("#share-height") == "700"
     page.watch.assert_clean()
