@@ -180,7 +180,12 @@ export function plotlyScaleFor(sc) {
   const vals = [0];
   for (let j = 1; j <= N; j++) vals.push(sc.c * (10 ** ((j / N) * top) - 1));
   const pts = [...vals.slice(1).reverse().map((v) => -v), ...vals];
-  return pts.map((v) => [Math.min(1, Math.max(0, (v + m) / (2 * m))), colorAt(sc.scale, sc.u(v))]);
+  const stops = pts.map((v) => [Math.min(1, Math.max(0, (v + m) / (2 * m))), colorAt(sc.scale, sc.u(v))]);
+  // Plotly accepts a colour scale only if it runs from exactly 0 to exactly 1 (else it silently
+  // falls back to its default one); 10 ** log10(…) lands a hair off both ends
+  stops[0][0] = 0;
+  stops[stops.length - 1][0] = 1;
+  return stops;
 }
 
 /** Plotly's colorscale form. */
