@@ -59,6 +59,10 @@ export function setupPhone(app) {
   };
   place();
   window.matchMedia(PHONE).addEventListener("change", place);
+  // the preset's description shows three lines on a phone; a tap shows all of it (screen
+  // readers read it whole either way)
+  const desc = $("#preset-description");
+  if (desc) desc.addEventListener("click", () => desc.classList.toggle("open"));
   // the editor starts folded on a phone (its button unfolds it), unless the URL hid it anyway
   const root = document.documentElement;
   if (isPhone() && !root.classList.contains("no-editor") && !root.classList.contains("editor-collapsed")) app.toggleEditor();
