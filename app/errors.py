@@ -16,14 +16,24 @@ class InputError(ValueError):
 
     status_code = 422
 
-    def __init__(self, loc: Sequence[str | int], msg: str, type: str = "value_error") -> None:
+    def __init__(
+        self,
+        loc: Sequence[str | int],
+        msg: str,
+        type: str = "value_error",
+        ctx: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(msg)
         self.loc: Loc = tuple(loc)
         self.msg = msg
         self.type = type
+        self.ctx = ctx  # the numbers of the message, for clients that say it in another language
 
     def detail(self) -> dict[str, object]:
-        return {"loc": ["body", *self.loc], "msg": self.msg, "type": self.type}
+        d: dict[str, object] = {"loc": ["body", *self.loc], "msg": self.msg, "type": self.type}
+        if self.ctx:
+            d["ctx"] = self.ctx
+        return d
 
 
 class LimitError(InputError):
@@ -39,9 +49,13 @@ class LimitError(InputError):
         )
         self.setting = setting
         self.limit = limit
+        self.received = value
 
     def detail(self) -> dict[str, object]:
-        return {**super().detail(), "ctx": {"limit": self.setting, "value": self.limit}}
+        return {
+            **super().detail(),
+            "ctx": {"limit": self.setting, "value": self.limit, "received": self.received},
+        }
 
 
 class BusyError(InputError):

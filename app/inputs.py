@@ -58,7 +58,7 @@ def read_inputs(value: Any, input_size: int | None, embedding: Mapping[str, Any]
         )
     if input_size is not None and a.shape[2] != input_size:
         raise InputError(("inputs",), f"expected {input_size} features per step (input_size), got {a.shape[2]}",
-                         "shape_error")  # fmt: skip
+                         "shape_error", {"expected": input_size, "received": a.shape[2]})  # fmt: skip
     return Inputs(np.ascontiguousarray(a))
 
 
@@ -145,7 +145,9 @@ def read_text(value: Mapping[str, Any]) -> Inputs:
     if not texts or not all(isinstance(t, str) for t in texts):
         raise InputError(loc, "expected text: a string (text) or a list of strings (texts)", "type_error")
     if any(len(t) == 0 for t in texts):
-        raise InputError(loc, "expected at least one character, got an empty text", "too_short")
+        raise InputError(
+            loc, "expected at least one character, got an empty text", "too_short", {"min_length": 1}
+        )
     vocab_value = value.get("vocabulary")
     if vocab_value is None:
         vocab = sorted(set("".join(texts)))
@@ -158,7 +160,7 @@ def read_text(value: Mapping[str, Any]) -> Inputs:
         missing = sorted(set(t) - set(index))
         if missing:
             raise InputError(("inputs", "vocabulary"), f"expected every character of the text in the vocabulary, "
-                             f"{missing[:5]!r} are not", "value_error")  # fmt: skip
+                             f"{missing[:5]!r} are not", "value_error", {"missing": "".join(missing[:5])})  # fmt: skip
     steps = max(len(t) for t in texts)
     notes = []
     if any(len(t) != steps for t in texts):

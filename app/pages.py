@@ -19,7 +19,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from . import __version__
-from .resources import plotly_bundle_path, plotly_js_path, resource_dir
+from .resources import STYLESHEETS, plotly_bundle_path, plotly_js_path, resource_dir
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resource_dir("templates")))
@@ -59,6 +59,7 @@ def page_context(**extra: object) -> dict[str, object]:
         "plotly_src": f"/vendor/plotly-cartesian.min.js?v={plotly_bundle('cartesian')[1]}",
         "plotly3d_src": f"/vendor/plotly-gl3d.min.js?v={plotly_bundle('gl3d')[1]}",
         "static_hash": static_version(),
+        "stylesheets": STYLESHEETS,
         **extra,
     }
 

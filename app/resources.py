@@ -7,6 +7,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
+# The page's stylesheets under static/css, in cascade order: index.html links them and the
+# standalone page inlines the same list (phone.css last: its rules override the others).
+STYLESHEETS = ("app.css", "embedding.css", "openmodel.css", "perf.css", "phone.css")
+
 
 def resource_dir(name: str) -> Path:
     for candidate in (PACKAGE_DIR / name, PACKAGE_DIR.parent / name):

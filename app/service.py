@@ -167,7 +167,8 @@ def load_network(
     if weights.get("format") == "random" and not is_v2(model):  # nothing to read the sizes from: say which
         for name in ("input_size", "hidden_size"):
             if model.get(name) is None:
-                raise InputError(("model", name), f"missing: random weights need model.{name}", "missing")
+                raise InputError(("model", name), f"missing: random weights need model.{name}", "missing",
+                                 {"field": name})  # fmt: skip
     net = read_network(model, explicit, weights)
     check_model_limits(resolved_model(net.arch), s)
     return net
@@ -206,7 +207,8 @@ def run_forward(
         inputs = pre
         if arch.input_size != inputs.x.shape[2]:
             raise InputError(("inputs",), f"expected {arch.input_size} features per step (input_size), got "
-                             f"{inputs.x.shape[2]}", "shape_error")  # fmt: skip
+                             f"{inputs.x.shape[2]}", "shape_error",
+                             {"expected": arch.input_size, "received": int(inputs.x.shape[2])})  # fmt: skip
     B, T = inputs.x.shape[:2]
     lengths = read_lengths(req.get("lengths"), B, T)
     grad_opts = gradient_options(options.get("gradients"))

@@ -27,7 +27,7 @@ import orjson
 from markupsafe import Markup
 
 from . import __version__
-from .resources import PLOTLY_BUNDLES, plotly_bundle_path, resource_dir
+from .resources import PLOTLY_BUNDLES, STYLESHEETS, plotly_bundle_path, resource_dir
 from .settings import Settings
 
 # the import specifiers the loader rewrites; keep in step with static/js/offline/loader.js
@@ -118,9 +118,7 @@ def _json_block(element_id: str, data: bytes) -> str:
 def _static_parts(static_hash: str) -> dict[str, str]:
     """The parts of every page that depend only on the installed files (cached per version)."""
     static = resource_dir("static")
-    css = "\n".join(
-        (static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css", "perf.css")
-    )
+    css = "\n".join((static / "css" / n).read_text(encoding="utf-8") for n in STYLESHEETS)
     if "</style" in css.lower():
         raise RuntimeError("a stylesheet contains </style")
     icon = base64.b64encode((static / "favicon.svg").read_bytes()).decode("ascii")

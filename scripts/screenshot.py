@@ -3,6 +3,8 @@
     python scripts/screenshot.py                       # gru-hello at step 2 -> docs/screenshot.png
     python scripts/screenshot.py --preset book-rnn --step 1 --out /tmp/book.png --full
     python scripts/screenshot.py --path /embed --width 320 --query lang=zh --out /tmp/embed.png --full
+    python scripts/screenshot.py --phone --out docs/screenshot-phone.png          # 390×844 touch phone
+    python scripts/screenshot.py --query lang=zh --out docs/screenshot-zh.png     # the Chinese UI
 
 Starts the app on a free 127.0.0.1 port, opens ``/?preset=…&t=…``, waits until every panel is
 drawn and saves the top of the page (``--full`` for all of it).
@@ -31,6 +33,9 @@ def main() -> None:
     ap.add_argument("--height", type=int, default=1500)
     ap.add_argument("--scale", type=float, default=1.0, help="device pixel ratio")
     ap.add_argument("--full", action="store_true", help="the whole page, not only the viewport")
+    ap.add_argument(
+        "--phone", action="store_true", help="a 390×844 touch phone (is_mobile, has_touch, 2× pixels)"
+    )
     ap.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshot.png")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
@@ -41,9 +46,17 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                page = browser.new_page(
-                    viewport={"width": args.width, "height": args.height}, device_scale_factor=args.scale
-                )
+                if args.phone:
+                    page = browser.new_page(
+                        viewport={"width": 390, "height": 844},
+                        device_scale_factor=2,
+                        is_mobile=True,
+                        has_touch=True,
+                    )
+                else:
+                    page = browser.new_page(
+                        viewport={"width": args.width, "height": args.height}, device_scale_factor=args.scale
+                    )
                 errors: list[str] = []
                 page.on("console", lambda m: m.type == "error" and errors.append(m.text))
                 query = f"preset={args.preset}&t={args.step}" + (f"&{args.query}" if args.query else "")

@@ -174,7 +174,9 @@ def test_the_page_inlines_every_module_with_the_offline_api():
 
 def load_table(lang: str) -> dict:
     text = (ROOT / "static" / "js" / "i18n" / f"{lang}.js").read_text(encoding="utf-8")
-    return json.loads(text[text.index("Object.freeze(") + len("Object.freeze(") : text.rindex(")")])
+    body = text[text.index("Object.freeze(") + len("Object.freeze(") : text.rindex(")")]
+    # a block of keys may start with a "// <branch>" comment line (docs: HELPERS, i18n)
+    return json.loads("\n".join(line for line in body.splitlines() if not line.lstrip().startswith("//")))
 
 
 def test_the_string_tables_have_the_same_keys_and_placeholders():

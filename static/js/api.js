@@ -22,6 +22,7 @@ function normaliseDetail(status, payload) {
       loc: Array.isArray(e.loc) ? e.loc.map(String) : ["body"],
       msg: String(e.msg ?? "invalid"),
       type: String(e.type ?? ""),
+      ctx: e.ctx && typeof e.ctx === "object" ? e.ctx : undefined,
     }));
   }
   const msg = typeof d === "string" ? d : d ? JSON.stringify(d) : `HTTP ${status}`;

@@ -24,6 +24,7 @@ import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
 import { GATES, Run } from "./run.js";
+import { setScaleMode } from "./scales.js";
 import { decodeBody, encodeBody, hiddenParts, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
 import { parseCanonical } from "./stepmath.js";
 
@@ -577,7 +578,8 @@ export function createApp() {
     clampView();
     const keys = Object.keys(patch);
     const v = view();
-    if (keys.some((k) => ["layer", "dir", "b"].includes(k))) {
+    if (keys.includes("scale")) setScaleMode(state.scale);
+    if (keys.some((k) => ["layer", "dir", "b", "scale"].includes(k))) {
       updateSelectors();
       await drawAll();
     } else {
@@ -597,11 +599,15 @@ export function createApp() {
     preloadPlotly(); // download plotly.js's cartesian bundle now; it runs once the worked step shows
     const parsed = parse(location.search);
     Object.assign(state, parsed);
+    setScaleMode(state.scale);
+    $("#scale-fixed").checked = state.scale === "fixed";
     applyHide();
     if (state.preset && !state.cfg) early = { id: state.preset, body: api.getPreset(state.preset) };
     if (early) early.body.catch(() => {}); // its error is reported by loadPreset
     await loadPresetList();
     let ok = false;
+    // a cfg= the URL table refused (not a link this page wrote) is said, not silently replaced
+    if (!state.cfg && new URLSearchParams(location.search).get("cfg")) notes.push(tr("note.bad-link", { msg: tr("note.cfg-unreadable") }));
     if (state.cfg) {
       try {
         form.fill(await decodeBody(state.cfg));

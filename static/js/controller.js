@@ -1,6 +1,7 @@
 // Binds DOM events to the app's actions. Nothing else here: no drawing, no fetching.
 
 import { $, $$ } from "./dom.js";
+import { state } from "./state.js";
 
 const TYPING = new Set(["INPUT", "TEXTAREA", "SELECT"]);
 
@@ -49,7 +50,10 @@ export function bindControls(app) {
   $("#p-first").addEventListener("click", () => app.first());
   $("#p-last").addEventListener("click", () => app.last());
   $("#p-slider").addEventListener("input", (e) => app.setStep(+e.target.value));
-  $("#p-t").addEventListener("change", (e) => app.setStep(+e.target.value));
+  $("#p-t").addEventListener("change", (e) => {
+    app.setStep(+e.target.value);
+    e.target.value = String(state.t); // an out-of-range step snaps to the one shown
+  });
   $("#p-speed").addEventListener("change", (e) => app.setSpeed(+e.target.value));
 
   // ---- selectors
@@ -64,6 +68,7 @@ export function bindControls(app) {
   $("#lines-quantity").addEventListener("change", (e) => app.setView({ lq: e.target.value }));
   $("#lines-units").addEventListener("change", (e) => app.setView({ units: e.target.value.replace(/[^0-9,\- ]/g, "").slice(0, 200) }));
   for (const r of $$("input[name=traj-dim]")) r.addEventListener("change", (e) => app.setView({ traj: e.target.value }));
+  $("#scale-fixed").addEventListener("change", (e) => app.setView({ scale: e.target.checked ? "fixed" : "own" }));
   $("#worked-digits").addEventListener("change", (e) => app.setView({ digits: +e.target.value }));
 
   // ---- exports

@@ -3,6 +3,7 @@
 
 import { $, $$, h } from "./dom.js";
 import { bytes } from "./format.js";
+import { explainError } from "./apierrors.js";
 import { tr } from "./i18n.js";
 import { fillGradients, gradientFields, readGradients, updateGradientVisibility } from "./gradform.js";
 
@@ -284,9 +285,14 @@ export function createForm() {
     return $("#general-errors");
   }
 
-  function describe(loc) {
+  /** Where an error is: the field's own label (in the page's language), then the rest of loc. */
+  function describe(loc, box) {
     const path = (loc[0] === "body" ? loc.slice(1) : loc).filter((p) => p !== "json" && p !== "numbers");
-    return path.join(" › ");
+    const label = box && box.dataset.loc ? box.querySelector(":scope > label, :scope > summary") : null;
+    if (!label) return path.join(" › ");
+    const own = box.dataset.loc.split(".");
+    const rest = path.filter((p) => !own.includes(String(p)));
+    return [label.textContent.trim(), ...rest].join(" › ");
   }
 
   function clearErrors() {
@@ -308,8 +314,8 @@ export function createForm() {
       const details = box.closest("details");
       if (details) details.open = true;
       const id = `field-error-${++errSeq}`;
-      const where = describe(d.loc);
-      const p = h("p", { class: "field-error", id, role: "alert" }, where ? h("strong", {}, where + ": ") : null, d.msg);
+      const where = describe(d.loc, box);
+      const p = h("p", { class: "field-error", id, role: "alert" }, where ? h("strong", {}, where + tr("sep.colon")) : null, explainError(d));
       box.append(p);
       box.classList.add("has-error");
       const control = box.querySelector("textarea, input:not([type=radio]), select");

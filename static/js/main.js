@@ -5,6 +5,9 @@ import { bindControls } from "./controller.js";
 import { translatePage } from "./i18n.js";
 import { setupMode } from "./modes.js";
 import { bindOpenModel } from "./openmodel.js";
+import { bindStale } from "./stale.js";
+import { setupPhone } from "./touch.js";
+import { bindVocabularySizes } from "./vocabsizes.js";
 import { state, serialize, parse } from "./state.js";
 
 translatePage(document); // the template's English texts into the page's language
@@ -12,6 +15,9 @@ const app = createApp();
 bindControls(app);
 bindOpenModel(app); // "Open model…" and drag-and-drop of a model file (issue 9)
 setupMode(app); // /embed, the standalone file or the full page
+bindVocabularySizes(app); // random weights: the input and readout sizes follow the vocabulary
+bindStale(app); // "changed, not yet run"
+setupPhone(app); // the editor folded on a phone, swipe to step
 // For tests and the browser benchmark: read-only access to the state and the timings.
 window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings });
 app.boot().catch((e) => {

@@ -34,9 +34,16 @@ function withLocale3d(P) {
 
 const prefersReducedMotion = () => window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
+/** A touch screen or a narrow frame: the mode bar would sit over the data, so it is not shown
+ *  (the PNG buttons next to each plot stay). */
+export function compactPlots() {
+  return window.matchMedia("(pointer: coarse)").matches || window.innerWidth < 560;
+}
+
 export function config(filename) {
   return {
     responsive: true,
+    displayModeBar: compactPlots() ? false : "hover",
     displaylogo: false,
     scrollZoom: false,
     modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"], // the last needs plotly's cloud
@@ -47,13 +54,18 @@ export function config(filename) {
 
 export const FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size: 11, color: "#1f2937" };
 
+// Every plot's hover box: light text on a dark box. Without its own colour the label's text
+// took layout.font.color (dark) on the dark box, which could not be read.
+export const HOVER_INK = "#ffffff";
+export const HOVER_BG = "#111827";
+
 export function baseLayout(extra = {}) {
   return {
     font: FONT,
     paper_bgcolor: "rgba(0,0,0,0)",
     plot_bgcolor: "#ffffff",
     margin: { l: 46, r: 12, t: 6, b: 30 },
-    hoverlabel: { font: { family: FONT.family, size: 12 }, bgcolor: "#111827", bordercolor: "#111827" },
+    hoverlabel: { font: { family: FONT.family, size: 12, color: HOVER_INK }, bgcolor: HOVER_BG, bordercolor: HOVER_BG },
     transition: prefersReducedMotion() ? { duration: 0 } : undefined,
     ...extra,
   };
@@ -101,7 +113,9 @@ export function attachMarker(gd, { brick = false } = {}) {
     geom = {
       xa,
       left: gd.offsetLeft + xa._offset,
-      top: gd.offsetTop + fl.margin.t,
+      // the plot area as drawn: a legend or colour bar pushes it past margin.t (automargin),
+      // so the line would start over the legend and stop short of the axis
+      top: gd.offsetTop + (fl._size ? fl._size.t : fl.margin.t),
       height: fl._size ? fl._size.h : fl.height - fl.margin.t - fl.margin.b,
       lo: Math.min(...xa.range),
       hi: Math.max(...xa.range),

@@ -64,35 +64,128 @@ export function colorAt(scale, u) {
   return `rgb(${r},${g},${b})`;
 }
 
-/** Black or white text on a background of the scale at u. */
-export function inkOn(scale, u) {
-  const [r, g, b] = rgbAt(scale, u);
-  return 0.299 * r + 0.587 * g + 0.114 * b > 150 ? "#111" : "#fff";
+/** WCAG relative luminance of an [r, g, b] colour. */
+function luminance([r, g, b]) {
+  const lin = (c) => {
+    c /= 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
 }
 
+/** WCAG contrast ratio of two [r, g, b] colours. */
+export function contrast(a, b) {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+const INK_DARK = [0, 0, 0];
+const INK_LIGHT = [255, 255, 255];
+
+/** Black or white text on a background of the scale at u: whichever contrasts more (WCAG). */
+export function inkOn(scale, u) {
+  const bg = rgbAt(scale, u);
+  return contrast(bg, INK_DARK) >= contrast(bg, INK_LIGHT) ? "#000" : "#fff";
+}
+
+// "own": each quantity on its own range (symmetric around 0), log when it spans decades;
+// "fixed": tanh-like quantities on ±1 (gates are always 0..1). Set by the page (state.scale).
+let mode = "own";
+export function setScaleMode(m) {
+  mode = m === "fixed" ? "fixed" : "own";
+}
+
+const SPREAD = new WeakMap(); // run -> Map(field.g -> 10th percentile of |v|)
+
+/** The 10th percentile of the non-zero |v| of a quantity (every layer and direction), sampled. */
+function lowMagnitude(run, field, g) {
+  if (!SPREAD.has(run)) SPREAD.set(run, new Map());
+  const cache = SPREAD.get(run);
+  const key = `${field}.${g || ""}`;
+  if (!cache.has(key)) {
+    const sample = [];
+    for (let l = 0; l < run.L; l++) {
+      for (let d = 0; d < run.D; d++) {
+        const t = run.series(l, d, field, g);
+        if (!t) continue;
+        const step = Math.max(1, Math.floor(t.data.length / 20_000));
+        for (let i = 0; i < t.data.length; i += step) {
+          const a = Math.abs(t.data[i]);
+          if (a > 0 && Number.isFinite(a)) sample.push(a);
+        }
+      }
+    }
+    sample.sort((a, b) => a - b);
+    cache.set(key, sample.length ? sample[Math.floor(sample.length / 10)] : 0);
+  }
+  return cache.get(key);
+}
+
+const LOG_SPAN = 1000; // a quantity whose largest |v| is this many times its small ones is drawn on a log scale
+
 /**
- * How to colour one quantity: {scale, zmin, zmax, kind}. Gates: 0..1 on viridis. Everything
- * else: the diverging scale, symmetric around 0 (tanh outputs use ±1 when they fit).
+ * How to colour one quantity: {scale, zmin, zmax, kind, u(v)}. Gates: 0..1 on viridis.
+ * Everything else: the diverging scale, symmetric around 0 at the quantity's own range; with
+ * a symmetric log (kind "log") when its values span decades, so small and huge both show.
+ * In the "fixed" mode tanh-like quantities use ±1 and nothing is logarithmic.
  */
 export function scaleFor(run, field, g) {
-  if (isUnitInterval(run.model, field, g)) return { scale: SEQUENTIAL, zmin: 0, zmax: 1, kind: "unit" };
+  if (isUnitInterval(run.model, field, g)) return withU({ scale: SEQUENTIAL, zmin: 0, zmax: 1, kind: "unit" });
   const [lo, hi] = run.range(field, g);
   let m = Math.max(Math.abs(lo), Math.abs(hi));
-  if (m === 0) m = 1;
-  const tanhLike =
-    (field === "h" && !(run.cell === "rnn" && run.model.nonlinearity === "relu") && !run.model.proj_size) ||
-    (field === "gates" && (g === "g" || g === "n" || (run.cell === "rnn" && run.model.nonlinearity !== "relu")));
-  if (tanhLike && m <= 1) m = 1;
-  return { scale: DIVERGING, zmin: -m, zmax: m, kind: "signed" };
+  if (!Number.isFinite(m) || m === 0) m = 1;
+  if (mode === "fixed") {
+    const tanhLike =
+      (field === "h" && !(run.cell === "rnn" && run.model.nonlinearity === "relu") && !run.model.proj_size) ||
+      (field === "gates" && (g === "g" || g === "n" || (run.cell === "rnn" && run.model.nonlinearity !== "relu")));
+    if (tanhLike && m <= 1) m = 1;
+    return withU({ scale: DIVERGING, zmin: -m, zmax: m, kind: "signed" });
+  }
+  const low = lowMagnitude(run, field, g);
+  if (low > 0 && m / low >= LOG_SPAN) {
+    const decades = Math.min(8, Math.ceil(Math.log10(m / low)) + 1);
+    return withU({ scale: DIVERGING, zmin: -m, zmax: m, kind: "log", c: m / 10 ** decades });
+  }
+  return withU({ scale: DIVERGING, zmin: -m, zmax: m, kind: "signed" });
+}
+
+/** Where v falls on the scale, in [0, 1] (NaN stays NaN). */
+function withU(sc) {
+  if (sc.kind === "log") {
+    const top = Math.log10(1 + sc.zmax / sc.c);
+    sc.u = (v) => 0.5 + (0.5 * Math.sign(v) * Math.log10(1 + Math.abs(v) / sc.c)) / top;
+  } else sc.u = (v) => (v - sc.zmin) / (sc.zmax - sc.zmin);
+  return sc;
 }
 
 /** A value's colour under scaleFor(). */
 export function valueColor(sc, v) {
-  return colorAt(sc.scale, (v - sc.zmin) / (sc.zmax - sc.zmin));
+  return colorAt(sc.scale, sc.u(v));
 }
 
 export function valueInk(sc, v) {
-  return inkOn(sc.scale, (v - sc.zmin) / (sc.zmax - sc.zmin));
+  return inkOn(sc.scale, sc.u(v));
+}
+
+/**
+ * The Plotly colorscale of a scaleFor() result, over the values zmin..zmax: the scale itself,
+ * or for "log" the diverging scale sampled at log-spaced values (z stays the real value, so
+ * hover labels and the colour bar read true numbers).
+ */
+export function plotlyScaleFor(sc) {
+  if (sc.kind !== "log") return plotlyScale(sc.scale);
+  const m = sc.zmax;
+  const N = 24;
+  const top = Math.log10(1 + m / sc.c);
+  const vals = [0];
+  for (let j = 1; j <= N; j++) vals.push(sc.c * (10 ** ((j / N) * top) - 1));
+  const pts = [...vals.slice(1).reverse().map((v) => -v), ...vals];
+  const stops = pts.map((v) => [Math.min(1, Math.max(0, (v + m) / (2 * m))), colorAt(sc.scale, sc.u(v))]);
+  // Plotly accepts a colour scale only if it runs from exactly 0 to exactly 1 (else it silently
+  // falls back to its default one); 10 ** log10(…) lands a hair off both ends
+  stops[0][0] = 0;
+  stops[stops.length - 1][0] = 1;
+  return stops;
 }
 
 /** Plotly's colorscale form. */

@@ -8,6 +8,7 @@ import { $, $$, h } from "./dom.js";
 import { download } from "./exporter.js";
 import { bytes } from "./format.js";
 import { lang, tr } from "./i18n.js";
+import { suggestedHeight } from "./embedheight.js";
 import { EMBED_VIEWS, serialize, state, VIEWS } from "./state.js";
 
 const DEFAULT_HEIGHT = 640;
@@ -119,6 +120,8 @@ export function bindShare(app, { toast = () => {} } = {}) {
     refresh = () => {
       const views = $$("input[type=checkbox]", dialog.querySelector(".share-views")).filter((i) => i.checked).map((i) => i.value);
       const query = embedQuery(state, { views, editor: editor.checked, autoplay: autoplay.checked });
+      // until the reader sets a height, it follows the views chosen (an iframe cannot size itself)
+      if (!height.dataset.touched) height.value = String(suggestedHeight(views, { gradients: !!(app.run && app.run.gradients) }));
       const hgt = Math.max(240, Math.min(4000, Math.round(+height.value || DEFAULT_HEIGHT)));
       const sel = $("#preset-select");
       const name = sel && sel.value ? sel.selectedOptions[0].textContent : tr("title.custom");
@@ -133,7 +136,10 @@ export function bindShare(app, { toast = () => {} } = {}) {
     };
     dialog.addEventListener("change", refresh);
     dialog.addEventListener("input", (e) => {
-      if (e.target === height) refresh();
+      if (e.target === height) {
+        height.dataset.touched = "1";
+        refresh();
+      }
     });
     copyIframe.addEventListener("click", () => copyText(iframeArea, iframeStatus));
     copyScript.addEventListener("click", () => copyText(scriptArea, scriptStatus));

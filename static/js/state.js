@@ -44,6 +44,7 @@ export const URL_KEYS = Object.freeze({
   speed: { type: "num", def: 4, min: 0.1, max: 1000 },
   digits: { type: "int", def: 3, min: 2, max: 8 },
   page: { type: "int", def: 0, min: 0, max: 1e4 },
+  scale: { type: "enum", def: "own", values: ["own", "fixed"] }, // colour scales: each quantity's own range, or fixed
   hide: { type: "list", def: [], values: HIDEABLE },
   // embedding (issue 4): the views shown, autoplay, the parent page's origin, the language
   views: { type: "list", def: null, values: VIEWS, aliases: VIEW_ALIASES },

@@ -171,7 +171,7 @@ export function createDiagram(el, legend) {
     replaceChildren(el, svg);
     replaceChildren(
       legend,
-      swatchRow(tr("diagram.legend-gates"), SEQUENTIAL),
+      run.cell === "rnn" ? null : swatchRow(tr("diagram.legend-gates"), SEQUENTIAL), // an RNN has no gates
       swatchRow(tr("diagram.legend-signed"), DIVERGING),
     );
   }
@@ -197,10 +197,22 @@ export function createDiagram(el, legend) {
     return n.label;
   }
 
+  /** An input/output pill as wide as its text (monospace, ~7.6 px a character at 12.5 px). */
+  function fitPill(n) {
+    const w = Math.max(64, Math.ceil(n.value.textContent.length * 7.6) + 18);
+    if (n.shape._w === w) return;
+    n.shape._w = w;
+    const x = Math.min(W - 2 - w, Math.max(2, n.spec.x - w / 2)); // inside the picture
+    n.shape.setAttribute("x", x);
+    n.shape.setAttribute("width", w);
+    n.value.setAttribute("x", x + w / 2);
+  }
+
   function setNode(id, v, kind, text) {
     const n = nodes.get(id);
     if (!n) return;
     n.value.textContent = text ?? (v === undefined ? "—" : fmt(v, 3));
+    if (n.spec.kind === "io") fitPill(n);
     if (n.spec.kind === "op" || n.spec.kind === "io") {
       if (n.spec.kind === "io" && v !== undefined && Number.isFinite(v)) {
         const sc = kind === "gate" ? SEQUENTIAL : DIVERGING;

@@ -75,6 +75,7 @@ export function createGradients(panel, { onPick } = {}) {
     if (loss && loss.kind === "sum" && run.model.readout && run.model.readout.activation === "softmax") {
       notes.push(tr("grad.note-softmax"));
     }
+    else if (!loss || loss.kind === "sum") notes.push(tr("grad.note-sum-flat")); // why |∂L/∂h_t| looks flat
     if (run.D === 2 && v.dir === 1) notes.push(tr("grad.note-backward"));
     else if (run.D === 2) notes.push(tr("grad.note-forward", { last: run.T - 1 }));
     el.note.textContent = notes.join(" ");

@@ -2,11 +2,11 @@
 // Drawn once per run or selection; a step change only moves the markers.
 
 import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
-import { fmtExact } from "../format.js";
+import { fmt, fmtExact } from "../format.js";
 import { tr } from "../i18n.js";
 import { attachMarker, baseLayout, config, linkXRanges, Plotly, purge } from "../plots.js";
 import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
-import { plotlyScale, scaleFor } from "../scales.js";
+import { plotlyScaleFor, scaleFor } from "../scales.js";
 
 const SMALL = 60_000; // cells up to which hover labels carry the token
 const MAX_COLS = 900; // steps drawn across one heatmap at most (more than its pixels)
@@ -33,6 +33,12 @@ export function sampleColumns(slab, from, to) {
     z[k] = row;
   }
   return { x, z, stride };
+}
+
+/** The colour scale in words: "0 to 1", "±0.153", "±4.1e4, log". */
+function scaleNote(sc) {
+  if (sc.kind === "unit") return tr("scale.unit");
+  return tr(sc.kind === "log" ? "scale.log" : "scale.signed", { m: fmt(sc.zmax, 3) });
 }
 
 export function createHeatmaps(container, { onPick } = {}) {
@@ -70,12 +76,12 @@ export function createHeatmaps(container, { onPick } = {}) {
       const id = quantityId(field, g);
       const readout = h("span", { class: "hover-readout", "aria-hidden": "true" });
       const stride = h("span", { class: "hm-stride" });
-      const gd = h("div", { class: "plot plot-heatmap", role: "img", "aria-label": tr("heatmap.aria", { label, k: K, t: T }) });
+      const gd = h("div", { class: "plot plot-heatmap", role: "group", "aria-describedby": "plot-alt", "aria-label": tr("heatmap.aria", { label, k: K, t: T }) });
       const pngBtn = h("button", { type: "button", class: "btn btn-tiny", dataset: { pngHeatmap: id } }, "PNG");
       const fig = h(
         "figure",
         { class: "heatmap", dataset: { q: id } },
-        h("figcaption", {}, h("span", { class: "hm-title" }, label), stride, readout, pngBtn),
+        h("figcaption", {}, h("span", { class: "hm-title" }, label), h("span", { class: "hm-stride hm-scale" }, scaleNote(sc)), stride, readout, pngBtn),
         h("div", { class: "plot-host" }, gd),
       );
       figs.push(fig);
@@ -83,10 +89,10 @@ export function createHeatmaps(container, { onPick } = {}) {
       const small = T * K <= SMALL;
       const trace = {
         type: "heatmap",
-        colorscale: plotlyScale(sc.scale),
+        colorscale: plotlyScaleFor(sc),
         zmin: sc.zmin,
         zmax: sc.zmax,
-        zmid: sc.kind === "signed" ? 0 : undefined,
+        zmid: sc.kind === "unit" ? undefined : 0,
         colorbar: { thickness: 10, len: 1, outlinewidth: 0, tickfont: { size: 10 }, x: 1.005, xpad: 4 },
         hoverongaps: false,
         xgap: T <= 80 ? 1 : 0,

@@ -71,6 +71,12 @@ export function createTable(wrap, pager, { onPage } = {}) {
       sel.addEventListener("change", () => onPage && onPage(+sel.value));
       pager.append(sel);
     }
+    // say what the table does not show at once: other pages of units, columns off to the side
+    const hint = h("span", { class: "hint table-hint" }, pages > 1 ? tr("table.more", { a: first, b: last - 1, k: K }) : "");
+    pager.append(hint);
+    requestAnimationFrame(() => {
+      if (wrap.scrollWidth > wrap.clientWidth + 1) hint.textContent = [hint.textContent, tr("table.scroll", { n: cols.length + 1 })].filter(Boolean).join(" · ");
+    });
   }
 
   function step(t) {
@@ -78,7 +84,7 @@ export function createTable(wrap, pager, { onPage } = {}) {
     const tok = run.tokenAt(view.b, t);
     caption.textContent =
       tr("table.caption", { layer: view.layer, dir: run.D === 2 ? " " + tr(view.dir ? "dir.backward" : "dir.forward") : "", b: view.b, t }) +
-      (tok !== null && tok !== "" ? tr("table.input", { x: visibleToken(tok) }) : "");
+      (tok !== null && tok !== "" ? tr("table.input", { x: run.tokens ? visibleToken(tok) : tok }) : ""); // numbers keep their spaces
     cols.forEach((c, j) => {
       const row = c.tens.row(view.b, t);
       for (let i = 0; i < cells.length; i++) {
@@ -94,7 +100,7 @@ export function createTable(wrap, pager, { onPage } = {}) {
         td._v = v;
         td.firstChild.nodeValue = fmtCell(v);
         // one of 17 colour classes per scale (classes, not inline styles: cheaper, and CSP-clean)
-        const u = (v - c.sc.zmin) / (c.sc.zmax - c.sc.zmin);
+        const u = c.sc.u(v);
         const bin = Number.isFinite(u) ? Math.round(Math.min(1, Math.max(0, u)) * 16) : -1;
         td.className = bin < 0 ? "num nan" : `num ${c.sc.kind === "unit" ? "s" : "d"}${bin}`;
       }

@@ -42,6 +42,8 @@ export function createTrajectory(gd, note) {
 
   function draw(run, v, want3d) {
     purge(gd.parentElement);
+    const old = gd.parentElement.querySelector(":scope > .traj-dot"); // a 3-D view has no overlay dot
+    if (old) old.remove();
     dot = null;
     geom = null;
     coords = null;

@@ -23,7 +23,33 @@ export function createWorked(el) {
 
   const num = (v, digits = sig) => h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits));
   const res = (v) => h("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
-  const factor = (v) => (v < 0 ? ["(", num(v), ")"] : [num(v)]);
+  const factor = (v, digits = sig) => (v < 0 ? ["(", num(v, digits), ")"] : [num(v, digits)]);
+
+  /**
+   * Digits for the operands of a line that adds products up to a shown result: `sig`, or more
+   * (up to the result's sig + 2) when the sum of the operands as shown would not give the
+   * shown result, so the line can be redone by hand. products: [[a, b], ...]; consts: [c, ...].
+   */
+  function handDigits(products, consts, total) {
+    const shown = (v) => Number(fmt(v, sig + 2).replace("−", "-"));
+    for (let d = sig; d < sig + 2; d++) {
+      const r = (v) => (Number.isFinite(v) ? Number(v.toPrecision(d)) : v);
+      let sum = 0;
+      for (const [a, b] of products) sum += r(a) * r(b);
+      for (const c of consts) sum += r(c);
+      if (shown(sum) === shown(total)) return d;
+    }
+    return sig + 2;
+  }
+
+  /** The products dot() writes out (null when it shows only their sum). */
+  function shownProducts(wRow, vec) {
+    const n = vec.length;
+    if (n <= FULL_TERMS) return Array.from({ length: n }, (_, k) => [wRow[k], vec[k]]);
+    const nz = [];
+    for (let k = 0; k < n; k++) if (vec[k] !== 0) nz.push([wRow[k], vec[k]]);
+    return nz.length <= FULL_TERMS ? nz : null;
+  }
   const symb = (name, subscript, idx) => h("span", { class: "sym" }, name, subscript !== undefined && subscript !== null ? h("sub", {}, subscript) : null, idx !== undefined ? `[${idx}]` : null);
   const op = (text) => h("span", { class: "op" }, text);
   const join = (parts, sep = " + ") => parts.flatMap((p, i) => (i ? [sep, p] : [p]));
@@ -39,11 +65,11 @@ export function createWorked(el) {
    * w·v products: all of them when few; the non-zero ones of a sparse (one-hot) vector;
    * otherwise the first few and the sum, with every term in a <details>.
    */
-  function dot(wRow, vec, wName, vName) {
+  function dot(wRow, vec, wName, vName, digits = sig) {
     const n = vec.length;
     let total = 0;
     for (let k = 0; k < n; k++) total += wRow[k] * vec[k];
-    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k]), "·", factor(vec[k]));
+    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k], digits), "·", factor(vec[k], digits));
     if (n <= FULL_TERMS) return { nodes: join(Array.from({ length: n }, (_, k) => prod(k))), total };
     const nz = [];
     for (let k = 0; k < n; k++) if (vec[k] !== 0) nz.push(k);
@@ -121,14 +147,20 @@ export function createWorked(el) {
     const bxv = canon.b_x[g].data[j];
     const bhv = canon.b_h[g].data[j];
     const withBh = hasBh(canon, g);
-    const hPart = dot(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`);
-    const xPart = dot(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`);
+    const hp = shownProducts(canon.W_h[g].row(j), src.hPrev);
+    const xp = shownProducts(canon.W_x[g].row(j), src.x);
+    let total = bxv + bhv;
+    for (let k = 0; k < src.hPrev.length; k++) total += canon.W_h[g].row(j)[k] * src.hPrev[k];
+    for (let k = 0; k < src.x.length; k++) total += canon.W_x[g].row(j)[k] * src.x[k];
+    const dg = hp && xp ? handDigits([...hp, ...xp], withBh ? [bxv, bhv] : [bxv], total) : sig;
+    const hPart = dot(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg);
+    const xPart = dot(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg);
     const sym = [
       symb(Wh, null, `${j},:`), "·", symb("h", src.prevSub),
       " + ", symb(Wx, null, `${j},:`), "·", symb("x", src.tSub),
       " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
     ];
-    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv), ...(withBh ? [" + ", ...factor(bhv)] : [])];
+    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv, dg), ...(withBh ? [" + ", ...factor(bhv, dg)] : [])];
     let total = hPart.total + xPart.total + bxv + bhv;
     const pRow = run.cell === "lstm" && canon.P ? { i: 0, o: 1, f: 2 }[g] : undefined;
     const cv = g === "o" ? src.cNew && src.cNew[j] : src.cPrev && src.cPrev[j];
@@ -213,6 +245,7 @@ export function createWorked(el) {
       row(symb("c", src.tSub, j), op("= "), symb("f", src.tSub), "·", symb("c", src.prevSub), " + ", symb("i", src.tSub), "·", symb("g", src.tSub)),
       cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
     );
+    if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
     // h = o·output(c): tanh unless the layer says otherwise (Keras LSTM(activation="relu"), ONNX h)
     const outSpec = ((run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].activations) || {}).output || "tanh";
     const outName = actSymbol(outSpec) || "id";
@@ -229,8 +262,13 @@ export function createWorked(el) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
         out.push(row(symb("h", src.tSub, j), op("= "), symb("W_hr", null, `${j},:`), "·", symb("m", src.tSub)), cont(op("= "), d.nodes, " = ", res(d.total)));
+        const recH = src.rec("h");
+        if (recH) out.push(check(`h${src.tSub}[${j}]`, d.total, recH[j], run.float32));
       } else out.push(h("p", { class: "aside" }, tr("worked.projection", { p: run.P })));
-    } else if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
+    } else {
+      const recH = src.rec("h");
+      if (recH) out.push(check(`h${src.tSub}[${j}]`, all ? all.h[j] : m, recH[j], run.float32));
+    }
     return all;
   }
 
@@ -335,22 +373,26 @@ export function createWorked(el) {
       let k = 0;
       for (let q = 1; q < r.y.length; q++) if (r.y[q] > r.y[k]) k = q;
       const cls = run.O > 1 ? tr("worked.class", { k, label: labels[k] !== `y${k}` ? ` ‘${visibleToken(labels[k])}’` : "" }) : "";
-      const d = dot(canon.readout.W.row(k), outVec, `W[${k}]`, "out");
-      const zs = symb(act === "identity" ? "y" : "z", tS, k);
+      const wk = canon.readout.W.row(k);
+      const bk = canon.readout.b.data[k];
+      const ps = shownProducts(wk, outVec);
+      const dg = ps ? handDigits(ps, [bk], r.z[k]) : sig;
+      const d = dot(wk, outVec, `W[${k}]`, "out", dg);
+      const zs = symb(act === "identity" ? "y" : "s", tS, k); // s: the logit (z is a gate's name)
       out.push(h("p", { class: "aside" }, tr("worked.readout", { cls })));
       out.push(row(zs, op("= "), symb("W", null, `${k},:`), "·", symb(run.D === 2 ? "[h→; h←]" : "h", tS), " + ", symb("b", null, k)));
-      out.push(cont(op("= "), d.nodes, " + ", ...factor(canon.readout.b.data[k]), " = ", res(r.z[k])));
+      out.push(cont(op("= "), d.nodes, " + ", ...factor(bk, dg), " = ", res(r.z[k])));
       if (act === "softmax") {
         // exp of the logits as they are when that is safe; else shifted by the largest (same ratio)
         const mx = Math.max(...r.z);
         const shift = Math.max(...r.z.map(Math.abs)) > 80 ? mx : 0;
         const denom = r.z.reduce((a, z) => a + Math.exp(z - shift), 0);
-        const e = (q) => (shift ? `exp(z${sub(q)} − ${fmt(shift, sig)})` : `exp(z${sub(q)})`);
-        out.push(
-          row(symb("y", tS, k), op("= "), `${e(k)} / Σ${sub("")} ${shift ? "exp(z − max)" : "exp(z)"} = `, num(Math.exp(r.z[k] - shift)), " / ", num(denom), " = ", res(r.y[k])),
-        );
+        // the class goes in brackets, the step in the subscript: s_t[q], as everywhere else
+        const e = (q) => (shift ? `exp(s${tS}[${q}] − ${fmt(shift, sig)})` : `exp(s${tS}[${q}])`);
+        const all = shift ? `exp(s${tS} − max)` : `exp(s${tS})`;
+        out.push(row(symb("y", tS, k), op("= "), `${e(k)} / Σ ${all} = `, num(Math.exp(r.z[k] - shift)), " / ", num(denom), " = ", res(r.y[k])));
         if (r.z.length <= 8) {
-          out.push(cont(h("span", { class: "aside" }, "Σ exp(z) = ", join(Array.from(r.z, (z) => num(Math.exp(z - shift))), " + "))));
+          out.push(cont(h("span", { class: "aside" }, `Σ ${all} = `, join(Array.from(r.z, (z) => num(Math.exp(z - shift))), " + "))));
         }
       } else if (act !== "identity") {
         out.push(row(symb("y", tS, k), op("= "), `${ACT_SYMBOL[act]}(`, num(r.z[k], sig + 2), ") = ", res(r.y[k])));
