@@ -134,6 +134,8 @@ def run_forward(
     targets = None
     if grad_opts is not None and grad_opts.get("loss") == "mse":
         targets = read_targets(grad_opts.get("targets"), arch, B, T)
+    elif grad_opts is not None and grad_opts.get("loss") == "cross_entropy":
+        targets = read_classes(grad_opts.get("targets"), arch, inputs, B, T)
     dtype = np.dtype(options.get("dtype", "float64"))
     try:
         with np.errstate(over="raise"):
@@ -190,6 +192,31 @@ def read_targets(value: Any, arch: Architecture, batch: int, steps: int) -> np.n
     if a.ndim == 2:
         a = a[None]
     return expect_shape(a, (batch, steps, width), loc, f"(batch, steps, {what} {width})")
+
+
+def read_classes(value: Any, arch: Architecture, inputs: Any, batch: int, steps: int) -> np.ndarray:
+    """cross_entropy targets: (B, T) class indices (negative: not scored), or "next": for text
+    inputs, the index of the next character (the last step is not scored)."""
+    loc = ("options", "gradients", "targets")
+    classes = arch.readout_size or arch.num_directions * arch.output_size
+    if value == "next":
+        if inputs.vocabulary is None:
+            raise InputError(loc, 'expected text inputs for targets "next", got numbers: give (B, T) class indices')
+        ids = np.full((batch, steps), -1, dtype=np.int64)
+        ids[:, :-1] = inputs.x[:, 1:].argmax(axis=-1)
+        ids[:, :-1][inputs.x[:, 1:].max(axis=-1) == 0] = -1  # padding scores nothing
+        value = ids
+    if value is None:
+        raise InputError(loc, f"missing: the cross_entropy loss needs targets: (B, T) = ({batch}, {steps}) class "
+                         'indices or "next"', "missing")  # fmt: skip
+    a = as_array(value, loc, (1, 2))
+    if a.ndim == 1:
+        a = a[None]
+    a = expect_shape(a, (batch, steps), loc, "(batch, steps) class indices")
+    if not np.all(a == np.round(a)) or a.max() >= classes:
+        raise InputError(loc, f"expected integer class indices below {classes} (the number of outputs), "
+                         f"got {a[(a != np.round(a)) | (a >= classes)].flat[0]:g}")  # fmt: skip
+    return a.astype(np.int64)
 
 
 def convert(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any], to: str, s: Settings):

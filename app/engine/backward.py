@@ -1,7 +1,7 @@
 """Backpropagation through time for every cell, layer and direction, from the forward trace.
 
-The loss is ``sum`` (L = Σ y, or Σ output without a readout) or ``mse``
-(L = mean((y - targets)²)). Going down the layers, each direction runs its steps in the
+The loss is ``sum`` (L = Σ y, or Σ output without a readout), ``last`` (Σ of the last step's),
+``mse`` (L = mean((y - targets)²)) or ``cross_entropy`` (losses.py). Going down the layers, each direction runs its steps in the
 reverse of its forward order. Every coefficient that does not depend on the incoming gradient
 (σ'(a) = s(1 - s), 1 - tanh², products with the stored gates) is computed for all steps at
 once before the loop, so each step does only the recurrent chain:
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .forward import ForwardResult, initial_states, steps
+from .losses import loss_gradient
 from .network import Architecture, CellParams, Network
 from .trace import DirectionTrace
 
@@ -265,7 +266,8 @@ def backward(
 ) -> Gradients:
     """Gradients of the loss for a forward pass ``result = forward(net, x, h0, c0)``.
 
-    x: (B, T, I); targets: (B, T, O) with a readout, else (B, T, D·P), for the mse loss.
+    x: (B, T, I); targets: (B, T, O) with a readout, else (B, T, D·P), for the mse loss;
+    (B, T) class indices (negative: not scored) for cross_entropy.
     """
     arch = net.arch
     B, T, _ = x.shape
@@ -274,15 +276,10 @@ def backward(
     params: dict[str, np.ndarray] = {}
     with np.errstate(all="ignore"):
         pred = result.y if result.y is not None else result.output
-        if loss == "mse":
-            diff = pred - targets
-            value = float(np.mean(diff * diff))
-            dpred = (2.0 / diff.size) * diff
-        else:
-            value = float(pred.sum())
-            dpred = np.ones_like(pred)
+        softmax = net.readout is not None and arch.readout_activation == "softmax"
+        value, dpred, on_logits = loss_gradient(loss, pred, targets, softmax)
         if net.readout is not None:
-            dz = readout_backward(net, result.y, dpred)
+            dz = dpred if on_logits else readout_backward(net, result.y, dpred)
             params["readout.weight"] = dz.reshape(-1, dz.shape[-1]).T @ result.output.reshape(B * T, -1)
             params["readout.bias"] = dz.reshape(-1, dz.shape[-1]).sum(axis=0)
             dout = dz @ net.readout.W
