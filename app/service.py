@@ -201,7 +201,9 @@ def read_classes(value: Any, arch: Architecture, inputs: Any, batch: int, steps:
     classes = arch.readout_size or arch.num_directions * arch.output_size
     if value == "next":
         if inputs.vocabulary is None:
-            raise InputError(loc, 'expected text inputs for targets "next", got numbers: give (B, T) class indices')
+            raise InputError(
+                loc, 'expected text inputs for targets "next", got numbers: give (B, T) class indices'
+            )
         ids = np.full((batch, steps), -1, dtype=np.int64)
         ids[:, :-1] = inputs.x[:, 1:].argmax(axis=-1)
         ids[:, :-1][inputs.x[:, 1:].max(axis=-1) == 0] = -1  # padding scores nothing

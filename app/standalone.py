@@ -109,7 +109,9 @@ def _json_block(element_id: str, data: bytes) -> str:
 def _static_parts(static_hash: str) -> dict[str, str]:
     """The parts of every page that depend only on the installed files (cached per version)."""
     static = resource_dir("static")
-    css = "\n".join((static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css"))
+    css = "\n".join(
+        (static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css", "lesson.css")
+    )
     if "</style" in css.lower():
         raise RuntimeError("a stylesheet contains </style")
     icon = base64.b64encode((static / "favicon.svg").read_bytes()).decode("ascii")
@@ -172,7 +174,6 @@ def build_page(
     view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
     saved from."""
-    from .pages import plotly_js, static_version, templates
     from .presets import all_presets
 
     settings = settings or Settings.from_env()
@@ -196,6 +197,13 @@ def build_page(
             "canonical": orjson.Fragment(canonical) if canonical is not None else None,
         }
     )
+    return _render(data)
+
+
+def _render(data: bytes) -> bytes:
+    """The page around its data block (#rnnscope-data)."""
+    from .pages import plotly_js, static_version, templates
+
     parts = _static_parts(static_version())
     body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))
     html = templates.get_template("index.html").render(
@@ -205,3 +213,50 @@ def build_page(
         standalone={"head": Markup(parts["head"]), "body": Markup(body)},
     )
     return html.encode("utf-8")
+
+
+def build_lesson_page(
+    lesson: dict[str, Any], *, settings: Settings | None = None, step: int = 0, lang: str | None = None
+) -> bytes:
+    """The standalone page of a validated lesson (issue 14): its steps, and the trace of every
+    distinct network they show (``networks``; static/js/api-offline.js answers from the one the
+    step shows). Raises InputError (LimitError, BusyError) as the API does."""
+    from .api.schemas import ForwardRequest
+    from .lessons import step_requests
+
+    settings = settings or Settings.from_env()
+    requests, per_step = step_requests(lesson)
+    networks = []
+    for body in requests:
+        req = ForwardRequest.model_validate(body)
+        response, canonical = trace_for(req, settings)
+        networks.append(
+            {
+                "request": req.model_dump(mode="json", exclude_unset=True),
+                "response": orjson.Fragment(response),
+                "response_bytes": len(response),
+                "canonical": orjson.Fragment(canonical) if canonical is not None else None,
+            }
+        )
+    first = networks[per_step[0]]
+    cell = first["request"]["model"]["cell"]
+    query = urlencode([("step", step)] * bool(step) + ([("lang", lang)] if lang else []))
+    info = {
+        "id": lesson["id"],
+        "title": lesson["title"]["en"],
+        "description": lesson["summary"]["en"],
+        "cell": cell,
+    }
+    data = orjson.dumps(
+        {
+            "version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "source": None,
+            "preset": info,
+            "query": query,
+            **first,
+            "lesson": lesson,
+            "networks": networks,
+        }
+    )
+    return _render(data)

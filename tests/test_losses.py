@@ -52,7 +52,9 @@ def test_cross_entropy_in_float32(client: Any) -> None:
 
 def numbers_body(targets: Any) -> dict[str, Any]:
     body = copy.deepcopy(CASES["lstm_softmax_cross_entropy"]["request"])  # B=2, T=6, O=5
-    body["options"]["gradients"] = {"loss": "cross_entropy"} | ({} if targets is None else {"targets": targets})
+    body["options"]["gradients"] = {"loss": "cross_entropy"} | (
+        {} if targets is None else {"targets": targets}
+    )
     return body
 
 

@@ -132,8 +132,8 @@ def lesson_units() -> list[tuple[str, int, str, int, str]]:
                 preset = net.get("preset")
             hl = step.get("highlight", {})
             if preset in TRAINED and hl.get("units"):
-                for q in hl.get("quantities", ["h"]):
-                    out.extend((lid, k, preset, u, q) for u in hl["units"])
+                states = [q for q in hl.get("quantities", ["h"]) if q in ("h", "c")] or ["h"]
+                out.extend((lid, k, preset, u, q) for q in states for u in hl["units"])
     return out
 
 

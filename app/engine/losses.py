@@ -36,7 +36,7 @@ def loss_gradient(
         d[:, -1] = 1.0
         return float(pred[:, -1].sum()), d, False
     if loss == "cross_entropy":
-        return cross_entropy(pred, targets, softmax_readout) + (True,)
+        return (*cross_entropy(pred, targets, softmax_readout), True)
     return float(pred.sum()), np.ones_like(pred), False
 
 

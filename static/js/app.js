@@ -566,14 +566,14 @@ export function createApp() {
     syncUrl();
   }
 
-  async function boot() {
+  async function boot(start = null) {
     loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
     const parsed = parse(location.search);
     Object.assign(state, parsed);
     applyHide();
     await loadPresetList();
-    let ok = false;
-    if (state.cfg) {
+    let ok = start ? await start() : false; // a lesson's first network (lesson.js)
+    if (!ok && state.cfg) {
       try {
         form.fill(await decodeBody(state.cfg));
         loaded = { presetId: null, bodyStr: null };
@@ -715,6 +715,7 @@ export function createApp() {
       return run;
     },
     boot,
+    fillPreset: (id) => loadPreset(id), // into the form, without running (lesson.js)
     loadPreset: async (id) => {
       if (await loadPreset(id)) return runNow({ fromUser: true });
       return false;

@@ -3,6 +3,7 @@
 import { createApp } from "./app.js";
 import { bindControls } from "./controller.js";
 import { translatePage } from "./i18n.js";
+import { setupLessons } from "./lesson.js";
 import { setupMode } from "./modes.js";
 import { state, serialize, parse } from "./state.js";
 
@@ -12,7 +13,8 @@ bindControls(app);
 setupMode(app); // /embed, the standalone file or the full page
 // For tests and the browser benchmark: read-only access to the state and the timings.
 window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings });
-app.boot().catch((e) => {
+const lessons = setupLessons(app); // ?lesson=…: its first network instead of the default preset
+app.boot(lessons.start).then(lessons.ready).catch((e) => {
   document.documentElement.dataset.state = "error";
   console.error(e);
 });
