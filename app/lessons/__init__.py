@@ -136,56 +136,75 @@ def _received(value: Any) -> str:
 
 
 def check_lesson(data: Any) -> dict[str, Any]:
-    """The lesson, validated and normalised (defaults filled in); LessonError otherwise."""
+    """The lesson, validated and normalised (defaults filled in); LessonError otherwise, with
+    every problem found: the schema's, then the meaning of each step that has a valid shape
+    (a known preset, a time step and units inside the network, a choice among the choices)."""
+    errors: list[dict[str, Any]] = []
+    lesson = None
     try:
         lesson = Lesson.model_validate(data)
+        steps: list[Step | None] = list(lesson.steps)
     except ValidationError as e:
-        errors = []
         for err in e.errors():
             loc = [p for p in err["loc"] if p not in ("choice", "number")]
             got = "" if err["type"] == "missing" else f" (got {_received(err.get('input'))})"
             errors.append(_error(loc, err["msg"] + got, err["type"]))
-        raise LessonError(errors) from None
+        raw = data.get("steps") if isinstance(data, dict) else None
+        steps = [_step_or_none(s) for s in raw] if isinstance(raw, list) else []
+    errors += step_errors(steps)
+    if errors:
+        errors.sort(key=lambda e: (len(e["loc"]) < 2 or e["loc"][0] != "steps", e["loc"][1:2]))
+        raise LessonError(errors)
+    assert lesson is not None
+    return lesson.model_dump(exclude_none=True)
+
+
+def _step_or_none(raw: Any) -> Step | None:
+    try:
+        return Step.model_validate(raw)
+    except ValidationError:
+        return None
+
+
+def step_errors(steps: list[Step | None]) -> list[dict[str, Any]]:
+    """What the schema cannot say about the steps (None: a step the schema refused)."""
     errors: list[dict[str, Any]] = []
-    previous = None
-    for k, step in enumerate(lesson.steps):
+    previous: dict[str, Any] | None = None
+    known = False  # whether the network in force is known (a refused step's network is not)
+    for k, step in enumerate(steps):
         base = ["steps", k]
+        if step is None:
+            known = False
+            continue
         for lang in ("en", "zh"):
-            if step.text.model_dump()[lang].count("$") % 2:
+            if getattr(step.text, lang).count("$") % 2:
                 errors.append(_error([*base, "text", lang], "an unclosed $: inline math goes between two $"))
-        if step.network is None and previous is None:
+        if step.network is None and k == 0:
             errors.append(_error([*base, "network"], 'the first step needs a network: {"preset": ID} or {"cfg": …}',
                                  "missing"))  # fmt: skip
-            continue
         if step.network is not None:
-            body, errs = resolve_network(step.network, [*base, "network"])
+            previous, errs = resolve_network(step.network, [*base, "network"])
             errors += errs
-            previous = body
-            if errs:
-                continue
-        size = network_size(previous) if previous is not None else None
-        if size is None:
-            continue
-        steps, hidden = size
-        if step.t >= steps:
-            errors.append(_error([*base, "t"], f"expected a time step below {steps} (the network's inputs have "
-                                 f"{steps} steps), got {step.t}"))  # fmt: skip
-        units = ([step.unit] if step.unit is not None else []) + (
-            step.highlight.units if step.highlight else []
-        )
-        for u in units:
-            if u >= hidden:
-                field = "unit" if step.unit == u else "highlight.units"
-                errors.append(_error([*base, *field.split(".")], f"expected a unit below {hidden} (the network's "
-                                     f"hidden size), got {u}"))  # fmt: skip
-                break
+            known = not errs
         q = step.question
         if q is not None and q.kind == "choice" and q.answer >= len(q.choices):
             errors.append(_error([*base, "question", "answer"], f"expected the index of one of the "
                                  f"{len(q.choices)} choices (0 to {len(q.choices) - 1}), got {q.answer}"))  # fmt: skip
-    if errors:
-        raise LessonError(errors)
-    return lesson.model_dump(exclude_none=True)
+        size = network_size(previous) if known and previous is not None else None
+        if size is None:
+            continue
+        n_steps, hidden = size
+        if step.t >= n_steps:
+            errors.append(_error([*base, "t"], f"expected a time step below {n_steps} (the network's inputs have "
+                                 f"{n_steps} steps), got {step.t}"))  # fmt: skip
+        units = ([step.unit] if step.unit is not None else []) + (step.highlight.units if step.highlight else [])
+        for u in units:
+            if u >= hidden:
+                field = ["unit"] if step.unit == u else ["highlight", "units"]
+                errors.append(_error([*base, *field], f"expected a unit below {hidden} (the network's hidden size), "
+                                     f"got {u}"))  # fmt: skip
+                break
+    return errors
 
 
 def resolve_network(net: Network, loc: list) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -217,7 +236,8 @@ def resolve_network(net: Network, loc: list) -> tuple[dict[str, Any] | None, lis
             sub = [str(p) for p in err["loc"]]
             if where_in is None and sub and sub[0] in ("options", "inputs"):
                 where_in = sub.pop(0)
-            errs.append(_error([*loc, *([where_in] if where_in else []), *sub], err["msg"], err["type"]))
+            got = "" if err["type"] == "missing" else f" (got {_received(err.get('input'))})"
+            errs.append(_error([*loc, *([where_in] if where_in else []), *sub], err["msg"] + got, err["type"]))
         return None, errs
     return body, []
 

@@ -97,6 +97,7 @@ export function setupLessons(app) {
     file.addEventListener("change", async () => {
       const f = file.files && file.files[0];
       if (!f) return;
+      file.value = ""; // the same file, edited, can be opened again
       if (f.size > MAX_FILE) return showError(tr("lesson.error", { name: f.name }), [tr("lesson.too-large", { max: MAX_FILE })]);
       await openOwn(await f.text(), f.name);
     });
