@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from rnnscope.cli import main as cli
 from rnnscope.lessons import ORDER, LessonError, all_lessons, check_lesson, step_requests
 
@@ -45,7 +44,10 @@ def test_the_api_lists_and_serves_the_lessons(client: Any) -> None:
     assert one == all_lessons()["counting-unit"]
     r = client.get("/api/v1/lessons/nope")
     assert r.status_code == 404
-    assert r.json()["detail"][0]["loc"] == ["path", "lesson_id"] and "counting-unit" in r.json()["detail"][0]["msg"]
+    assert (
+        r.json()["detail"][0]["loc"] == ["path", "lesson_id"]
+        and "counting-unit" in r.json()["detail"][0]["msg"]
+    )
 
 
 def broken(path: list, value: Any) -> dict[str, Any]:

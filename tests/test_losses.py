@@ -60,7 +60,7 @@ def numbers_body(targets: Any) -> dict[str, Any]:
 
 CE_ERRORS = [
     ("missing", numbers_body(None), "missing"),
-    ("next_for_numbers", numbers_body("next"), "text inputs"),
+    ("next_for_numbers", numbers_body("next"), "text or token-id inputs"),
     ("class_too_large", numbers_body([[5] * 6, [0] * 6]), "below 5"),
     ("not_integer", numbers_body([[0.5] * 6, [0] * 6]), "integer"),
     ("shape", numbers_body([[0] * 5, [0] * 5]), "(2, 6)"),

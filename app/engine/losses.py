@@ -27,11 +27,12 @@ def loss_gradient(
     """(L, gradient, on_logits): the gradient is dL/dpred, or dL/dz on the logits when
     ``on_logits`` (cross_entropy: z is the softmax readout's pre-activation, or pred itself).
 
-    targets: (B, T, O) floats for mse; (B, T) class indices for cross_entropy."""
+    targets: (B, T, O) floats for mse; (B, T) class indices for cross_entropy ((B, O) and (B,)
+    with head_on final)."""
     if loss == "mse":
         diff = pred - targets
         return float(np.mean(diff * diff)), (2.0 / diff.size) * diff, False
-    if loss == "last":
+    if loss == "last" and pred.ndim == 3:  # with head_on final, pred (B, O) is one step: as sum
         d = np.zeros_like(pred)
         d[:, -1] = 1.0
         return float(pred[:, -1].sum()), d, False

@@ -197,7 +197,9 @@ def step_errors(steps: list[Step | None]) -> list[dict[str, Any]]:
         if step.t >= n_steps:
             errors.append(_error([*base, "t"], f"expected a time step below {n_steps} (the network's inputs have "
                                  f"{n_steps} steps), got {step.t}"))  # fmt: skip
-        units = ([step.unit] if step.unit is not None else []) + (step.highlight.units if step.highlight else [])
+        units = ([step.unit] if step.unit is not None else []) + (
+            step.highlight.units if step.highlight else []
+        )
         for u in units:
             if u >= hidden:
                 field = ["unit"] if step.unit == u else ["highlight", "units"]
@@ -237,7 +239,9 @@ def resolve_network(net: Network, loc: list) -> tuple[dict[str, Any] | None, lis
             if where_in is None and sub and sub[0] in ("options", "inputs"):
                 where_in = sub.pop(0)
             got = "" if err["type"] == "missing" else f" (got {_received(err.get('input'))})"
-            errs.append(_error([*loc, *([where_in] if where_in else []), *sub], err["msg"] + got, err["type"]))
+            errs.append(
+                _error([*loc, *([where_in] if where_in else []), *sub], err["msg"] + got, err["type"])
+            )
         return None, errs
     return body, []
 

@@ -9,7 +9,6 @@ import json
 import re
 
 import pytest
-
 from rnnscope.cli import main as cli
 from rnnscope.lessons import all_lessons
 
@@ -52,7 +51,9 @@ def test_every_step_opens_and_shows_its_text(browser, base_url, lesson_id, lang)
                 wait_step(pg, k)
             assert plain(step["text"][lang]) in shown(pg), (lesson_id, k, lang)
             assert pg.locator("#lesson-count").inner_text() == (
-                f"Step {k + 1} of {len(lesson['steps'])}" if lang == "en" else f"第 {k + 1} 步，共 {len(lesson['steps'])} 步"
+                f"Step {k + 1} of {len(lesson['steps'])}"
+                if lang == "en"
+                else f"第 {k + 1} 步，共 {len(lesson['steps'])} 步"
             )
             assert pg.evaluate("window.rnnscope.state.t") == step.get("t", 0), (lesson_id, k)
             if "unit" in step:
@@ -139,7 +140,7 @@ def test_a_broken_lesson_file_names_the_step_and_field(page, tmp_path):
     assert "step 2, question.answer" in err and "0 to 1" in err, err
     assert "step 3, text.zh" in err, err
     # not JSON at all
-    f.write_text("{\"id\": ")
+    f.write_text('{"id": ')
     page.locator("#lesson-file").set_input_files(str(f))
     wait_js(page, "document.getElementById('lesson-error').innerText.includes('not valid JSON')")
     # pasted JSON, fixed: it opens at step 1

@@ -38,7 +38,7 @@ async def get_lesson(lesson_id: str) -> dict[str, Any]:
 )
 def check(
     lesson: dict[str, Any] = Body(..., examples=[{"id": "mine", "title": {"en": "…", "zh": "…"}}]),
-) -> dict[str, Any]:  # noqa: B008
+) -> dict[str, Any]:
     try:
         return check_lesson(lesson)
     except LessonError as e:
