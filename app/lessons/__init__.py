@@ -13,6 +13,7 @@ time step, the units and quantities to highlight, and optionally a question with
 from __future__ import annotations
 
 import copy
+import json
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -131,7 +132,7 @@ def _error(loc: list, msg: str, kind: str = "value_error") -> dict[str, Any]:
 
 
 def _received(value: Any) -> str:
-    text = orjson.dumps(value).decode() if value is not None else "nothing"
+    text = json.dumps(value, ensure_ascii=False, default=str) if value is not None else "nothing"
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -3,13 +3,28 @@ lesson file, validated with errors that name the step and the field; docs/lesson
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
 
 from ...lessons import LessonError, all_lessons, check_lesson, lesson_summary
 
 router = APIRouter(prefix="/api/v1", tags=["lessons"])
+
+EXAMPLE = {
+    "id": "my-lesson",
+    "title": {"en": "My lesson", "zh": "我的课程"},
+    "summary": {"en": "One step on the book's RNN", "zh": "书中 RNN 的一步"},
+    "steps": [
+        {
+            "text": {"en": "Step 0: $a_0 = [0.6, 0.5]$.", "zh": "第 0 步：$a_0 = [0.6, 0.5]$。"},
+            "network": {"preset": "book-rnn"},
+            "views": ["player", "worked"],
+            "t": 0,
+            "unit": 0,
+        }
+    ],
+}
 
 
 @router.get("/lessons", summary="List the lessons")
@@ -37,7 +52,7 @@ async def get_lesson(lesson_id: str) -> dict[str, Any]:
     summary="Validate a lesson file (docs/lessons.md); returns it normalised, or 422 naming the step and field",
 )
 def check(
-    lesson: dict[str, Any] = Body(..., examples=[{"id": "mine", "title": {"en": "…", "zh": "…"}}]),
+    lesson: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
 ) -> dict[str, Any]:
     try:
         return check_lesson(lesson)
