@@ -170,12 +170,11 @@ def _step_or_none(raw: Any) -> Step | None:
 def step_errors(steps: list[Step | None]) -> list[dict[str, Any]]:
     """What the schema cannot say about the steps (None: a step the schema refused)."""
     errors: list[dict[str, Any]] = []
-    previous: dict[str, Any] | None = None
-    known = False  # whether the network in force is known (a refused step's network is not)
+    size: tuple[int, int] | None = None  # (steps, hidden units) of the network in force, when known
     for k, step in enumerate(steps):
         base = ["steps", k]
         if step is None:
-            known = False
+            size = None
             continue
         for lang in ("en", "zh"):
             if getattr(step.text, lang).count("$") % 2:
@@ -184,14 +183,19 @@ def step_errors(steps: list[Step | None]) -> list[dict[str, Any]]:
             errors.append(_error([*base, "network"], 'the first step needs a network: {"preset": ID} or {"cfg": …}',
                                  "missing"))  # fmt: skip
         if step.network is not None:
-            previous, errs = resolve_network(step.network, [*base, "network"])
+            body, errs = resolve_network(step.network, [*base, "network"])
             errors += errs
-            known = not errs
+            size = None
+            if body is not None:
+                size, err = network_size(body)
+                if err is not None:
+                    where_in = "cfg" if step.network.cfg is not None else None
+                    loc = [*base, "network", *([where_in] if where_in else []), *map(str, err.loc)]
+                    errors.append(_error(loc, err.msg, err.type))
         q = step.question
         if q is not None and q.kind == "choice" and q.answer >= len(q.choices):
             errors.append(_error([*base, "question", "answer"], f"expected the index of one of the "
                                  f"{len(q.choices)} choices (0 to {len(q.choices) - 1}), got {q.answer}"))  # fmt: skip
-        size = network_size(previous) if known and previous is not None else None
         if size is None:
             continue
         n_steps, hidden = size
@@ -247,8 +251,9 @@ def resolve_network(net: Network, loc: list) -> tuple[dict[str, Any] | None, lis
     return body, []
 
 
-def network_size(body: dict[str, Any]) -> tuple[int, int] | None:
-    """(steps, hidden units) of a forward request, or None when the engine refuses it."""
+def network_size(body: dict[str, Any]) -> tuple[tuple[int, int] | None, Any]:
+    """((steps, hidden units), None) of a valid forward request, or (None, the InputError with
+    which the engine refuses it: a size over a limit, weights of the wrong shape, …)."""
     from ..api.routes.forward import plain_request
     from ..api.schemas import ForwardRequest
     from ..errors import InputError
@@ -264,9 +269,9 @@ def network_size(body: dict[str, Any]) -> tuple[int, int] | None:
         if model.get("input_size") is None:
             model = {**model, "input_size": inputs.x.shape[2]}
         net = load_network(model, req.model.model_fields_set, plain["weights"], Settings.from_env())
-    except InputError:
-        return None
-    return inputs.x.shape[1], net.arch.output_size
+    except InputError as e:
+        return None, e
+    return (inputs.x.shape[1], net.arch.output_size), None
 
 
 def step_requests(lesson: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:
