@@ -134,3 +134,9 @@ def test_export_a_lesson_by_id_and_by_file(tmp_path: Path, capsys: Any) -> None:
     assert "is not valid JSON" in capsys.readouterr().err
     assert cli(["export", "--lesson", "no-such-lesson", "-o", str(out)]) == 2
     assert "known: book-rnn-by-hand" in capsys.readouterr().err
+
+
+def test_the_documented_example_validates() -> None:
+    text = (FOLDER.parents[1] / "docs" / "lessons.md").read_text()
+    example = re.search(r"## A minimal lesson\n\n```json\n(.*?)```", text, re.S).group(1)
+    assert check_lesson(json.loads(example))["id"] == "my-first-lesson"

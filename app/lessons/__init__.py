@@ -252,26 +252,20 @@ def resolve_network(net: Network, loc: list) -> tuple[dict[str, Any] | None, lis
 
 
 def network_size(body: dict[str, Any]) -> tuple[tuple[int, int] | None, Any]:
-    """((steps, hidden units), None) of a valid forward request, or (None, the InputError with
-    which the engine refuses it: a size over a limit, weights of the wrong shape, …)."""
+    """((steps, hidden units), None) when the engine runs the forward request, else (None, the
+    InputError with which it refuses it: a size over a limit, weights of the wrong shape, …)."""
     from ..api.routes.forward import plain_request
     from ..api.schemas import ForwardRequest
     from ..errors import InputError
-    from ..inputs import read_inputs
-    from ..service import load_network
+    from ..service import run_forward
     from ..settings import Settings
 
     req = ForwardRequest.model_validate(body)
-    plain = plain_request(req)
     try:
-        inputs = read_inputs(plain["inputs"], plain["model"].get("input_size"))
-        model = plain["model"]
-        if model.get("input_size") is None:
-            model = {**model, "input_size": inputs.x.shape[2]}
-        net = load_network(model, req.model.model_fields_set, plain["weights"], Settings.from_env())
+        net, result, _ = run_forward(plain_request(req), req.model.model_fields_set, Settings.from_env())
     except InputError as e:
         return None, e
-    return (inputs.x.shape[1], net.arch.output_size), None
+    return (result.output.shape[1], net.arch.output_size), None
 
 
 def step_requests(lesson: dict[str, Any]) -> tuple[list[dict[str, Any]], list[int]]:

@@ -421,5 +421,7 @@ export default Object.freeze({
   "preset.trained-memory-gru.description": "一个 4 单元的 GRU 在第 0 步看到一个比特（+1 或 -1），之后是 29 步噪声，最后一步必须说出它看到的是哪个比特（sigmoid 读出：为 +1 的概率）。与 RNN、LSTM 预设用相同的数据、种子和训练预算训练（1500 步 Adam；更新门偏置从 +3 开始）。由 scripts/train_presets.py 训练。",
   "preset.trained-memory-lstm.description": "一个 4 单元的 LSTM 在第 0 步看到一个比特（+1 或 -1），之后是 29 步噪声，最后一步必须说出它看到的是哪个比特（sigmoid 读出：为 +1 的概率）。与 RNN、GRU 预设用相同的数据、种子和训练预算训练（1500 步 Adam；遗忘门偏置从 +3 开始）。由 scripts/train_presets.py 训练。",
   "preset.trained-sine.description": "一个 6 单元的 tanh RNN 逐个读入正弦波的数值（每周期 16 步），并预测下一个数。单凭一个数值无法判断波是在上升还是下降：状态必须记住这一点，有一个单元跟随着余弦。由 scripts/train_presets.py 训练。",
-  "preset.trained-chars.description": "一个 32 单元的 LSTM 在威廉·布莱克的《羔羊》和《老虎》（1789/1794，公有领域；scripts/data/blake.txt）上训练，预测下一个字符：读出层是对 34 个字符的 softmax。最后一节被留出。由 scripts/train_presets.py 训练。"
+  "preset.trained-chars.description": "一个 32 单元的 LSTM 在威廉·布莱克的《羔羊》和《老虎》（1789/1794，公有领域；scripts/data/blake.txt）上训练，预测下一个字符：读出层是对 34 个字符的 softmax。最后一节被留出。由 scripts/train_presets.py 训练。",
+  "preset.trained-sentiment.title": "这条影评是正面的吗？（嵌入 + LSTM，已训练）",
+  "preset.trained-sentiment.description": "输入六个词，输出一个概率：22 个词的嵌入（每个 6 个数）送入一个 6 单元的 LSTM，再由带 sigmoid 的全连接层读取它的最终状态：这条影评是正面的概率。\"not\" 会把形容词的意思反过来。由 scripts/train_presets.py 训练。"
 });
