@@ -510,7 +510,8 @@ def task_sentiment() -> None:
                 "head_on": "final",
             },
             "weights": {"format": "pytorch", "state_dict": sd},
-            "inputs": {"text": texts[0], "vocabulary": list(WORDS), "split": "words"},
+            "inputs": {"ids": ids(texts[:1]).tolist()[0]},  # the first held-out review
+            "vocabulary": list(WORDS),
         },
         "training": {
             "task": "is the review positive? loss binary cross-entropy on the final state",

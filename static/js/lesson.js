@@ -291,14 +291,15 @@ export function setupLessons(app) {
       }),
     );
     delete panel.dataset.answered;
-    panel.replaceChildren(
+    const parts = [
       h("header", { class: "lesson-head" }, h("span", { class: "lesson-kicker" }, tr("lesson.kicker")), " ", h("strong", { class: "lesson-title" }, text(lesson.title)), h("span", { class: "lesson-count", id: "lesson-count" }, tr("lesson.step", { k: cur + 1, n }))),
       step.title ? h("h2", { class: "lesson-step-title", id: "lesson-step-title" }, text(step.title)) : null,
       h("div", { class: "lesson-text", id: "lesson-text", lang }, richText(text(step.text))),
       watchList(step),
       step.question ? questionBlock(step.question) : null,
       h("nav", { class: "lesson-nav", "aria-label": tr("lesson.steps") }, prev, dots, next),
-    );
+    ];
+    panel.replaceChildren(...parts.filter(Boolean));
     panel.hidden = false;
     document.documentElement.dataset.lesson = lesson.id;
   }
