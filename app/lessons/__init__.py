@@ -43,6 +43,7 @@ ORDER = (
     "lstm-remembers",
     "counting-unit",
     "next-character",
+    "sine-wave",
 )
 MAX_STEPS = 60
 
