@@ -13,6 +13,8 @@ import { richText } from "./lessonmath.js";
 import { parse, state, syncUrl, VIEWS } from "./state.js";
 
 const text = (o) => (o ? (o[lang] ?? o.en) : "");
+/** A short lesson text (a prompt, a choice, feedback) as inline nodes: its paragraphs run together. */
+const inline = (s) => richText(s).flatMap((p) => [...p.childNodes]);
 const MAX_FILE = 2_000_000; // bytes of a lesson file read from disk or a URL
 
 /** Which step shows which network: the index of its distinct network for every step. Pure. */
@@ -243,7 +245,7 @@ export function setupLessons(app) {
       field = h(
         "div",
         { class: "lesson-choices", role: "radiogroup" },
-        q.choices.map((c, i) => h("label", { class: "lesson-choice" }, h("input", { type: "radio", name, value: String(i) }), " ", text(c))),
+        q.choices.map((c, i) => h("label", { class: "lesson-choice" }, h("input", { type: "radio", name, value: String(i) }), " ", inline(text(c)))),
       );
       read = () => {
         const el = field.querySelector("input:checked");
@@ -267,11 +269,11 @@ export function setupLessons(app) {
         return;
       }
       const right = q.kind === "choice" ? v === q.answer : Math.abs(v - q.answer) <= q.tolerance;
-      feedback.replaceChildren(h("strong", {}, tr(right ? "lesson.right" : "lesson.wrong")), " ", ...richText(text(right ? q.feedback.right : q.feedback.wrong)).flatMap((p) => [...p.childNodes]));
+      feedback.replaceChildren(h("strong", {}, tr(right ? "lesson.right" : "lesson.wrong")), " ", ...inline(text(right ? q.feedback.right : q.feedback.wrong)));
       feedback.className = `lesson-feedback ${right ? "is-right" : "is-wrong"}`;
       panel.dataset.answered = right ? "right" : "wrong";
     });
-    return h("fieldset", { class: "lesson-question", id: "lesson-question" }, h("legend", {}, ...richText(text(q.prompt)).flatMap((p) => [...p.childNodes])), field, h("div", { class: "lesson-check-row" }, check), feedback);
+    return h("fieldset", { class: "lesson-question", id: "lesson-question" }, h("legend", {}, ...inline(text(q.prompt))), field, h("div", { class: "lesson-check-row" }, check), feedback);
   }
 
   function render() {
