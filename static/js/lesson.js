@@ -201,6 +201,7 @@ export function setupLessons(app) {
       if (q.length) patch.q = q;
     }
     if (Object.keys(patch).length) await app.setView(patch);
+    if (patch.q) for (const el of $$("#heatmap-quantities input")) el.checked = patch.q.includes(el.value); // the chips say so too
     app.setStep(Math.min(step.t || 0, run ? run.T - 1 : 0));
   }
 
