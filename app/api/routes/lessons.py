@@ -33,6 +33,20 @@ async def list_lessons() -> list[dict[str, Any]]:
     return [lesson_summary(lesson) for lesson in all_lessons().values()]
 
 
+# before /lessons/{lesson_id}: an OPTIONS or GET of /lessons/check must not match that route first
+@router.post(
+    "/lessons/check",
+    summary="Validate a lesson file (docs/lessons.md); returns it normalised, or 422 naming the step and field",
+)
+def check(
+    lesson: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
+) -> dict[str, Any]:
+    try:
+        return check_lesson(lesson)
+    except LessonError as e:
+        raise HTTPException(422, detail=[{**err, "loc": ["body", *err["loc"]]} for err in e.errors]) from None
+
+
 @router.get(
     "/lessons/{lesson_id}",
     summary="A lesson: its steps, texts in English and Chinese, networks, views and questions",
@@ -45,16 +59,3 @@ async def get_lesson(lesson_id: str) -> dict[str, Any]:
         raise HTTPException(404, detail=[{"loc": ["path", "lesson_id"], "msg": f"no lesson {lesson_id!r}; known: {known}",
                                           "type": "not_found"}])  # fmt: skip
     return lesson
-
-
-@router.post(
-    "/lessons/check",
-    summary="Validate a lesson file (docs/lessons.md); returns it normalised, or 422 naming the step and field",
-)
-def check(
-    lesson: Annotated[dict[str, Any], Body(examples=[EXAMPLE])],
-) -> dict[str, Any]:
-    try:
-        return check_lesson(lesson)
-    except LessonError as e:
-        raise HTTPException(422, detail=[{**err, "loc": ["body", *err["loc"]]} for err in e.errors]) from None
