@@ -18,6 +18,7 @@ from .errors import BusyError, InputError, LimitError
 from .formats import read_network, write_weights
 from .formats.canonical import is_v2_arch
 from .formats.common import as_array, expect_shape
+from .formats.v2 import is_v2
 from .inputs import check_ids, read_inputs, read_state
 from .settings import Settings
 
@@ -163,7 +164,7 @@ def load_network(
     model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any], s: Settings
 ) -> Network:
     check_model_limits(model, s)
-    if weights.get("format") == "random":  # nothing to read the sizes from: say which is missing
+    if weights.get("format") == "random" and not is_v2(model):  # nothing to read the sizes from: say which
         for name in ("input_size", "hidden_size"):
             if model.get(name) is None:
                 raise InputError(("model", name), f"missing: random weights need model.{name}", "missing")
@@ -223,7 +224,7 @@ def run_forward(
     dtype = np.dtype(options.get("dtype", "float64"))
     try:
         with np.errstate(over="raise"):
-            h0, c0, targets = (None if a is None else a.astype(dtype) for a in (h0, c0, targets))
+            h0, c0, targets = (_cast(a, dtype) for a in (h0, c0, targets))
             x = inputs.x if arch.embedding is not None else inputs.x.astype(dtype)
             net = net.astype(dtype)
     except FloatingPointError:
@@ -255,6 +256,15 @@ def run_forward(
         if not np.isfinite(result.gradients.loss):
             result.warnings.append("the loss is not finite; its gradients are not meaningful")
     return net, result, inputs
+
+
+def _cast(a: Any, dtype: np.dtype) -> Any:
+    """An array, a list of arrays (states of different widths) or None, in ``dtype``."""
+    if a is None:
+        return None
+    if isinstance(a, list):
+        return [x.astype(dtype) for x in a]
+    return a.astype(dtype)
 
 
 def gradient_options(value: Any) -> dict[str, Any] | None:

@@ -296,7 +296,8 @@ def expected_of(out: dict, model: dict) -> dict[str, Any]:
     for key in ("y", "y_final", "embedding"):
         if key in out:
             exp[key] = tolist(out[key])
-    exp["head"] = [{"pre_activation": tolist(z), "activation": tolist(a)} for z, a in out["head"]]
+    if out["head"]:
+        exp["head"] = [{"pre_activation": tolist(z), "activation": tolist(a)} for z, a in out["head"]]
     return exp
 
 
@@ -559,6 +560,24 @@ def main() -> None:
              "return_sequences": False}],
          "head": [{"size": 1, "activation": "sigmoid"}], "head_on": "final"},
         14, x3, input_size=3))  # fmt: skip
+    cases.append(
+        reference_case(
+            "bilstm_sum_final_no_lengths",
+            "Bidirectional LSTM merged by ave, then a bidirectional GRU merged by sum (both halves' final "
+            "states summed), head_on final with no head: y_final is the merged final state",
+            {
+                "cell": "lstm",
+                "layers": [
+                    {"cell": "lstm", "hidden_size": 3, "direction": "bidirectional", "merge_mode": "ave"},
+                    {"cell": "gru", "hidden_size": 2, "direction": "bidirectional", "merge_mode": "sum"},
+                ],
+                "head_on": "final",
+            },
+            15,
+            x3,
+            input_size=3,
+        )
+    )
     doc = {
         "generated_by": ref.generated_by(__file__),
         "tolerances": {"float64": TOL},

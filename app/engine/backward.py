@@ -416,11 +416,11 @@ def backward(
             for i, (name, p) in enumerate(zip(names, net.layers[k], strict=True)):
                 s = firsts[k] + i
                 reverse = name != "forward"
-                direct = np.ascontiguousarray(
-                    unmask(d_outs[i], valid, lengths, reverse, spec.num_directions == 2)
-                )
-                if d_finals is not None:
+                direct = unmask(d_outs[i], valid, lengths, reverse, spec.num_directions == 2)
+                if d_finals is not None:  # a copy: sum/ave/mul merges share one gradient array
+                    direct = np.array(direct)
                     direct[0 if reverse else T - 1] += d_finals[i]
+                direct = np.ascontiguousarray(direct)
                 c_s = cs0[s] if cs0 is not None and spec.cell == "lstm" else None
                 dx, dh0[s], dc, grads, total, norms = direction_backward(
                     spec, p, result.trace[k][i], layer_in, hs0[s], c_s, direct, reverse, jacobian, deadline, valid

@@ -36,16 +36,12 @@ FIELD_OF = {
 
 
 def needs_v2(model: Mapping[str, Any], sd: Any) -> bool:
-    """Module prefixes (``lstm.weight_ih_l0``), an embedding or Linear layers, or a model v2 model."""
+    """Module prefixes (``lstm.weight_ih_l0``, ``embedding.weight``, ``fc.weight``) or a model v2 model."""
     if is_v2(model):
         return True
     if not isinstance(sd, Mapping):
         return False
-    for key in sd:
-        m = RECURRENT.match(str(key))
-        if m is None or m["prefix"]:
-            return True
-    return False
+    return any("." in str(key) for key in sd)  # module prefixes: lstm.weight_ih_l0, fc.weight
 
 
 def read(model: Mapping[str, Any], explicit: set[str], weights: Mapping[str, Any], loc: Loc) -> Network:
