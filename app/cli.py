@@ -31,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     export = sub.add_parser("export", help="one HTML file with a network and its trace that needs no server")
     export.add_argument("request", nargs="?", help="request JSON file ('-' for stdin), as for trace")
     export.add_argument("--preset", help="use a preset's request instead of a file")
+    export.add_argument(
+        "--lesson", help="a lesson: the id of a shipped one or a lesson JSON file (docs/lessons.md)"
+    )
     export.add_argument("-o", "--output", required=True, help="the HTML file to write, e.g. lesson.html")
     export.add_argument("--lang", choices=["en", "zh"], help="page language (default: the browser's)")
     export.add_argument("--step", type=int, default=0, help="the step it opens at")
@@ -119,6 +122,8 @@ def export_command(args: argparse.Namespace) -> int:
     from .errors import InputError
     from .standalone import build_page
 
+    if args.lesson:
+        return export_lesson(args)
     data = request_data(args)
     if data is None:
         return 2
@@ -135,6 +140,36 @@ def export_command(args: argparse.Namespace) -> int:
         f"rnnscope: wrote {out} ({len(page) / 1e6:.1f} MB); it opens in a browser with no server",
         file=sys.stderr,
     )
+    return 0
+
+
+def export_lesson(args: argparse.Namespace) -> int:
+    """``rnnscope export --lesson ID|FILE``: the lesson's standalone page, every step offline."""
+    from .errors import InputError
+    from .lessons import LessonError, all_lessons, load_lesson_file
+    from .standalone import build_lesson_page
+
+    lesson = all_lessons().get(args.lesson)
+    try:
+        if lesson is None:
+            path = Path(args.lesson)
+            if not path.is_file():
+                known = ", ".join(all_lessons())
+                print(f"rnnscope: no lesson {args.lesson!r} (neither a lesson id nor a file); known: {known}",
+                      file=sys.stderr)  # fmt: skip
+                return 2
+            lesson = load_lesson_file(path)
+        page = build_lesson_page(lesson, step=args.step, lang=args.lang)
+    except LessonError as e:
+        for err in e.errors:
+            print(f"rnnscope: {err['msg']}", file=sys.stderr)
+        return 2
+    except (ValidationError, InputError) as e:
+        return report(e)
+    out = Path(args.output)
+    out.write_bytes(page)
+    print(f"rnnscope: wrote {out} ({len(page) / 1e6:.1f} MB), {len(lesson['steps'])} steps; it needs no server",
+          file=sys.stderr)  # fmt: skip
     return 0
 
 

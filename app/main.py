@@ -10,7 +10,7 @@ from . import __version__
 from .api.errors import install_error_handlers
 from .api.gate import ComputeGate
 from .api.limits import BodySizeLimit
-from .api.routes import apidocs, convert, forward, health, oembed, presets, standalone, weights
+from .api.routes import apidocs, convert, forward, health, lessons, oembed, presets, standalone, weights
 from .api.security import SecurityHeaders
 from .engine.memory import keep_freed_memory
 from .pages import router as pages_router
@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         allow_credentials=False,
     )
     install_error_handlers(app)
-    for module in (forward, presets, convert, weights, health, oembed, standalone, apidocs):
+    for module in (forward, presets, lessons, convert, weights, health, oembed, standalone, apidocs):
         app.include_router(module.router)
     app.include_router(pages_router)
     app.mount("/static", StaticFiles(directory=resource_dir("static")), name="static")

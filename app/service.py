@@ -221,6 +221,8 @@ def run_forward(
     targets = None
     if grad_opts is not None and grad_opts.get("loss") == "mse":
         targets = read_targets(grad_opts.get("targets"), arch, B, T)
+    elif grad_opts is not None and grad_opts.get("loss") == "cross_entropy":
+        targets = read_classes(grad_opts.get("targets"), arch, inputs, B, T)
     dtype = np.dtype(options.get("dtype", "float64"))
     try:
         with np.errstate(over="raise"):
@@ -302,6 +304,36 @@ def read_lengths(value: Any, batch: int, steps: int) -> np.ndarray | None:
     if bad.any():
         i = int(np.argmax(bad))
         raise InputError((*loc, i), f"expected an integer length in [1, {steps}] (the steps), got {a[i]:g}")
+    return a.astype(np.int64)
+
+
+def read_classes(value: Any, arch: Architecture, inputs: Any, batch: int, steps: int) -> np.ndarray:
+    """cross_entropy targets: (B, T) class indices (negative: not scored), (B,) for head_on final,
+    or "next": for text or token-id inputs, the next token's index (the last step not scored)."""
+    loc = ("options", "gradients", "targets")
+    classes = arch.out_size
+    final = arch.head_on == "final"
+    shape = (batch,) if final else (batch, steps)
+    if value == "next":
+        if final or (inputs.vocabulary is None and inputs.x.ndim == 3):
+            raise InputError(loc, 'expected text or token-id inputs and an output at every step for targets "next", '
+                             "got numbers or head_on final: give class indices")  # fmt: skip
+        ids = np.full((batch, steps), -1, dtype=np.int64)
+        if inputs.x.ndim == 2:  # token ids (a model with an embedding)
+            ids[:, :-1] = inputs.x[:, 1:]
+        else:  # one-hot text; padding (all zeros) scores nothing
+            ids[:, :-1] = np.where(inputs.x[:, 1:].max(axis=-1) > 0, inputs.x[:, 1:].argmax(axis=-1), -1)
+        value = ids
+    if value is None:
+        raise InputError(loc, f"missing: the cross_entropy loss needs targets: {shape} class indices"
+                         + ("" if final else ' or "next"'), "missing")  # fmt: skip
+    a = as_array(value, loc, (0, 1) if final else (1, 2))
+    if a.ndim == len(shape) - 1:
+        a = a[None]
+    a = expect_shape(a, shape, loc, "(batch,) class indices" if final else "(batch, steps) class indices")
+    if not np.all(a == np.round(a)) or a.max() >= classes:
+        raise InputError(loc, f"expected integer class indices below {classes} (the number of outputs), "
+                         f"got {a[(a != np.round(a)) | (a >= classes)].flat[0]:g}")  # fmt: skip
     return a.astype(np.int64)
 
 

@@ -207,6 +207,13 @@ def build_page(
             "canonical": orjson.Fragment(canonical) if canonical is not None else None,
         }
     )
+    return _render(data)
+
+
+def _render(data: bytes) -> bytes:
+    """The page around its data block (#rnnscope-data)."""
+    from .pages import plotly_js, static_version, templates
+
     parts = _static_parts(static_version())
     body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))
     html = templates.get_template("index.html").render(
@@ -215,3 +222,50 @@ def build_page(
         standalone={"head": Markup(parts["head"]), "body": Markup(body)},
     )
     return html.encode("utf-8")
+
+
+def build_lesson_page(
+    lesson: dict[str, Any], *, settings: Settings | None = None, step: int = 0, lang: str | None = None
+) -> bytes:
+    """The standalone page of a validated lesson (issue 14): its steps, and the trace of every
+    distinct network they show (``networks``; static/js/api-offline.js answers from the one the
+    step shows). Raises InputError (LimitError, BusyError) as the API does."""
+    from .api.schemas import ForwardRequest
+    from .lessons import step_requests
+
+    settings = settings or Settings.from_env()
+    requests, per_step = step_requests(lesson)
+    networks = []
+    for body in requests:
+        req = ForwardRequest.model_validate(body)
+        response, canonical = trace_for(req, settings)
+        networks.append(
+            {
+                "request": req.model_dump(mode="json", exclude_unset=True),
+                "response": orjson.Fragment(response),
+                "response_bytes": len(response),
+                "canonical": orjson.Fragment(canonical) if canonical is not None else None,
+            }
+        )
+    first = networks[per_step[0]]
+    cell = first["request"]["model"]["cell"]
+    query = urlencode([("step", step)] * bool(step) + ([("lang", lang)] if lang else []))
+    info = {
+        "id": lesson["id"],
+        "title": lesson["title"]["en"],
+        "description": lesson["summary"]["en"],
+        "cell": cell,
+    }
+    data = orjson.dumps(
+        {
+            "version": __version__,
+            "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            "source": None,
+            "preset": info,
+            "query": query,
+            **first,
+            "lesson": lesson,
+            "networks": networks,
+        }
+    )
+    return _render(data)

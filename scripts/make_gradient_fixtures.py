@@ -10,7 +10,8 @@ Everything is float64. The tests never import torch: they read the JSON only. AP
 What each case holds:
 
 - ``request``: a complete ``POST /api/v1/forward`` body in the ``"pytorch"`` format, with
-  ``options.gradients`` (``true``, ``{"loss": "sum"}`` or ``{"loss": "mse", "targets": …}``), made
+  ``options.gradients`` (``true``, ``{"loss": "sum"}``, ``{"loss": "last"}``, ``{"loss": "mse", "targets": …}``
+  or ``{"loss": "cross_entropy", "targets": (B, T) class indices}``), made
   from a ``torch.nn.RNN/LSTM/GRU`` (and ``nn.Linear`` readout) with PyTorch's default (random)
   initialisation and a fixed seed; inputs and non-zero initial states from ``torch.randn``.
 - ``expected``: the response's ``gradients`` object.
@@ -90,7 +91,7 @@ def jacobian_norms(
 
 @dataclass
 class Spec(ref.NetSpec):
-    loss: str = "sum"  # "sum" | "mse"
+    loss: str = "sum"  # "sum" | "last" | "mse" | "cross_entropy"
     shorthand: bool = False  # options.gradients = true instead of {"loss": "sum"}
     weight_scale: float = 1.0  # > 1 to make hard sigmoids clip
     input_scale: float = 1.0
@@ -134,6 +135,16 @@ SPECS = [
     Spec("lstm_hard_sigmoid_keras2", "lstm", 3, 4, 5, 2, gate_activation="hard_sigmoid_keras2", loss="mse",
          weight_scale=4.0, input_scale=2.0,
          description="LSTM with Keras 2 hard_sigmoid gates (0.2x + 0.5, some clipped), mse"),
+    # issue 14: the losses that tell the story
+    Spec("rnn_tanh_last", "rnn", 2, 4, 8, 2, loss="last", description="tanh RNN, loss last: Σ output at t = T-1"),
+    Spec("gru_2layer_bidir_last", "gru", 2, 3, 5, 2, num_layers=2, bidirectional=True, readout=(2, "tanh"),
+         loss="last", description="2-layer bidirectional GRU + tanh readout, loss last"),
+    Spec("lstm_softmax_cross_entropy", "lstm", 3, 4, 6, 2, readout=(5, "softmax"), loss="cross_entropy",
+         description="LSTM + softmax readout, cross_entropy to class indices (-1: a step not scored)"),
+    Spec("rnn_logits_cross_entropy", "rnn", 3, 4, 5, 2, readout=(3, "identity"), loss="cross_entropy",
+         description="tanh RNN + identity readout taken as logits, cross_entropy (F.cross_entropy)"),
+    Spec("gru_output_cross_entropy", "gru", 2, 3, 4, 2, loss="cross_entropy",
+         description="GRU without a readout: output taken as logits, cross_entropy"),
 ]
 # fmt: on
 
@@ -150,6 +161,9 @@ def build(s: Spec):
     h0, c0 = ref.initial_states(s, DT, random=s.initial_state)
     width = s.readout[0] if s.readout else s.directions * s.output_size
     targets = torch.randn(s.batch, s.steps, width, dtype=DT) if s.loss == "mse" else None
+    if s.loss == "cross_entropy":  # class indices; the last step of row 0 is not scored
+        targets = torch.randint(0, width, (s.batch, s.steps))
+        targets[0, -1] = -1
     return module, readout, x, h0, c0, targets
 
 
@@ -197,6 +211,12 @@ def make_case(s: Spec, built) -> tuple[dict[str, Any], str]:
 
     def loss_of(out):
         pred = out if readout is None else act(readout(out))
+        if s.loss == "last":
+            return pred[:, -1].sum()
+        if s.loss == "cross_entropy":  # a softmax readout's y are probabilities, else logits
+            flat = pred.reshape(-1, pred.shape[-1])
+            log_p = torch.log(flat) if s.readout and s.readout[1] == "softmax" else F.log_softmax(flat, -1)
+            return F.nll_loss(log_p, targets.reshape(-1), ignore_index=-1)
         return pred.sum() if s.loss == "sum" else F.mse_loss(pred, targets)  # mse: the mean
 
     for leaf in (x, h0, c0):
@@ -258,10 +278,10 @@ def make_case(s: Spec, built) -> tuple[dict[str, Any], str]:
         request["initial_state"] = ref.initial_state_json(h0, c0)
     if s.shorthand:
         gradients: Any = True
-    elif s.loss == "mse":
-        gradients = {"loss": "mse", "targets": ref.tolist(targets)}
+    elif s.loss in ("mse", "cross_entropy"):
+        gradients = {"loss": s.loss, "targets": targets.tolist()}
     else:
-        gradients = {"loss": "sum"}
+        gradients = {"loss": s.loss}
     request["options"] = {"dtype": "float64", "gradients": gradients}
     expected = {
         "loss": float(loss.detach()),

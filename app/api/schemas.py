@@ -208,10 +208,17 @@ TraceField = Literal["input_term", "recurrent_term", "pre_activation", "gates", 
 
 
 class GradientOptions(Strict):
-    loss: Literal["sum", "mse"] = Field(
-        "sum", description="sum: L = Σ y (or Σ output without a readout); mse: L = mean((y - targets)²)"
+    loss: Literal["sum", "last", "mse", "cross_entropy"] = Field(
+        "sum",
+        description="sum: L = Σ y (or Σ output without a readout); last: Σ y at the last step only; "
+        "mse: L = mean((y - targets)²); cross_entropy: L = -mean log p[target] with p = y for a softmax "
+        "readout, else the softmax of y (or output) taken as logits",
     )
-    targets: Array | None = Field(None, description="(B, T, O) with a readout, else (B, T, D·P); mse only")
+    targets: Array | Literal["next"] | None = Field(
+        None,
+        description="mse: (B, T, O) with a readout, else (B, T, D·P). cross_entropy: (B, T) class indices "
+        '(negative: that step is not scored), or "next" for text inputs: the next character\'s index',
+    )
 
 
 class Options(Strict):

@@ -1,7 +1,7 @@
 """Backpropagation through time for every cell, layer and direction, from the forward trace.
 
-The loss is ``sum`` (L = Σ y, or Σ output without a readout) or ``mse``
-(L = mean((y - targets)²)). Going down the layers, each direction runs its steps in the
+The loss is ``sum`` (L = Σ y, or Σ output without a readout), ``last`` (Σ of the last step's),
+``mse`` (L = mean((y - targets)²)) or ``cross_entropy`` (losses.py). Going down the layers, each direction runs its steps in the
 reverse of its forward order. Every coefficient that does not depend on the incoming gradient
 (σ'(a) = s(1 - s), 1 - tanh², products with the stored gates) is computed for all steps at
 once before the loop, so each step does only the recurrent chain:
@@ -34,6 +34,7 @@ import numpy as np
 
 from .activations import Act
 from .forward import ForwardResult, initial_states, stacked, steps
+from .losses import loss_gradient
 from .network import TANH, Architecture, CellParams, DenseSpec, LayerSpec, Network
 from .trace import DirectionTrace
 
@@ -358,7 +359,8 @@ def backward(
     """Gradients of the loss for a forward pass ``result = forward(net, x, h0, c0, …)``.
 
     x: (B, T, I), or the ids (B, T) with an embedding; targets: the shape of the prediction
-    (y, else output; y_final with head_on final) for the mse loss. ``inputs`` is dL/dx, or
+    (y, else output; y_final with head_on final) for the mse loss; the class indices (B, T), or
+    (B,) with head_on final, for cross_entropy (negative: not scored). ``inputs`` is dL/dx, or
     dL/d(embedding vectors) (B, T, E) with an embedding.
     """
     arch = net.arch
@@ -374,20 +376,14 @@ def backward(
             pred = result.y_final
         else:
             pred = result.y if result.y is not None else result.output
-        if loss == "mse":
-            diff = pred - targets
-            value = float(np.mean(diff * diff))
-            dpred = (2.0 / diff.size) * diff
-        else:
-            value = float(pred.sum())
-            dpred = np.ones_like(pred)
-        d = dpred
+        softmax = bool(net.head) and arch.head[-1].act_name == "softmax"
+        value, d, on_logits = loss_gradient(loss, pred, targets, softmax)
         head = result.head_final if final else result.head
         feats = result.final if final else result.output
         single = len(net.head) == 1 and not is_v2_names(arch)
         for j in range(len(net.head) - 1, -1, -1):
             z, y = head[j]
-            dz = head_backward(arch.head[j], z, y, d)
+            dz = d if on_logits and j == len(net.head) - 1 else head_backward(arch.head[j], z, y, d)
             inp = feats if j == 0 else head[j - 1][1]
             name = "readout" if single else f"head.{j}"
             params[f"{name}.weight"] = dz.reshape(-1, dz.shape[-1]).T @ inp.reshape(-1, inp.shape[-1])

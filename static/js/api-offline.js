@@ -36,17 +36,48 @@ export async function getPreset(id) {
   return structuredClone(d.request);
 }
 
+// A saved lesson carries one network per distinct step network (d.networks); lesson.js picks
+// the one its step shows before running, and forward/convert answer with that one.
+let chosen = null;
+
+/** Choose the saved lesson network i (its {request, response, response_bytes, canonical}). */
+export function selectSaved(i) {
+  const d = savedData();
+  chosen = d && d.networks ? d.networks[i] : null;
+  return chosen;
+}
+
+function current() {
+  const d = savedData();
+  return chosen || d;
+}
+
 /** The saved trace (the form that shows it is read-only here, so the body is the saved one). */
 export async function forward() {
-  const d = savedData();
+  const d = current();
   if (!d) throw refuse();
   return { payload: d.response, bytes: d.response_bytes };
 }
 
 export async function convert(model, weights, to) {
-  const d = savedData();
+  const d = current();
   if (!d || to !== "canonical" || !d.canonical) throw refuse();
   return { model: d.response.model, weights: d.canonical, warnings: [] };
+}
+
+export async function listLessons() {
+  const d = savedData();
+  return d && d.lesson ? [d.lesson] : [];
+}
+
+export async function getLesson(id) {
+  const d = savedData();
+  if (!d || !d.lesson || d.lesson.id !== id) throw refuse();
+  return structuredClone(d.lesson);
+}
+
+export async function checkLesson() {
+  throw refuse();
 }
 
 export async function importWeights() {

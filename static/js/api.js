@@ -116,3 +116,19 @@ export async function standalonePage(body, { preset = "", state = "", lang = "" 
   const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
   return { blob: await res.blob(), filename: name ? name[1] : "rnnscope.html" };
 }
+
+// ---- lessons (issue 14)
+
+export async function listLessons() {
+  return (await call("/lessons")).payload;
+}
+
+export async function getLesson(id) {
+  return (await call("/lessons/" + encodeURIComponent(id))).payload;
+}
+
+/** A teacher's lesson (parsed JSON), validated by the server: the normalised lesson, or an
+ *  ApiError whose detail names the step and field of each problem. */
+export async function checkLesson(lesson) {
+  return (await call("/lessons/check", json(lesson))).payload;
+}

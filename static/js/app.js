@@ -595,7 +595,7 @@ export function createApp() {
     syncUrl();
   }
 
-  async function boot() {
+  async function boot(start = null) {
     preloadPlotly(); // download plotly.js's cartesian bundle now; it runs once the worked step shows
     const parsed = parse(location.search);
     Object.assign(state, parsed);
@@ -605,10 +605,10 @@ export function createApp() {
     if (state.preset && !state.cfg) early = { id: state.preset, body: api.getPreset(state.preset) };
     if (early) early.body.catch(() => {}); // its error is reported by loadPreset
     await loadPresetList();
-    let ok = false;
+    let ok = start ? await start() : false; // a lesson's first network (lesson.js)
     // a cfg= the URL table refused (not a link this page wrote) is said, not silently replaced
     if (!state.cfg && new URLSearchParams(location.search).get("cfg")) notes.push(tr("note.bad-link", { msg: tr("note.cfg-unreadable") }));
-    if (state.cfg) {
+    if (!ok && state.cfg) {
       try {
         form.fill(await decodeBody(state.cfg));
         loaded = { presetId: null, bodyStr: null };
@@ -732,6 +732,7 @@ export function createApp() {
       return run;
     },
     boot,
+    fillPreset: (id) => loadPreset(id), // into the form, without running (lesson.js)
     loadPreset: async (id) => {
       if (await loadPreset(id)) return runNow({ fromUser: true });
       return false;

@@ -20,7 +20,7 @@ export function gradientFields() {
 export function fillGradients(g, value) {
   g.on.checked = !!value;
   const obj = value && typeof value === "object" ? value : {};
-  g.loss.value = obj.loss === "mse" ? "mse" : "sum";
+  g.loss.value = ["mse", "last", "cross_entropy"].includes(obj.loss) ? obj.loss : "sum";
   const t = obj.targets;
   g.targets.value = t === undefined || t === null ? "" : JSON.stringify(t).length < 20_000 ? JSON.stringify(t).replace(/\],\[/g, "],\n[") : JSON.stringify(t);
   updateGradientVisibility(g);
@@ -32,6 +32,8 @@ export function fillGradients(g, value) {
  */
 export function readGradients(g, errors, base) {
   if (!g.on.checked) return undefined;
+  if (g.loss.value === "last") return { loss: "last" };
+  if (g.loss.value === "cross_entropy") return readClasses(g, errors);
   if (g.loss.value !== "mse") {
     const baseIsSum = base === true || (base && typeof base === "object" && (base.loss ?? "sum") === "sum" && !base.targets);
     return baseIsSum ? base : true;
@@ -52,9 +54,21 @@ export function readGradients(g, errors, base) {
   }
 }
 
+/** cross_entropy: the targets field holds (B, T) class indices as JSON, or "next" (the default). */
+function readClasses(g, errors) {
+  const text = g.targets.value.trim();
+  if (!text || text === "next" || text === '"next"') return { loss: "cross_entropy", targets: "next" };
+  try {
+    return { loss: "cross_entropy", targets: JSON.parse(text) };
+  } catch (e) {
+    errors.push({ loc: ["body", "options", "gradients", "targets"], msg: tr("form.bad-json", { msg: e.message }) });
+    return { loss: "cross_entropy" };
+  }
+}
+
 export function updateGradientVisibility(g) {
   g.lossField.hidden = !g.on.checked;
-  g.targetsField.hidden = !g.on.checked || g.loss.value !== "mse";
+  g.targetsField.hidden = !g.on.checked || (g.loss.value !== "mse" && g.loss.value !== "cross_entropy");
 }
 
 /**

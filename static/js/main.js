@@ -3,6 +3,7 @@
 import { createApp } from "./app.js";
 import { bindControls } from "./controller.js";
 import { translatePage } from "./i18n.js";
+import { setupLessons } from "./lesson.js";
 import { setupMode } from "./modes.js";
 import { bindOpenModel } from "./openmodel.js";
 import { bindStale } from "./stale.js";
@@ -20,7 +21,8 @@ bindStale(app); // "changed, not yet run"
 setupPhone(app); // the editor folded on a phone, swipe to step
 // For tests and the browser benchmark: read-only access to the state and the timings.
 window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings });
-app.boot().catch((e) => {
+const lessons = setupLessons(app); // ?lesson=…: its first network instead of the default preset
+app.boot(lessons.start).then(lessons.ready).catch((e) => {
   document.documentElement.dataset.state = "error";
   console.error(e);
 });

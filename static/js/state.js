@@ -51,6 +51,10 @@ export const URL_KEYS = Object.freeze({
   autoplay: { type: "int", def: 0, min: 0, max: 1 },
   origin: { type: "str", def: null, pattern: /^https?:\/\/([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/ },
   lang: { type: "enum", def: null, values: LANGS },
+  // lessons (issue 14, static/js/lesson.js): a shipped lesson, its step, or a same-origin lesson file
+  lesson: { type: "str", def: null, pattern: /^[A-Za-z0-9_.-]{1,64}$/ },
+  step: { type: "int", def: 0, min: 0, max: 1000 },
+  lesson_url: { type: "str", def: null, pattern: /^[^\s<>"']{1,2000}$/ },
 });
 
 /** The parts of the page to hide: `hide`, plus every view that `views` leaves out (in /embed,
