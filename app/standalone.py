@@ -183,7 +183,6 @@ def build_page(
     view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
     saved from."""
-    from .pages import static_version, templates
     from .presets import all_presets
 
     settings = settings or Settings.from_env()
@@ -212,7 +211,7 @@ def build_page(
 
 def _render(data: bytes) -> bytes:
     """The page around its data block (#rnnscope-data)."""
-    from .pages import plotly_js, static_version, templates
+    from .pages import static_version, templates
 
     parts = _static_parts(static_version())
     body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from rnnscope.cli import main as cli
 from rnnscope.lessons import ORDER, LessonError, all_lessons, check_lesson, step_requests
 

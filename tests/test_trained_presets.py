@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from rnnscope.lessons import all_lessons
 from rnnscope.presets import all_presets
-
 from tests.golden import post
 
 HELDOUT = Path(__file__).parent / "fixtures" / "trained"

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+
 from rnnscope.cli import main as cli
 from rnnscope.lessons import all_lessons
 
