@@ -124,7 +124,17 @@ def _static_parts(static_hash: str) -> dict[str, str]:
         "modules": _json_block("rnnscope-modules", modules),
         "plotly": _inline_script(plotly_js_path()),
         "loader": _inline_script(static / "js" / "offline" / "loader.js"),
+        "notebook": _inline_script(static / "js" / "offline" / "notebook.js") + PLOTLY_MISSING,
     }
+
+
+PLOTLY_MISSING = (
+    '<div id="rnnscope-plotly-missing" class="note" hidden style="position:fixed;top:0;left:0;right:0;'
+    'z-index:99;padding:8px;background:#fff3cd;color:#5c4400">This view cannot reach plotly.js, which the '
+    "first rnnscope display of the notebook carries (this output frame cannot read it): display it with "
+    "<code>rnnscope.show(..., plotly=\"inline\")</code>. / 此视图读不到 plotly.js（由笔记本中第一个 rnnscope "
+    "输出携带）：请用 <code>rnnscope.show(..., plotly=\"inline\")</code> 显示。</div>"
+)
 
 
 def trace_for(req: Any, settings: Settings) -> tuple[bytes, bytes | None]:
@@ -165,13 +175,15 @@ def build_page(
     view: str = "",
     lang: str | None = None,
     source: str | None = None,
+    notebook: str | None = None,
 ) -> bytes:
     """The standalone HTML page (UTF-8 bytes) for a validated ForwardRequest.
 
     preset_id: the preset it came from (its title and description are shown); view: the page's
     view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
-    saved from."""
+    saved from; notebook: None (a file), or a page for a notebook's iframe (rnnscope.show) that
+    carries plotly.js ("inline") or takes it from the notebook's document ("shared")."""
     from .pages import plotly_js, static_version, templates
     from .presets import all_presets
 
@@ -197,7 +209,10 @@ def build_page(
         }
     )
     parts = _static_parts(static_version())
-    body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))
+    scripts = [parts["plotly"]] if notebook in (None, "inline") else []
+    if notebook:
+        scripts.append(parts["notebook"])
+    body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], *scripts, parts["loader"]))
     html = templates.get_template("index.html").render(
         version=__version__,
         plotly_hash=plotly_js()[1],

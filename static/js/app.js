@@ -2,6 +2,7 @@
 // drawing they cause. The controller (controller.js) binds DOM events to these actions;
 // renderers (render/*) draw what they are given; api.js is the only thing that fetches.
 
+import { pageSearch } from "./address.js";
 import * as api from "./api.js";
 import { $, $$, h, replaceChildren, visibleToken } from "./dom.js";
 import { EV, emit } from "./events.js";
@@ -568,7 +569,7 @@ export function createApp() {
 
   async function boot() {
     loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
-    const parsed = parse(location.search);
+    const parsed = parse(pageSearch());
     Object.assign(state, parsed);
     applyHide();
     await loadPresetList();

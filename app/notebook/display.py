@@ -1,0 +1,150 @@
+"""``rnnscope.show``: the visualizer inline in a notebook's output.
+
+A rich display (``_repr_html_``), not a widget: the output is the standalone page
+(``app/standalone.py``: modules, styles and the trace inlined, no network) in an ``<iframe srcdoc>``.
+Nothing runs in the kernel after the cell ends and no front-end extension is needed, so the same
+output works in Notebook 7, JupyterLab 4, VS Code and Colab, in a saved notebook reopened without
+a kernel, and in nbconvert's HTML export. The iframe isolates the page's CSS and ES modules from
+the notebook's (the page cannot break JupyterLab's styles, nor RequireJS break it).
+
+plotly.js (4.6 MB) travels once: the first display of a kernel session also writes it into the
+notebook's document as ``<script type="text/plain" id="rnnscope-plotly-js">`` (text only, never
+run there); every page, in its srcdoc iframe (same origin as its parent), runs that text in its own
+window (``static/js/offline/notebook.js``). Colab puts each output in its own cross-origin frame,
+so there (``plotly="auto"``) each page carries its own copy; ``plotly="inline"`` does so anywhere.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+
+from ..settings import Settings
+
+PLOTLY_ID = "rnnscope-plotly-js"
+_session = {"plotly_sent": False}  # whether this kernel has written plotly.js into an output yet
+
+
+def plotly_carrier() -> str:
+    """plotly.js as inert text in the notebook's document, for the pages to run in their iframes."""
+    from ..standalone import _script_text
+    from ..resources import plotly_js_path
+
+    text = _script_text(plotly_js_path().read_text(encoding="utf-8"))
+    return f'<script type="text/plain" id="{PLOTLY_ID}">{text}</script>'
+
+
+def jsonable(value: Any) -> Any:
+    """NumPy arrays (anywhere in a request) as nested lists."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Mapping):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def in_colab() -> bool:
+    return "google.colab" in sys.modules
+
+
+class View:
+    """One display of the visualizer. ``_repr_html_`` is what a notebook shows; ``page(plotly)``
+    the page itself; ``save(path)`` writes a standalone page that opens with no server."""
+
+    def __init__(self, request: dict[str, Any], *, view: str, lang: str | None, height: int,
+                 plotly: str, preset_id: str | None, settings: Settings | None):  # fmt: skip
+        from ..api.schemas import ForwardRequest
+
+        if plotly not in ("auto", "inline", "shared"):
+            raise ValueError(f'plotly: expected "auto", "inline" or "shared", got {plotly!r}')
+        self.request = ForwardRequest.model_validate(jsonable(request))
+        self.view, self.lang, self.height, self.plotly = view, lang, height, plotly
+        self.preset_id, self.settings = preset_id, settings
+        self._pages: dict[str, bytes] = {}
+        self.page("shared")  # run it now: a bad request raises here, in the user's cell
+
+    def page(self, plotly: str) -> bytes:
+        from ..standalone import build_page
+
+        if plotly not in self._pages:
+            self._pages[plotly] = build_page(self.request, settings=self.settings, preset_id=self.preset_id,
+                                             view=self.view, lang=self.lang, notebook=plotly)  # fmt: skip
+        return self._pages[plotly]
+
+    def save(self, path: str) -> None:
+        """A standalone page (plotly.js inside) that opens from file:// with no server."""
+        from ..standalone import build_page
+
+        page = build_page(self.request, settings=self.settings, preset_id=self.preset_id, view=self.view,
+                          lang=self.lang)  # fmt: skip
+        with open(path, "wb") as f:
+            f.write(page)
+
+    def _repr_html_(self) -> str:
+        mode = self.plotly
+        if mode == "auto":
+            mode = "inline" if in_colab() else "shared"
+        carrier = ""
+        if mode == "shared" and not _session["plotly_sent"]:
+            carrier = plotly_carrier()
+            _session["plotly_sent"] = True
+        srcdoc = html.escape(self.page(mode).decode("utf-8"), quote=True)
+        frame = (
+            f'<iframe class="rnnscope-view" srcdoc="{srcdoc}" title="rnnscope" loading="eager" '
+            f'style="width:100%;height:{self.height}px;border:1px solid #ddd;border-radius:4px" '
+            'allow="fullscreen"></iframe>'
+        )
+        return carrier + frame
+
+
+def show(
+    model: Any,
+    inputs: Any = None,
+    *,
+    views: Any = None,
+    t: int | None = None,
+    lang: str | None = None,
+    height: int = 700,
+    plotly: str = "auto",
+    settings: Settings | None = None,
+    **options: Any,
+) -> View:
+    """The visualizer for ``model`` on ``inputs``, inline in the notebook (the last expression of
+    a cell, or ``IPython.display.display(...)``): the player, every view and the worked step.
+
+    model, inputs and options (gradients=, initial_state=, vocabulary=, dtype=) as for
+    :func:`rnnscope.trace`; model may also be a :class:`rnnscope.Trace` or a request dict with its
+    ``inputs`` (``rnnscope.preset("book-rnn")``). views: the panels, e.g. ["diagram", "heatmaps"]
+    or "diagram,lines" (default: every one); t: the step shown first; lang: "en" | "zh";
+    height: the iframe's first height in px (it then follows the page); plotly: "auto" | "inline"
+    | "shared" (see the module's docstring)."""
+    from .tracing import Trace, build_request
+
+    preset_id = None
+    if isinstance(model, Trace):
+        request = model.request
+    else:
+        if inputs is None and isinstance(model, Mapping) and "inputs" in model:
+            inputs = model["inputs"]
+            preset_id = model.get("preset")
+        if inputs is None:
+            raise TypeError("show() needs inputs (or a Trace, or a request dict that has them)")
+        request, _ = build_request(model, inputs, **options)
+    if not isinstance(model, Trace) and not options.get("gradients"):
+        request["options"].pop("gradients", None)
+    keys = []
+    if views:
+        keys.append(("views", views if isinstance(views, str) else ",".join(views)))
+    if t is not None:
+        keys.append(("t", int(t)))
+    return View(request, view=urlencode(keys, safe=","), lang=lang, height=height, plotly=plotly,
+                preset_id=preset_id, settings=settings)  # fmt: skip
