@@ -6,6 +6,6 @@ In a notebook: ``rnnscope.trace(model, inputs)`` (every intermediate as NumPy ar
 
 __version__ = "0.1.0"
 
-from .notebook import Client, RemoteError, Trace, View, preset, show, trace  # noqa: E402
+from .notebook import Client, RemoteError, Trace, View, preset, show, trace
 
 __all__ = ["Client", "RemoteError", "Trace", "View", "__version__", "preset", "show", "trace"]

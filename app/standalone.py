@@ -13,6 +13,7 @@ network request (``connect-src 'none'``, no remote script, style, image or font)
 from __future__ import annotations
 
 import base64
+import gzip
 import re
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -132,9 +133,21 @@ PLOTLY_MISSING = (
     '<div id="rnnscope-plotly-missing" class="note" hidden style="position:fixed;top:0;left:0;right:0;'
     'z-index:99;padding:8px;background:#fff3cd;color:#5c4400">This view cannot reach plotly.js, which the '
     "first rnnscope display of the notebook carries (this output frame cannot read it): display it with "
-    "<code>rnnscope.show(..., plotly=\"inline\")</code>. / 此视图读不到 plotly.js（由笔记本中第一个 rnnscope "
-    "输出携带）：请用 <code>rnnscope.show(..., plotly=\"inline\")</code> 显示。</div>"
+    '<code>rnnscope.show(..., plotly="inline")</code>. / 此视图读不到 plotly.js（由笔记本中第一个 rnnscope '
+    '输出携带）：请用 <code>rnnscope.show(..., plotly="inline")</code> 显示。</div>'
 )
+
+
+PLOTLY_CARRIER_ID = "rnnscope-plotly-js"  # keep in step with static/js/offline/notebook.js
+
+
+@lru_cache(maxsize=1)
+def plotly_carrier() -> str:
+    """plotly.js gzipped and in base64, as an inert <script> for a notebook page to unpack (1.4 MB
+    of base64 instead of 4.6 MB of text that srcdoc escaping would enlarge further)."""
+    data = gzip.compress(plotly_js_path().read_bytes(), compresslevel=9, mtime=0)
+    b64 = base64.b64encode(data).decode("ascii")
+    return f'<script type="application/x-gzip-base64" id="{PLOTLY_CARRIER_ID}">{b64}</script>'
 
 
 def trace_for(req: Any, settings: Settings) -> tuple[bytes, bytes | None]:
@@ -209,8 +222,9 @@ def build_page(
         }
     )
     parts = _static_parts(static_version())
-    scripts = [parts["plotly"]] if notebook in (None, "inline") else []
+    scripts = [parts["plotly"]] if notebook is None else []
     if notebook:
+        scripts += [plotly_carrier()] if notebook == "inline" else []
         scripts.append(parts["notebook"])
     body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], *scripts, parts["loader"]))
     html = templates.get_template("index.html").render(

@@ -8,9 +8,9 @@ a kernel, and in nbconvert's HTML export. The iframe isolates the page's CSS and
 the notebook's (the page cannot break JupyterLab's styles, nor RequireJS break it).
 
 plotly.js (4.6 MB) travels once: the first display of a kernel session also writes it into the
-notebook's document as ``<script type="text/plain" id="rnnscope-plotly-js">`` (text only, never
-run there); every page, in its srcdoc iframe (same origin as its parent), runs that text in its own
-window (``static/js/offline/notebook.js``). Colab puts each output in its own cross-origin frame,
+notebook's document, gzipped and in base64 (1.9 MB), as ``<script type="application/x-gzip-base64"
+id="rnnscope-plotly-js">`` (never run there); every page, in its srcdoc iframe (same origin as its
+parent), unpacks it and runs it in its own window (``static/js/offline/notebook.js``). Colab puts each output in its own cross-origin frame,
 so there (``plotly="auto"``) each page carries its own copy; ``plotly="inline"`` does so anywhere.
 """
 
@@ -26,17 +26,7 @@ import numpy as np
 
 from ..settings import Settings
 
-PLOTLY_ID = "rnnscope-plotly-js"
 _session = {"plotly_sent": False}  # whether this kernel has written plotly.js into an output yet
-
-
-def plotly_carrier() -> str:
-    """plotly.js as inert text in the notebook's document, for the pages to run in their iframes."""
-    from ..standalone import _script_text
-    from ..resources import plotly_js_path
-
-    text = _script_text(plotly_js_path().read_text(encoding="utf-8"))
-    return f'<script type="text/plain" id="{PLOTLY_ID}">{text}</script>'
 
 
 def jsonable(value: Any) -> Any:
@@ -95,6 +85,8 @@ class View:
             mode = "inline" if in_colab() else "shared"
         carrier = ""
         if mode == "shared" and not _session["plotly_sent"]:
+            from ..standalone import plotly_carrier
+
             carrier = plotly_carrier()
             _session["plotly_sent"] = True
         srcdoc = html.escape(self.page(mode).decode("utf-8"), quote=True)

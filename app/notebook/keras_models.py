@@ -60,7 +60,9 @@ def recurrent(layer: Any, k: int) -> tuple[dict[str, Any], dict[str, Any]]:
             raise ValueError(f"layer {k} ({layer.name}): activation {act!r}; this engine's cells use tanh")
         gate = activation_name(cfg.get("recurrent_activation", "sigmoid"))
         if gate not in GATE_ACTIVATIONS:
-            raise ValueError(f"layer {k} ({layer.name}): recurrent_activation {gate!r}; expected sigmoid or hard_sigmoid")
+            raise ValueError(
+                f"layer {k} ({layer.name}): recurrent_activation {gate!r}; expected sigmoid or hard_sigmoid"
+            )
         out["gate_activation"] = GATE_ACTIVATIONS[gate]
     if cell == "gru":
         out["gru_reset_after"] = bool(cfg.get("reset_after", True))
@@ -83,7 +85,9 @@ def from_keras(model: Any) -> Source:
     while layers and (type(layers[0]).__name__ in CELLS or type(layers[0]).__name__ == "Bidirectional"):
         layer = layers.pop(0)
         cells.append(recurrent(layer, len(cells)))
-        words.append(f"{type(layer).__name__}({layer.get_config().get('units', '') or cells[-1][0]['hidden_size']})")
+        words.append(
+            f"{type(layer).__name__}({layer.get_config().get('units', '') or cells[-1][0]['hidden_size']})"
+        )
     if not cells:
         raise ValueError("expected a SimpleRNN, LSTM or GRU layer (after an optional Embedding)")
     first = {k: v for k, v in cells[0][0].items() if k != "return_sequences"}

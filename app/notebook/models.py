@@ -36,7 +36,7 @@ class Source:
 
 
 def framework_of(obj: Any) -> str | None:
-    """"torch" or "keras" when obj is an instance of one of their classes, else None (no import)."""
+    """ "torch" or "keras" when obj is an instance of one of their classes, else None (no import)."""
     for cls in type(obj).__mro__:
         root = cls.__module__.split(".")[0]
         if root == "torch" and cls.__name__ == "Module":

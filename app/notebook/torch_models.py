@@ -17,7 +17,12 @@ import numpy as np
 
 from .models import Source
 
-CELLS = {"RNN_TANH": ("rnn", "tanh"), "RNN_RELU": ("rnn", "relu"), "LSTM": ("lstm", None), "GRU": ("gru", None)}
+CELLS = {
+    "RNN_TANH": ("rnn", "tanh"),
+    "RNN_RELU": ("rnn", "relu"),
+    "LSTM": ("lstm", None),
+    "GRU": ("gru", None),
+}
 IGNORED = ("Dropout", "Identity", "Flatten")
 
 
@@ -113,7 +118,9 @@ def from_torch(module: Any) -> Source:
         weights["readout"] = {"weight": array(lin.weight)}
         if lin.bias is not None:
             weights["readout"]["bias"] = array(lin.bias)
-        words.append(f"Linear({lin.in_features}→{lin.out_features}" + (f", {activation})" if activation else ")"))
+        words.append(
+            f"Linear({lin.in_features}→{lin.out_features}" + (f", {activation})" if activation else ")")
+        )
     return Source(
         model,
         weights,

@@ -130,7 +130,9 @@ class Trace:
         try:
             import pandas as pd
         except ImportError:
-            raise ImportError("Trace.to_frame needs pandas (pip install pandas); Trace.columns() does not") from None
+            raise ImportError(
+                "Trace.to_frame needs pandas (pip install pandas); Trace.columns() does not"
+            ) from None
         return pd.DataFrame(self.columns())
 
 
