@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-
 from rnnscope.main import create_app
 from rnnscope.settings import Settings
 

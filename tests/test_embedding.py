@@ -12,7 +12,6 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from rnnscope.cli import main
 from rnnscope.standalone import MODULE_SPEC, module_sources
 

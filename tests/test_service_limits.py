@@ -10,7 +10,6 @@ import time
 import httpx
 import pytest
 import uvicorn
-
 from rnnscope.main import create_app
 from rnnscope.settings import Settings
 

@@ -55,7 +55,8 @@ class Client:
             with urllib.request.urlopen(req, timeout=self.timeout) as response:
                 return json.loads(response.read())
         except urllib.error.HTTPError as e:
-            raw = e.read()
+            with e:
+                raw = e.read()
             try:
                 detail = json.loads(raw).get("detail", raw.decode("utf-8", "replace"))
             except ValueError:

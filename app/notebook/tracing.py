@@ -184,15 +184,21 @@ def _gradients(value: Any) -> Any:
 
 def run_request(request: dict[str, Any], settings: Settings | None = None) -> dict[str, Any]:
     """Validate with the API's schema and run as the route does: the response body (arrays).
-    Raises pydantic's ValidationError or rnnscope's InputError with the API's messages."""
+    Raises pydantic's ValidationError or rnnscope's InputError (both ValueErrors) with the API's
+    messages, the field first."""
     from ..api.routes.forward import plain_request
     from ..api.schemas import ForwardRequest
+    from ..errors import InputError
     from ..service import response_body, run_forward
 
     req = ForwardRequest.model_validate(request)
-    net, result, inputs = run_forward(
-        plain_request(req), req.model.model_fields_set, settings or Settings.from_env()
-    )
+    try:
+        net, result, inputs = run_forward(
+            plain_request(req), req.model.model_fields_set, settings or Settings.from_env()
+        )
+    except InputError as e:  # the field it is about, as the API's 4xx says: "inputs: expected …"
+        e.args = (f"{'.'.join(map(str, e.loc))}: {e.msg}",)
+        raise
     return response_body(net, result, inputs, req.options.trace)
 
 
