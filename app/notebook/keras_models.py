@@ -1,5 +1,5 @@
 """A live Keras 3 model -> the API's model and ``keras`` weights, from each layer's
-``get_config()`` and ``get_weights()`` (the same reading as a saved .keras file's config).
+``get_config()`` and weights (``get_weights()``) (the same reading as a saved .keras file's config).
 
 Layers, in order: an optional ``Embedding``, one or more ``SimpleRNN`` / ``LSTM`` / ``GRU`` of one
 kind and size (each may be wrapped in ``Bidirectional(merge_mode="concat")``), an optional
@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .models import Source
+from .models import Source, to_numpy
 
 CELLS = {"SimpleRNN": "rnn", "LSTM": "lstm", "GRU": "gru"}
 GATE_ACTIVATIONS = {"sigmoid": "sigmoid", "hard_sigmoid": "hard_sigmoid"}
@@ -27,9 +27,15 @@ def activation_name(value: Any) -> str:
     return str(value)
 
 
+def values(layer: Any) -> list[np.ndarray]:
+    """``layer.get_weights()`` in float64, read from each variable's backend tensor (get_weights
+    goes through a torch tensor's ``__array__``, which NumPy 2 warns about)."""
+    return [np.asarray(to_numpy(getattr(w, "value", w)), dtype=np.float64) for w in layer.weights]
+
+
 def weights_of(layer: Any) -> dict[str, np.ndarray]:
     names = ("kernel", "recurrent_kernel", "bias")
-    return {n: np.asarray(w, dtype=np.float64) for n, w in zip(names, layer.get_weights(), strict=False)}
+    return dict(zip(names, values(layer), strict=False))
 
 
 def recurrent(layer: Any, k: int) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -79,7 +85,7 @@ def from_keras(model: Any) -> Source:
         cfg = emb.get_config()
         if cfg.get("mask_zero"):
             raise ValueError("Embedding(mask_zero=True) masks steps; not supported by this engine")
-        embedding = np.asarray(emb.get_weights()[0], dtype=np.float64)
+        embedding = values(emb)[0]
         words.append(f"Embedding({cfg['input_dim']}→{cfg['output_dim']})")
     cells: list[tuple[dict[str, Any], dict[str, Any]]] = []
     while layers and (type(layers[0]).__name__ in CELLS or type(layers[0]).__name__ == "Bidirectional"):
@@ -111,11 +117,11 @@ def from_keras(model: Any) -> Source:
         act = activation_name(cfg.get("activation", "linear"))
         if act not in HEAD_ACTIVATIONS:
             raise ValueError(f"Dense activation {act!r}; expected one of {', '.join(HEAD_ACTIVATIONS)}")
-        w = dense[0].get_weights()
+        w = values(dense[0])
         spec["readout"] = {"size": cfg["units"], "activation": HEAD_ACTIVATIONS[act]}
-        weights["readout"] = {"kernel": np.asarray(w[0], dtype=np.float64)}
+        weights["readout"] = {"kernel": w[0]}
         if len(w) > 1:
-            weights["readout"]["bias"] = np.asarray(w[1], dtype=np.float64)
+            weights["readout"]["bias"] = w[1]
         words.append(f"Dense({cfg['units']}, {act})")
     return Source(
         spec, weights, embedding=embedding, summary=f"Keras {type(model).__name__}: " + " → ".join(words)
