@@ -189,6 +189,7 @@ def build_page(
     lang: str | None = None,
     source: str | None = None,
     notebook: str | None = None,
+    title: str | None = None,
 ) -> bytes:
     """The standalone HTML page (UTF-8 bytes) for a validated ForwardRequest.
 
@@ -196,7 +197,8 @@ def build_page(
     view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
     saved from; notebook: None (a file), or a page for a notebook's iframe (rnnscope.show) that
-    carries plotly.js ("inline") or takes it from the notebook's document ("shared")."""
+    carries plotly.js ("inline") or takes it from the notebook's document ("shared"); title: the
+    network's title when it is not a preset (else "A saved network")."""
     from .pages import plotly_js, static_version, templates
     from .presets import all_presets
 
@@ -204,6 +206,8 @@ def build_page(
     response, canonical = trace_for(req, settings)
     preset = all_presets().get(preset_id or "")
     info = {"id": "saved", "title": "A saved network", "description": "", "cell": req.model.cell}
+    if title:  # its own id: "saved" has a translated title that would win
+        info = info | {"id": "titled", "title": title}
     if preset:
         info = {k: preset[k] for k in ("title", "description", "cell")} | {"id": preset_id}
     keys = [(k, v) for k, v in parse_qsl(view.lstrip("?")) if k not in ("preset", "cfg", "lang", "origin")]

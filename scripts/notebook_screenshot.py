@@ -18,6 +18,7 @@ from nbconvert import HTMLExporter
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+HEIGHT = 1100  # px of the picture: the show() cell and the top of its view
 
 
 def main() -> None:
@@ -41,18 +42,12 @@ def main() -> None:
                 if frames and all(f.evaluate("document.documentElement.dataset.state") == "ready" for f in frames):
                     break
                 page.wait_for_timeout(500)
-            frame = page.frames[-1]
-            frame.evaluate("window.rnnscope.app && 0")
             page.wait_for_timeout(1500)
             cells = page.locator(".jp-Cell.jp-CodeCell")
             last = cells.nth(cells.count() - 1)
-            last.scroll_into_view_if_needed()
-            box = last.bounding_box()
-            page.set_viewport_size({"width": 1280, "height": int(min(box["height"], 1400)) + 40})
-            last.scroll_into_view_if_needed()
-            box = last.bounding_box()
-            page.screenshot(path=str(target), clip={"x": 0, "y": box["y"] - 20, "width": 1280,
-                                                    "height": min(box["height"], 1400) + 30})  # fmt: skip
+            top = last.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
+            page.screenshot(path=str(target), full_page=True,
+                            clip={"x": 0, "y": top - 10, "width": 1280, "height": HEIGHT})  # fmt: skip
             browser.close()
     print(f"wrote {target}")
 

@@ -114,7 +114,7 @@ def test_show_carries_plotly_once_per_session(fresh_session):
     (page1,), (page2,) = frames(first), frames(second)
     assert carrier not in page1 and "rnnscopeBefore" in page1  # it reads the parent's copy
     data = orjson.loads(re.search(r'id="rnnscope-data">(.*?)</script>', page2, re.S).group(1))
-    assert data["query"] == "views=worked,diagram&t=1&lang=zh"
+    assert data["query"] == "views=player,worked,diagram&t=1&lang=zh"
     assert data["response"]["y"] == [[[pytest.approx(1.5612838815)], [pytest.approx(2.7270710)]]]
     inline = rnnscope.show(book, plotly="inline")._repr_html_()
     assert frames(inline)[0].count(carrier) == 1  # inside its own page, none beside it

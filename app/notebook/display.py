@@ -51,14 +51,14 @@ class View:
     the page itself; ``save(path)`` writes a standalone page that opens with no server."""
 
     def __init__(self, request: dict[str, Any], *, view: str, lang: str | None, height: int,
-                 plotly: str, preset_id: str | None, settings: Settings | None):  # fmt: skip
+                 plotly: str, preset_id: str | None, settings: Settings | None, title: str | None = None):  # fmt: skip
         from ..api.schemas import ForwardRequest
 
         if plotly not in ("auto", "inline", "shared"):
             raise ValueError(f'plotly: expected "auto", "inline" or "shared", got {plotly!r}')
         self.request = ForwardRequest.model_validate(jsonable(request))
         self.view, self.lang, self.height, self.plotly = view, lang, height, plotly
-        self.preset_id, self.settings = preset_id, settings
+        self.preset_id, self.settings, self.title = preset_id, settings, title
         self._pages: dict[str, bytes] = {}
         self.page("shared")  # run it now: a bad request raises here, in the user's cell
 
@@ -67,7 +67,8 @@ class View:
 
         if plotly not in self._pages:
             self._pages[plotly] = build_page(self.request, settings=self.settings, preset_id=self.preset_id,
-                                             view=self.view, lang=self.lang, notebook=plotly)  # fmt: skip
+                                             view=self.view, lang=self.lang, notebook=plotly,
+                                             title=self.title)  # fmt: skip
         return self._pages[plotly]
 
     def save(self, path: str) -> None:
@@ -75,7 +76,7 @@ class View:
         from ..standalone import build_page
 
         page = build_page(self.request, settings=self.settings, preset_id=self.preset_id, view=self.view,
-                          lang=self.lang)  # fmt: skip
+                          lang=self.lang, title=self.title)  # fmt: skip
         with open(path, "wb") as f:
             f.write(page)
 
@@ -115,28 +116,32 @@ def show(
 
     model, inputs and options (gradients=, initial_state=, vocabulary=, dtype=) as for
     :func:`rnnscope.trace`; model may also be a :class:`rnnscope.Trace` or a request dict with its
-    ``inputs`` (``rnnscope.preset("book-rnn")``). views: the panels, e.g. ["diagram", "heatmaps"]
-    or "diagram,lines" (default: every one); t: the step shown first; lang: "en" | "zh";
+    ``inputs`` (``rnnscope.preset("book-rnn")``). views: the panels besides the player, e.g.
+    ["worked", "diagram", "heatmaps"] or "diagram,lines" (default: every one; the names of the
+    page's ``views=`` key: worked, diagram, heatmaps, lines, trajectory, outputs, table, export,
+    gradients); t: the step shown first; lang: "en" | "zh";
     height: the iframe's first height in px (it then follows the page); plotly: "auto" | "inline"
     | "shared" (see the module's docstring)."""
     from .tracing import Trace, build_request
 
-    preset_id = None
+    preset_id, title = None, None
     if isinstance(model, Trace):
-        request = model.request
+        request, title = model.request, model.summary or None
     else:
         if inputs is None and isinstance(model, Mapping) and "inputs" in model:
             inputs = model["inputs"]
             preset_id = model.get("preset")
         if inputs is None:
             raise TypeError("show() needs inputs (or a Trace, or a request dict that has them)")
-        request, _ = build_request(model, inputs, **options)
+        request, source = build_request(model, inputs, **options)
+        title = source.summary or None
     if not isinstance(model, Trace) and not options.get("gradients"):
         request["options"].pop("gradients", None)
     keys = []
     if views:
-        keys.append(("views", views if isinstance(views, str) else ",".join(views)))
+        names = views.split(",") if isinstance(views, str) else list(views)
+        keys.append(("views", ",".join(["player", *(v for v in names if v != "player")])))
     if t is not None:
         keys.append(("t", int(t)))
     return View(request, view=urlencode(keys, safe=","), lang=lang, height=height, plotly=plotly,
-                preset_id=preset_id, settings=settings)  # fmt: skip
+                preset_id=preset_id, settings=settings, title=title)  # fmt: skip
