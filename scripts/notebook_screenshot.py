@@ -26,12 +26,16 @@ def main() -> None:
     target = Path(sys.argv[2] if len(sys.argv) > 2 else ROOT / "docs" / "notebook.png")
     nb = nbformat.read(source, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
-        nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
+        nbclient.NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp}}
+        ).execute()
         body, _ = HTMLExporter().from_notebook_node(nb)
         page_path = Path(tmp) / "notebook.html"
         page_path.write_text(body, encoding="utf-8")
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+            )
             context = browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
             context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
             page = context.new_page()
@@ -39,7 +43,9 @@ def main() -> None:
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline:
                 frames = [f for f in page.frames if f != page.main_frame]
-                if frames and all(f.evaluate("document.documentElement.dataset.state") == "ready" for f in frames):
+                if frames and all(
+                    f.evaluate("document.documentElement.dataset.state") == "ready" for f in frames
+                ):
                     break
                 page.wait_for_timeout(500)
             page.wait_for_timeout(1500)
