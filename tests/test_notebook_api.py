@@ -98,7 +98,7 @@ def test_errors_say_what_was_expected():
 
 @pytest.fixture
 def fresh_session(monkeypatch):
-    monkeypatch.setitem(display._session, "plotly_sent", False)
+    monkeypatch.setitem(display._session, "carrier", None)
 
 
 def frames(out: str) -> list[str]:

@@ -66,6 +66,31 @@ def test_book_notebook_runs_and_carries_the_visualizer(book):
     assert size < 5_000_000, f"{size / 1e6:.2f} MB"
 
 
+def test_the_carrying_cell_run_again_carries_plotly_again(tmp_path):
+    """Running the cell whose output carries plotly.js again replaces that output: its new output
+    carries it again; running another cell again adds no second copy."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nb = new_notebook(cells=[new_code_cell('import rnnscope\nbook = rnnscope.preset("book-rnn")'),
+                             new_code_cell("rnnscope.show(book)"), new_code_cell("rnnscope.show(book, t=1)")])  # fmt: skip
+    client = nbclient.NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+
+    def carries() -> list[bool]:
+        return [any(h.startswith(CARRIER) for h in html_outputs(new_notebook(cells=[c]))) for c in nb.cells]
+
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            client.execute_cell(cell, i)
+        assert carries() == [False, True, False]
+        client.execute_cell(nb.cells[2], 2)
+        assert carries() == [False, True, False]
+        client.execute_cell(nb.cells[1], 1)
+        assert carries() == [False, True, False]
+        assert FRAME in html_outputs(new_notebook(cells=[nb.cells[1]]))[0]
+
+
 def test_training_notebook_learns_and_shows_it(trained):
     nb, _ = trained
     text = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)

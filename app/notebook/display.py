@@ -7,7 +7,8 @@ output works in Notebook 7, JupyterLab 4, VS Code and Colab, in a saved notebook
 a kernel, and in nbconvert's HTML export. The iframe isolates the page's CSS and ES modules from
 the notebook's (the page cannot break JupyterLab's styles, nor RequireJS break it).
 
-plotly.js (4.6 MB) travels once: the first display of a kernel session also writes it into the
+plotly.js (4.6 MB) travels once: the first display of a kernel session (and again when the cell
+that carried it runs again, which replaces its outputs) also writes it into the
 notebook's document, gzipped and in base64 (1.9 MB), as ``<script type="application/x-gzip-base64"
 id="rnnscope-plotly-js">`` (never run there); every page, in its srcdoc iframe (same origin as its
 parent), unpacks it and runs it in its own window (``static/js/offline/notebook.js``). Colab puts each output in its own cross-origin frame,
@@ -16,6 +17,7 @@ so there (``plotly="auto"``) each page carries its own copy; ``plotly="inline"``
 
 from __future__ import annotations
 
+import hashlib
 import html
 import sys
 from collections.abc import Mapping
@@ -26,7 +28,45 @@ import numpy as np
 
 from ..settings import Settings
 
-_session = {"plotly_sent": False}  # whether this kernel has written plotly.js into an output yet
+# Which output carries plotly.js: the cell whose output it is in (its id, or its source where the
+# front end sends no cell ids, as nbclient; "" in plain Python), None when no output carries it
+# (yet, or since that cell ran again).
+_session: dict[str, Any] = {"carrier": None, "hooked": False}
+
+
+def _cell_key(cell_id: Any, code: Any) -> str:
+    if cell_id:
+        return f"id:{cell_id}"
+    return "source:" + hashlib.sha256(str(code).encode("utf-8")).hexdigest()
+
+
+def _ipython() -> Any:
+    """The running IPython shell, or None (IPython is never imported here)."""
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None else None
+
+
+def _before_cell(info: Any) -> None:
+    """IPython's pre_run_cell: a cell that runs again replaces its outputs, so when it is the
+    cell that carries plotly.js the next display carries it again."""
+    if _cell_key(getattr(info, "cell_id", None), getattr(info, "raw_cell", "")) == _session["carrier"]:
+        _session["carrier"] = None
+
+
+def needs_carrier() -> bool:
+    """Whether this display must carry plotly.js for the notebook, and remember that it does."""
+    ipython = _ipython()
+    if ipython is not None and not _session["hooked"]:
+        ipython.events.register("pre_run_cell", _before_cell)
+        _session["hooked"] = True
+    if _session["carrier"] is not None:
+        return False
+    cell = ""
+    if ipython is not None and hasattr(ipython, "kernel"):
+        parent = ipython.kernel.get_parent() or {}
+        cell = _cell_key(parent.get("metadata", {}).get("cellId"), parent.get("content", {}).get("code", ""))
+    _session["carrier"] = cell
+    return True
 
 
 def jsonable(value: Any) -> Any:
@@ -85,11 +125,10 @@ class View:
         if mode == "auto":
             mode = "inline" if in_colab() else "shared"
         carrier = ""
-        if mode == "shared" and not _session["plotly_sent"]:
+        if mode == "shared" and needs_carrier():
             from ..standalone import plotly_carrier
 
             carrier = plotly_carrier()
-            _session["plotly_sent"] = True
         srcdoc = html.escape(self.page(mode).decode("utf-8"), quote=True)
         frame = (
             f'<iframe class="rnnscope-view" srcdoc="{srcdoc}" title="rnnscope" loading="eager" '
