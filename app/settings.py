@@ -16,7 +16,8 @@ class Settings:
     max_body_bytes: int = 32 * 1024 * 1024  # request body, bytes
     max_steps: int = 10_000  # T
     max_batch: int = 256  # B
-    max_input_size: int = 4096  # I (and the vocabulary of text inputs)
+    max_input_size: int = 4096  # I (and the vocabulary of text inputs, the embedding dimension)
+    max_vocabulary: int = 1_000_000  # embedding.num_embeddings (the rows of E)
     max_hidden_size: int = 1024  # H (and proj_size, readout size)
     max_layers: int = 8  # num_layers
     max_trace_values: int = 5_000_000  # numbers in the trace the engine keeps (x 8 bytes in float64)

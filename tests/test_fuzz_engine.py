@@ -516,3 +516,197 @@ def test_backward_input_gradient_matches_central_difference(
     xm[idx] -= e
     fd = (loss(xp) - loss(xm)) / (2 * e)
     np.testing.assert_allclose(g.inputs[idx], fd, rtol=1e-5, atol=1e-6, err_msg=f"dL/dx{list(idx)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# model v2 (issue 9): per-layer layers, directions, merge modes, activations, lengths, embedding, head
+
+V2_ACTS = ["tanh", "sigmoid", "softsign", "softplus", "elu", "selu", {"name": "scaled_tanh", "alpha": 1.2, "beta": 0.8},
+           {"name": "affine", "alpha": 0.7, "beta": 0.1}, "linear"]  # fmt: skip
+
+
+@st.composite
+def v2_models(draw: st.DrawFn, smooth_only: bool = False, max_layers: int = 3) -> dict[str, Any]:
+    """A model v2 ``model``: 1-3 layers of any cell, direction, merge mode, activations (smooth ones
+    when asked), peepholes, a head of 0-2 layers on every step or the final state."""
+    acts = (
+        V2_ACTS if smooth_only else [*V2_ACTS, "relu", "hard_sigmoid", {"name": "leaky_relu", "alpha": 0.2}]
+    )
+    layers = []
+    for _ in range(draw(st.integers(1, max_layers))):
+        cell = draw(st.sampled_from(["rnn", "lstm", "gru"]))
+        layer: dict[str, Any] = {
+            "cell": cell,
+            "hidden_size": draw(st.integers(1, 4)),
+            "direction": draw(st.sampled_from(["forward", "reverse", "bidirectional"])),
+            "merge_mode": draw(st.sampled_from(["concat", "sum", "mul", "ave"])),
+            "activations": {
+                "gate": draw(
+                    st.sampled_from(["sigmoid", "hard_sigmoid"] if not smooth_only else ["sigmoid"])
+                ),
+                "cell": draw(st.sampled_from(acts)),
+            },
+        }
+        if cell == "lstm":
+            layer["activations"]["output"] = draw(st.sampled_from(acts))
+            layer["peepholes"] = draw(st.booleans())
+        if cell == "gru":
+            layer["gru_reset_after"] = draw(st.booleans())
+        if not smooth_only and draw(st.booleans()):
+            layer["clip"] = draw(st.sampled_from([0.5, 2.0]))
+        layers.append(layer)
+    model: dict[str, Any] = {
+        "cell": layers[0]["cell"],
+        "input_size": draw(st.integers(1, 4)),
+        "layers": layers,
+    }
+    head = [{"size": draw(st.integers(1, 3)), "activation": draw(st.sampled_from(["identity", "tanh", "softmax", "elu"]))}
+            for _ in range(draw(st.integers(0, 2)))]  # fmt: skip
+    if head:
+        model["head"] = head
+    if draw(st.booleans()):
+        model["head_on"] = "final"
+    return model
+
+
+@st.composite
+def v2_problems(draw: st.DrawFn, smooth_only: bool = False) -> dict[str, Any]:
+    model = draw(v2_models(smooth_only))
+    B, T = draw(st.integers(1, 3)), draw(st.integers(1, 6))
+    x = draw(hnp.arrays(np.float64, (B, T, model["input_size"]), elements=st.floats(-2, 2, width=64)))
+    lengths = np.array([draw(st.integers(1, T)) for _ in range(B)]) if draw(st.booleans()) else None
+    return {"model": model, "seed": draw(st.integers(0, 2**32 - 1)), "x": x, "lengths": lengths}
+
+
+def v2_net(model: dict[str, Any], seed: int) -> Any:
+    return read_network(model, set(model), {"format": "random", "seed": seed})
+
+
+def prediction(r: Any) -> np.ndarray:
+    if r.y_final is not None:
+        return r.y_final
+    return r.y if r.y is not None else r.output
+
+
+@FUZZ
+@given(v2_problems())
+def test_v2_full_lengths_equal_no_lengths(problem: dict[str, Any]) -> None:
+    """lengths == T for every row changes nothing: outputs, states, head and gradients."""
+    CASES_RUN["v2 full lengths"] += 1
+    net, x = v2_net(problem["model"], problem["seed"]), problem["x"]
+    B, T, _ = x.shape
+    full = np.full(B, T)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a, b = forward(net, x), forward(net, x, lengths=full)
+        ga, gb = backward(net, a, x, None, None, "sum"), backward(net, b, x, None, None, "sum")
+    np.testing.assert_array_equal(a.output, b.output)
+    np.testing.assert_array_equal(prediction(a), prediction(b))
+    assert set(ga.parameters) == set(gb.parameters)
+    for name in ga.parameters:
+        np.testing.assert_allclose(
+            ga.parameters[name], gb.parameters[name], rtol=1e-12, atol=1e-13, err_msg=name
+        )
+    np.testing.assert_allclose(ga.inputs, gb.inputs, rtol=1e-12, atol=1e-13)
+
+
+@FUZZ
+@given(v2_problems())
+def test_v2_a_row_with_lengths_equals_the_row_cut_short(problem: dict[str, Any]) -> None:
+    """PyTorch's packed semantics: row b with length n gives, on its first n steps, what the row cut
+    to n steps gives alone (the backward direction starting at n-1), zeros after, the same final
+    state (so the same y_final) and the same Jacobian norms on its steps."""
+    CASES_RUN["v2 lengths vs cut rows"] += 1
+    model = problem["model"]
+    net, x = v2_net(model, problem["seed"]), problem["x"]
+    B, T, _ = x.shape
+    lengths = problem["lengths"] if problem["lengths"] is not None else np.full(B, T)
+    r = forward(net, x, lengths=lengths)
+    jac = backward(net, r, x, None, None, "sum").jacobian_norm
+    for b in range(B):
+        n = int(lengths[b])
+        alone = forward(net, x[b : b + 1, :n])
+        np.testing.assert_allclose(r.output[b, :n], alone.output[0], rtol=1e-12, atol=1e-13)
+        np.testing.assert_array_equal(r.output[b, n:], 0.0)
+        if r.y_final is not None:
+            np.testing.assert_allclose(r.y_final[b], alone.y_final[0], rtol=1e-12, atol=1e-13)
+        # the steps past the length are the identity: the Jacobian norms of the valid steps agree
+        jac_alone = backward(net, alone, x[b : b + 1, :n], None, None, "sum").jacobian_norm
+        for k, layer in enumerate(jac):
+            for d, norms in enumerate(layer):
+                np.testing.assert_allclose(norms[b, :n], jac_alone[k][d][0], rtol=1e-9, atol=1e-12)
+
+
+@FUZZ
+@given(v2_problems())
+def test_v2_reverse_layer_is_the_backward_half_of_a_bidirectional_one(problem: dict[str, Any]) -> None:
+    """A reverse-only layer with parameters p gives what a bidirectional layer (q, p) gives as its
+    backward half, step by step (both stored by time position)."""
+    CASES_RUN["v2 reverse vs bidirectional"] += 1
+    model = dict(problem["model"])
+    layer = {**model["layers"][0], "direction": "bidirectional", "merge_mode": "concat"}
+    bi_model = {**model, "layers": [layer], "head": None, "head_on": "every_step"}
+    bi = v2_net(bi_model, problem["seed"])
+    from rnnscope.engine import Network
+    from rnnscope.formats.v2 import resolve_layers
+
+    rev_model = {**bi_model, "layers": [{**layer, "direction": "reverse"}]}
+    rev = Network(resolve_layers(rev_model, set(rev_model), []), ((bi.layers[0][1],),))
+    x, lengths = problem["x"], problem["lengths"]
+    a, b = forward(bi, x, lengths=lengths), forward(rev, x, lengths=lengths)
+    P = bi.arch.layers[0].output_size
+    np.testing.assert_array_equal(a.output[..., P:], b.output)
+    np.testing.assert_array_equal(a.trace[0][1].h, b.trace[0][0].h)
+
+
+@FUZZ
+@given(v2_problems(), st.integers(2, 6))
+def test_v2_embedding_is_a_lookup(problem: dict[str, Any], vocab: int) -> None:
+    """ids through an embedding E give what the vectors E[ids] give to the same layers; dE sums dx."""
+    CASES_RUN["v2 embedding lookup"] += 1
+    model = problem["model"]
+    x = problem["x"]
+    B, T, I = x.shape
+    rng = np.random.default_rng(problem["seed"])
+    ids = rng.integers(0, vocab, (B, T))
+    emb_model = {**model, "embedding": {"num_embeddings": vocab, "embedding_dim": I}}
+    emb_net = v2_net(emb_model, problem["seed"])
+    from dataclasses import replace
+
+    plain = replace(emb_net, arch=replace(emb_net.arch, embedding=None), embedding=None)
+    vectors = emb_net.embedding[ids]
+    a, b = forward(emb_net, ids), forward(plain, vectors)
+    np.testing.assert_array_equal(a.output, b.output)
+    np.testing.assert_array_equal(a.embedding, vectors)
+    ga, gb = backward(emb_net, a, ids, None, None, "sum"), backward(plain, b, vectors, None, None, "sum")
+    want = np.zeros_like(emb_net.embedding)
+    np.add.at(want, ids, gb.inputs)
+    np.testing.assert_allclose(ga.parameters["embedding.weight"], want, rtol=1e-12, atol=1e-13)
+
+
+@FUZZ
+@given(v2_problems(smooth_only=True), st.data())
+def test_v2_input_gradient_matches_central_difference(problem: dict[str, Any], data: st.DataObject) -> None:
+    """dL/dx (L = Σ prediction: y, y_final or output) against a central difference, through smooth
+    activations, peepholes, merge modes, lengths and the head."""
+    CASES_RUN["v2 backward vs finite difference"] += 1
+    net, x, lengths = v2_net(problem["model"], problem["seed"]), problem["x"], problem["lengths"]
+    r = forward(net, x, lengths=lengths)
+    g = backward(net, r, x, None, None, "sum")
+    B, T, I = x.shape
+    idx = (
+        data.draw(st.integers(0, B - 1)),
+        data.draw(st.integers(0, T - 1)),
+        data.draw(st.integers(0, I - 1)),
+    )
+
+    def loss(xx: np.ndarray) -> float:
+        return float(prediction(forward(net, xx, lengths=lengths)).sum())
+
+    e = 1e-6
+    xp, xm = x.copy(), x.copy()
+    xp[idx] += e
+    xm[idx] -= e
+    fd = (loss(xp) - loss(xm)) / (2 * e)
+    scale = 1 + float(np.abs(prediction(r)).max())
+    np.testing.assert_allclose(g.inputs[idx], fd, rtol=1e-5, atol=1e-6 * scale, err_msg=f"dL/dx{list(idx)}")

@@ -51,6 +51,61 @@ class ReadoutSpec(Strict):
     activation: Literal["identity", "softmax", "sigmoid", "tanh"] = "identity"
 
 
+ActivationName = Literal[
+    "tanh", "sigmoid", "relu", "softsign", "softplus", "linear", "identity", "exponential", "affine",
+    "hard_sigmoid", "hard_sigmoid_keras2", "leaky_relu", "thresholded_relu", "elu", "selu", "scaled_tanh",
+]  # fmt: skip
+
+
+class ActivationParams(Strict):
+    name: ActivationName
+    alpha: float | None = Field(
+        None, description="α (see docs/API.md for each activation's meaning and default)"
+    )
+    beta: float | None = Field(None, description="β")
+
+
+Activation = ActivationName | ActivationParams
+HeadActivation = Literal["softmax"] | ActivationName | ActivationParams
+
+
+class LayerActivations(Strict):
+    gate: Activation | None = Field(None, description="LSTM i, f, o / GRU r, z (default sigmoid)")
+    cell: Activation | None = Field(None, description="LSTM g, GRU n, RNN h (default tanh)")
+    output: Activation | None = Field(None, description="LSTM only: h = o ⊙ output(c) (default: tanh)")
+
+
+class LayerModel(Strict):
+    cell: Cell | None = Field(None, description="default: model.cell")
+    input_size: int | None = Field(None, ge=1, description="optional: the width the layer reads (checked)")
+    hidden_size: int | None = Field(None, ge=1, description="optional when the weights give it")
+    direction: Literal["forward", "reverse", "bidirectional"] | None = None
+    merge_mode: Literal["concat", "sum", "mul", "ave"] = "concat"
+    activations: LayerActivations | None = None
+    peepholes: bool | None = Field(
+        None, description="LSTM P weights (ONNX order i, o, f); default: from the weights"
+    )
+    clip: float | None = Field(None, gt=0, description="pre-activations clipped to [-clip, clip] (ONNX clip)")
+    proj_size: int | None = Field(None, ge=0)
+    gru_reset_after: bool | None = None
+    bias: bool | None = None
+    return_sequences: bool = Field(
+        True, description="false (last layer only): the head runs on the final state"
+    )
+
+
+class EmbeddingModel(Strict):
+    num_embeddings: int | None = Field(None, ge=1, description="V; optional when the weights give it")
+    embedding_dim: int | None = Field(None, ge=1, description="E; optional when the weights give it")
+    padding_idx: int | None = Field(None, description="PyTorch: that row gets no gradient")
+    mask_zero: bool = Field(False, description="Keras: id 0 masks the step")
+
+
+class HeadLayer(Strict):
+    size: int | None = Field(None, ge=1, description="optional when the head weights give it")
+    activation: HeadActivation = "identity"
+
+
 class ModelSpec(Strict):
     cell: Cell
     input_size: int | None = Field(None, ge=1, description="I; optional when the weights give it")
@@ -62,6 +117,12 @@ class ModelSpec(Strict):
     gru_reset_after: bool = True
     proj_size: int = Field(0, ge=0)
     readout: ReadoutSpec | None = None
+    embedding: EmbeddingModel | None = None
+    layers: list[LayerModel] | None = Field(None, min_length=1, description="per-layer overrides (model v2)")
+    head: list[HeadLayer] | None = Field(
+        None, min_length=1, description="dense layers after the last recurrent layer"
+    )
+    head_on: Literal["every_step", "final"] = "every_step"
 
 
 class PytorchWeights(Strict):
@@ -96,6 +157,8 @@ class CanonicalWeights(Strict):
     format: Literal["canonical"]
     layers: list[dict[str, Any]]
     readout: dict[str, Array] | None = None
+    embedding: Array | None = Field(None, description="(V, E)")
+    head: list[dict[str, Array]] | None = Field(None, description='[{"W": (O_k, in_k), "b": (O_k,)}, …]')
 
 
 class RandomWeights(Strict):
@@ -115,14 +178,23 @@ class TextInputs(Strict):
     texts: list[str] | None = Field(None, min_length=1)
     vocabulary: str | list[str] | None = None
     pad: bool = False
+    split: Literal["chars", "words"] = Field(
+        "chars", description="how text becomes tokens (ids with an embedding)"
+    )
+
+
+class IdsInputs(Strict):
+    ids: Array = Field(description="token ids (B, T) or one sequence (T,), for a model with an embedding")
 
 
 def _inputs_kind(v: Any) -> str:
-    return "text" if isinstance(v, dict) else "array"
+    if isinstance(v, dict):
+        return "ids" if "ids" in v else "text"
+    return "array"
 
 
 InputsField = Annotated[
-    Annotated[Array, Tag("array")] | Annotated[TextInputs, Tag("text")],
+    Annotated[Array, Tag("array")] | Annotated[TextInputs, Tag("text")] | Annotated[IdsInputs, Tag("ids")],
     Discriminator(_inputs_kind),
 ]
 
@@ -132,7 +204,7 @@ class InitialState(Strict):
     c: Array | None = None
 
 
-TraceField = Literal["input_term", "recurrent_term", "pre_activation", "gates", "c", "h"]
+TraceField = Literal["input_term", "recurrent_term", "pre_activation", "gates", "c", "h", "embedding", "head"]
 
 
 class GradientOptions(Strict):
@@ -148,7 +220,8 @@ class Options(Strict):
     trace: list[TraceField] | bool = Field(
         True,
         description="true: every trace field; false: none; or the list of fields to return "
-        "(smaller responses for long sequences). output, h_n, c_n and y are always returned.",
+        "(smaller responses for long sequences; embedding and head name the response's top-level "
+        "embedding and head). output, h_n, c_n, y and y_final are always returned.",
     )
     gradients: GradientOptions | bool = Field(
         False, description='backpropagation through time; true means {"loss": "sum"}'
@@ -175,8 +248,16 @@ class ForwardRequest(Strict):
     model: ModelSpec
     weights: Weights
     inputs: InputsField
+    lengths: list[Annotated[int, Field(ge=1)]] | None = Field(
+        None, description="(B,) steps of each row: past it a row keeps its state and outputs zeros"
+    )
     initial_state: InitialState | None = None
     options: Options = Options()
+    vocabulary: list[str] | None = Field(
+        None, description="the model's vocabulary (from a weights import): text inputs map to ids over it"
+    )
+    warnings: list[str] | None = Field(None, description="accepted and ignored (a weights import's answer)")
+    summary: str | None = Field(None, description="accepted and ignored (a weights import's answer)")
 
 
 class DirectionTraceOut(BaseModel):
@@ -189,8 +270,14 @@ class DirectionTraceOut(BaseModel):
 
 
 class LayerTrace(BaseModel):
-    forward: DirectionTraceOut
+    forward: DirectionTraceOut | None = None
     backward: DirectionTraceOut | None = None
+    reverse: DirectionTraceOut | None = Field(None, description="a reverse-only layer")
+
+
+class HeadLayerOut(BaseModel):
+    pre_activation: ArrayOut = Field(description="(B, T, O_k) on every step, or (B, O_k) with head_on final")
+    activation: ArrayOut
 
 
 class ResolvedModel(BaseModel):
@@ -204,6 +291,10 @@ class ResolvedModel(BaseModel):
     gru_reset_after: bool
     proj_size: int
     readout: ReadoutSpec | None
+    embedding: dict[str, Any] | None = None
+    layers: list[dict[str, Any]] | None = Field(None, description="every layer resolved (model v2 models)")
+    head: list[dict[str, Any]] | None = None
+    head_on: str = "every_step"
 
 
 class GradientsOut(BaseModel):
@@ -230,6 +321,10 @@ class ForwardResponse(BaseModel):
     h_n: ArrayOut
     c_n: ArrayOut | None = None
     y: ArrayOut | None = None
+    y_final: ArrayOut | None = Field(None, description="(B, O) with head_on final")
+    embedding: ArrayOut | None = Field(None, description="(B, T, E) x_t = E[id_t]")
+    head: list[HeadLayerOut] | None = None
+    lengths: list[int] | None = None
     trace: list[LayerTrace]
     gradients: GradientsOut | None = None
     warnings: list[str]

@@ -17,16 +17,24 @@ gru   da_n = dh (1 - z)(1 - n²);  da_z = dh (h_{t-1} - n) σ'_z
 
 The same step functions, fed the identity instead of a loss gradient, give the Jacobians
 ∂s_last/∂s_t whose spectral norms are ``jacobian_norm`` (REFERENCE.md §5).
+
+Model v2: every activation's derivative comes from ``Act.derivative`` (times 0 where ``clip``
+clipped the pre-activation); LSTM peepholes fold into the coefficients (dc gains da_o ⊙ P_o,
+dc_{t-1} gains da_i ⊙ P_i + da_f ⊙ P_f); a step that is not valid (lengths, mask_zero) passes
+dh and dc through unchanged; the head, the merge modes, head_on final and the embedding
+(dE[id] += dx_t; none for padding_idx, as in PyTorch) come before and after the layers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
-from .forward import ForwardResult, initial_states, steps
-from .network import Architecture, CellParams, Network
+from .activations import Act
+from .forward import ForwardResult, initial_states, stacked, steps
+from .network import TANH, Architecture, CellParams, DenseSpec, LayerSpec, Network
 from .trace import DirectionTrace
 
 
@@ -47,9 +55,15 @@ class Gradients:
     warnings: list[str] = field(default_factory=list)
 
 
+def act_grad(act: Act, a: np.ndarray, y: np.ndarray, clip: float | None) -> np.ndarray:
+    """d act(clip(a)) / da from the pre-activation a and the value y (0 where a was clipped)."""
+    if clip is None:
+        return act.derivative(a, y)
+    return act.derivative(np.clip(a, -clip, clip), y) * (np.abs(a) <= clip)
+
+
 def gate_derivative(arch: Architecture, s: np.ndarray) -> np.ndarray:
-    """dσ/da from the gate value s = σ(a): s(1 - s) for the sigmoid, the slope inside (0, 1)
-    for the hard sigmoids (0 where they are clipped)."""
+    """dσ/da from the gate value s = σ(a) (today's uniform gates; kept for callers)."""
     if arch.gate_activation == "sigmoid":
         return s * (1.0 - s)
     slope = 1.0 / 6.0 if arch.gate_activation == "hard_sigmoid" else 0.2
@@ -57,33 +71,50 @@ def gate_derivative(arch: Architecture, s: np.ndarray) -> np.ndarray:
 
 
 def coefficients(
-    arch: Architecture, tr: DirectionTrace, h_prev: np.ndarray, c_prev: np.ndarray | None
+    spec: LayerSpec, tr: DirectionTrace, h_prev: np.ndarray, c_prev: np.ndarray | None, P: np.ndarray | None
 ) -> dict[str, np.ndarray]:
-    H = arch.hidden_size
-    g = tr.gates
-    if arch.cell == "rnn":
-        if arch.nonlinearity == "tanh":
-            return {"act": 1.0 - g * g}
-        return {"act": (tr.pre_activation > 0).astype(g.dtype)}
-    if arch.cell == "lstm":
+    H = spec.hidden_size
+    g, a = tr.gates, tr.pre_activation
+    clip = spec.clip
+    if spec.cell == "rnn":
+        return {"act": act_grad(spec.cell_act, a, g, clip)}
+    gate = spec.gate
+    if spec.cell == "lstm":
         i, f, gg, o = g[..., :H], g[..., H : 2 * H], g[..., 2 * H : 3 * H], g[..., 3 * H :]
-        tc = np.tanh(tr.c)
-        k_c = np.concatenate(
-            [gg * gate_derivative(arch, i), c_prev * gate_derivative(arch, f), i * (1.0 - gg * gg)], axis=-1
-        )
+        if spec.output == TANH:
+            tc = np.tanh(tr.c)
+            dtc = 1.0 - tc * tc
+        else:
+            tc = spec.output(tr.c, np.empty_like(tr.c))
+            dtc = spec.output.derivative(tr.c, tc)
+        k_i = gg * act_grad(gate, a[..., :H], i, clip)
+        k_f = c_prev * act_grad(gate, a[..., H : 2 * H], f, clip)
+        k_g = i * act_grad(spec.cell_act, a[..., 2 * H : 3 * H], gg, clip)
+        a_o = tc * act_grad(gate, a[..., 3 * H :], o, clip)
+        c_from_m = o * dtc
+        keep = f
+        if P is not None:  # peepholes: i, f read c_{t-1}; o reads c_t (P rows: i, o, f)
+            c_from_m = c_from_m + a_o * P[1]
+            keep = f + k_i * P[0] + k_f * P[2]
         return {
-            "c_from_m": o * (1.0 - tc * tc),
-            "a_from_c": k_c,
-            "a_o": tc * gate_derivative(arch, o),
-            "f": f,
+            "c_from_m": c_from_m,
+            "a_from_c": np.concatenate([k_i, k_f, k_g], axis=-1),
+            "a_o": a_o,
+            "f": keep,
             "m": o * tc,
         }
     r, z, n = g[..., :H], g[..., H : 2 * H], g[..., 2 * H :]
-    k = {"n": (1.0 - z) * (1.0 - n * n), "z": (h_prev - n) * gate_derivative(arch, z), "keep": z, "r": r}
-    if arch.gru_reset_after:
-        k["r_from_n"] = tr.recurrent_term[..., 2 * H :] * gate_derivative(arch, r)
+    k = {
+        "n": (1.0 - z) * act_grad(spec.cell_act, a[..., 2 * H :], n, clip),
+        "z": (h_prev - n) * act_grad(gate, a[..., H : 2 * H], z, clip),
+        "keep": z,
+        "r": r,
+    }
+    dr = act_grad(gate, a[..., :H], r, clip)
+    if spec.gru_reset_after:
+        k["r_from_n"] = tr.recurrent_term[..., 2 * H :] * dr
     else:
-        k["r_from_rh"] = h_prev * gate_derivative(arch, r)
+        k["r_from_rh"] = h_prev * dr
         k["rh"] = r * h_prev
     return k
 
@@ -139,57 +170,76 @@ def shifted(states: np.ndarray, first: np.ndarray, reverse: bool) -> np.ndarray:
     return out
 
 
-def direction_backward(arch: Architecture, p: CellParams, tr: DirectionTrace, x: np.ndarray, h0: np.ndarray,
+def direction_backward(spec: LayerSpec, p: CellParams, tr: DirectionTrace, x: np.ndarray, h0: np.ndarray,
                        c0: np.ndarray | None, direct: np.ndarray, reverse: bool, jacobian: bool,
-                       deadline: float | None = None):  # fmt: skip
-    """direct: (T, B, P) dL/dh_t from above (the next layer or the loss).
-    Returns (dx (T,B,n), dh0, dc0, grads of W_ih, W_hh, b_ih, b_hh, W_hr, total dh (T,B,P), jac norms)."""
+                       deadline: float | None = None, valid: np.ndarray | None = None):  # fmt: skip
+    """direct: (T, B, P) dL/dh_t from above (the next layer or the loss); valid: (T, B) or None.
+    Returns (dx (T,B,n), dh0, dc0, grads of W_ih, W_hh, b_ih, b_hh, W_hr, P, total dh (T,B,P), jac norms)."""
     T, B, _ = direct.shape
-    H = arch.hidden_size
+    H = spec.hidden_size
+    cell = spec.cell
     h_prev = shifted(tr.h, h0, reverse)
-    c_prev = shifted(tr.c, c0, reverse) if arch.cell == "lstm" else None
-    k = coefficients(arch, tr, h_prev, c_prev)
+    c_prev = shifted(tr.c, c0, reverse) if cell == "lstm" else None
+    k = coefficients(spec, tr, h_prev, c_prev, p.P if spec.peepholes else None)
+    if valid is not None and cell == "lstm":
+        k["m"] = k["m"] * valid[..., None]  # W_hr sees no step that did not run
     W = {"W_hh": p.W_hh, "W_hr": p.W_hr}
-    G = len(arch.gates)
+    G = len(spec.gates)
     da = np.empty((T, B, G * H), direct.dtype)
-    drec_n = np.empty((T, B, H), direct.dtype) if arch.cell == "gru" else None
+    drec_n = np.empty((T, B, H), direct.dtype) if cell == "gru" else None
     total = np.empty_like(direct)
     dh_next = np.zeros_like(direct[0])
-    dc_next = np.zeros((B, H), direct.dtype) if arch.cell == "lstm" else None
+    dc_next = np.zeros((B, H), direct.dtype) if cell == "lstm" else None
     order = steps(range(T) if reverse else range(T - 1, -1, -1), deadline)
     for t in order:
         dh = np.add(direct[t], dh_next, out=total[t])
-        if arch.cell == "lstm":
+        dc_in = dc_next
+        if cell == "lstm":
             dh_next, dc_next = lstm_back(t, dh, dc_next, k, W, da[t])
-        elif arch.cell == "gru":
+        elif cell == "gru":
             dh_next, _ = gru_back(t, dh, k, W, da[t], drec_n[t])
         else:
             dh_next, _ = rnn_back(t, dh, k, W, da[t])
+        if valid is not None:
+            inv = ~valid[t]
+            if inv.any():  # the step did not run: h and c passed through unchanged
+                da[t][inv] = 0.0
+                if drec_n is not None:
+                    drec_n[t][inv] = 0.0
+                dh_next[inv] = dh[inv]
+                if dc_next is not None:
+                    dc_next[inv] = dc_in[inv]
     flat = da.reshape(T * B, G * H)
     grads = {
         "W_ih": flat.T @ x.reshape(T * B, -1),
         "b_ih": flat.sum(axis=0),
         "W_hr": None,
+        "P": None,
     }
-    if arch.cell == "gru":
+    if cell == "gru":
         drec = np.concatenate([da[..., : 2 * H], drec_n], axis=-1).reshape(T * B, G * H)
         rec_input = h_prev.reshape(T * B, -1)
         W_hh_grad = drec.T @ rec_input
-        if not arch.gru_reset_after:  # the n block multiplies r ⊙ h_{t-1}
+        if not spec.gru_reset_after:  # the n block multiplies r ⊙ h_{t-1}
             W_hh_grad[2 * H :] = drec_n.reshape(T * B, H).T @ k["rh"].reshape(T * B, -1)
         grads["W_hh"], grads["b_hh"] = W_hh_grad, drec.sum(axis=0)
     else:
         grads["W_hh"], grads["b_hh"] = flat.T @ h_prev.reshape(T * B, -1), grads["b_ih"].copy()
     if p.W_hr is not None:
         grads["W_hr"] = total.reshape(T * B, -1).T @ k["m"].reshape(T * B, H)
+    if spec.peepholes:  # rows i, o, f
+        grads["P"] = np.stack([
+            (da[..., :H] * c_prev).sum(axis=(0, 1)),
+            (da[..., 3 * H :] * tr.c).sum(axis=(0, 1)),
+            (da[..., H : 2 * H] * c_prev).sum(axis=(0, 1)),
+        ])  # fmt: skip
     dx = (flat @ p.W_ih).reshape(T, B, -1)
-    jac = jacobian_norms(arch, k, W, T, B, direct.dtype, reverse, deadline) if jacobian else None
+    jac = jacobian_norms(spec, k, W, T, B, direct.dtype, reverse, deadline, valid) if jacobian else None
     return dx, dh_next, dc_next, grads, total, jac
 
 
-def jacobian_norms(
-    arch: Architecture, k: dict, W: dict, T: int, B: int, dtype, reverse: bool, deadline: float | None = None
-) -> np.ndarray:
+def jacobian_norms(arch: LayerSpec, k: dict, W: dict, T: int, B: int, dtype, reverse: bool,
+                   deadline: float | None = None, valid: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
     """‖∂s_last/∂s_t‖₂ for every batch row and step: the step VJPs applied to the identity.
     The cotangent batch holds, for each row b, the S rows of ∂s_last/∂s_t (S = P, or P + H)."""
     H, P = arch.hidden_size, arch.output_size
@@ -210,12 +260,18 @@ def jacobian_norms(
             norms[finite, t] = np.linalg.norm(J[finite], ord=2, axis=(1, 2))
         if step == len(order) - 1:
             break
+        dh_in, dc_in = dh, dc
         if arch.cell == "lstm":
             dh, dc = lstm_back(t, dh, dc, rows, W, da)
         elif arch.cell == "gru":
             dh, _ = gru_back(t, dh, rows, W, da, drec_n)
         else:
             dh, _ = rnn_back(t, dh, rows, W, da)
+        if valid is not None and not valid[t].all():  # a step that did not run is the identity
+            inv = np.repeat(~valid[t], S)
+            dh[inv] = dh_in[inv]
+            if dc is not None:
+                dc[inv] = dc_in[inv]
     return norms
 
 
@@ -231,49 +287,93 @@ class RepeatRows:
 
 def jacobian_work(arch: Architecture, batch: int, steps: int) -> int:
     """Rough multiply-adds of jacobian_norms: an S×S SVD and S cotangent rows per step."""
-    S = arch.output_size + (arch.hidden_size if arch.cell == "lstm" else 0)
-    per_step = S**3 * 10 + S * len(arch.gates) * arch.hidden_size * arch.output_size
-    return arch.num_layers * arch.num_directions * batch * steps * per_step
+    total = 0
+    for spec in arch.layers:
+        S = spec.output_size + (spec.hidden_size if spec.cell == "lstm" else 0)
+        per_step = S**3 * 10 + S * len(spec.gates) * spec.hidden_size * spec.output_size
+        total += spec.num_directions * per_step
+    return total * batch * steps
 
 
-def readout_backward(net: Network, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+def head_backward(spec: DenseSpec, z: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
     """dL/dz for y = act(z)."""
-    act = net.arch.readout_activation
+    act = spec.activation
     if act == "softmax":
         return y * (dy - (dy * y).sum(axis=-1, keepdims=True))
-    if act == "sigmoid":
-        return dy * y * (1.0 - y)
-    if act == "tanh":
-        return dy * (1.0 - y * y)
-    return dy
+    return dy * act.derivative(z, y)
+
+
+def unmerge(mode: str, d: np.ndarray, parts: list[np.ndarray]) -> list[np.ndarray]:
+    """The gradients of the directions' outputs from the gradient d of their merge."""
+    if len(parts) == 1:
+        return [d]
+    if mode == "concat":
+        P = parts[0].shape[-1]
+        return [d[..., :P], d[..., P:]]
+    if mode == "sum":
+        return [d, d]
+    if mode == "mul":
+        return [d * parts[1], d * parts[0]]
+    return [0.5 * d, 0.5 * d]
+
+
+def unmask(d: np.ndarray, valid: np.ndarray | None, lengths: np.ndarray | None, reverse: bool,
+           zero: bool) -> np.ndarray:  # fmt: skip
+    """dL/dh_t from dL/d(output_t) through forward.masked_outputs: nothing past a row's length;
+    a step that did not run repeats the previous output, which gets its gradient (or, with
+    ``zero``, outputs 0 and passes nothing)."""
+    if valid is None:
+        return d
+    T = d.shape[0]
+    d = d.copy()
+    if lengths is not None:
+        d[np.arange(T)[:, None] >= lengths[None, :]] = 0.0
+    carry = np.zeros_like(d[0])
+    for t in range(T) if reverse else range(T - 1, -1, -1):  # the reverse of the direction's order
+        inv = ~valid[t]
+        if zero:
+            d[t][inv] = 0.0
+            continue
+        acc = d[t] + carry
+        carry = np.where(inv[:, None], acc, 0.0)
+        d[t] = np.where(inv[:, None], 0.0, acc)
+    return d
 
 
 PT_NAMES = {"W_ih": "weight_ih_l{k}{s}", "W_hh": "weight_hh_l{k}{s}", "b_ih": "bias_ih_l{k}{s}",
-            "b_hh": "bias_hh_l{k}{s}", "W_hr": "weight_hr_l{k}{s}"}  # fmt: skip
+            "b_hh": "bias_hh_l{k}{s}", "W_hr": "weight_hr_l{k}{s}", "P": "peephole_l{k}{s}"}  # fmt: skip
 
 
 def backward(
     net: Network,
     result: ForwardResult,
     x: np.ndarray,
-    h0: np.ndarray | None,
-    c0: np.ndarray | None,
+    h0: Any,
+    c0: Any,
     loss: str = "sum",
     targets: np.ndarray | None = None,
     jacobian: bool = True,
     deadline: float | None = None,
 ) -> Gradients:
-    """Gradients of the loss for a forward pass ``result = forward(net, x, h0, c0)``.
+    """Gradients of the loss for a forward pass ``result = forward(net, x, h0, c0, …)``.
 
-    x: (B, T, I); targets: (B, T, O) with a readout, else (B, T, D·P), for the mse loss.
+    x: (B, T, I), or the ids (B, T) with an embedding; targets: the shape of the prediction
+    (y, else output; y_final with head_on final) for the mse loss. ``inputs`` is dL/dx, or
+    dL/d(embedding vectors) (B, T, E) with an embedding.
     """
     arch = net.arch
-    B, T, _ = x.shape
-    D, P = arch.num_directions, arch.output_size
-    h0, c0 = initial_states(arch, B, x.dtype, h0, c0)
+    B, T = x.shape[:2]
+    xin = result.embedding if arch.embedding is not None else x
+    dtype = xin.dtype
+    hs0, cs0 = initial_states(arch, B, dtype, h0, c0)
+    final = arch.head_on == "final"
+    valid, lengths = result.valid, result.lengths
     params: dict[str, np.ndarray] = {}
     with np.errstate(all="ignore"):
-        pred = result.y if result.y is not None else result.output
+        if final:
+            pred = result.y_final
+        else:
+            pred = result.y if result.y is not None else result.output
         if loss == "mse":
             diff = pred - targets
             value = float(np.mean(diff * diff))
@@ -281,58 +381,107 @@ def backward(
         else:
             value = float(pred.sum())
             dpred = np.ones_like(pred)
-        if net.readout is not None:
-            dz = readout_backward(net, result.y, dpred)
-            params["readout.weight"] = dz.reshape(-1, dz.shape[-1]).T @ result.output.reshape(B * T, -1)
-            params["readout.bias"] = dz.reshape(-1, dz.shape[-1]).sum(axis=0)
-            dout = dz @ net.readout.W
+        d = dpred
+        head = result.head_final if final else result.head
+        feats = result.final if final else result.output
+        single = len(net.head) == 1 and not is_v2_names(arch)
+        for j in range(len(net.head) - 1, -1, -1):
+            z, y = head[j]
+            dz = head_backward(arch.head[j], z, y, d)
+            inp = feats if j == 0 else head[j - 1][1]
+            name = "readout" if single else f"head.{j}"
+            params[f"{name}.weight"] = dz.reshape(-1, dz.shape[-1]).T @ inp.reshape(-1, inp.shape[-1])
+            params[f"{name}.bias"] = dz.reshape(-1, dz.shape[-1]).sum(axis=0)
+            d = dz @ net.head[j].W
+        if final:
+            dout = np.zeros((T, B, arch.features), dtype)
+            dfinal = d
         else:
-            dout = dpred
-        direct = np.ascontiguousarray(dout.transpose(1, 0, 2))  # (T, B, D·P)
-        dh0 = np.empty_like(h0)
-        dc0 = None if c0 is None else np.empty_like(c0)
-        hidden: list[list[np.ndarray]] = [[] for _ in range(arch.num_layers)]
-        jac: list[list[np.ndarray]] = [[] for _ in range(arch.num_layers)]
-        xt = np.ascontiguousarray(x.transpose(1, 0, 2))
+            dout = np.ascontiguousarray(d.transpose(1, 0, 2))  # (T, B, W)
+            dfinal = None
+        n_states = arch.num_states
+        dh0: list[Any] = [None] * n_states
+        dc0: list[Any] = [None] * n_states
+        hidden: list[list[np.ndarray]] = [[] for _ in arch.layers]
+        jac: list[list[np.ndarray]] = [[] for _ in arch.layers]
+        xt = np.ascontiguousarray(xin.transpose(1, 0, 2))
+        firsts = _first_states(arch)
         for k in range(arch.num_layers - 1, -1, -1):
-            layer_in = xt if k == 0 else _concat([tr.h for tr in result.trace[k - 1]])
+            spec = arch.layers[k]
+            names = spec.direction_names()
+            layer_in = xt if k == 0 else result.layer_outputs[k - 1]
+            d_outs = unmerge(spec.merge_mode, dout, result.dir_outputs[k])
+            d_finals = None
+            if dfinal is not None:
+                finals = [result.trace[k][i].h[0 if n != "forward" else T - 1] for i, n in enumerate(names)]
+                d_finals = unmerge(spec.merge_mode, dfinal, finals)
+                dfinal = None
             dx_total = np.zeros_like(layer_in)
-            for d, p in enumerate(net.layers[k]):
-                s = k * D + d
+            for i, (name, p) in enumerate(zip(names, net.layers[k], strict=True)):
+                s = firsts[k] + i
+                reverse = name != "forward"
+                direct = unmask(d_outs[i], valid, lengths, reverse, spec.num_directions == 2)
+                if d_finals is not None:  # a copy: sum/ave/mul merges share one gradient array
+                    direct = np.array(direct)
+                    direct[0 if reverse else T - 1] += d_finals[i]
+                direct = np.ascontiguousarray(direct)
+                c_s = cs0[s] if cs0 is not None and spec.cell == "lstm" else None
                 dx, dh0[s], dc, grads, total, norms = direction_backward(
-                    arch, p, result.trace[k][d], layer_in, h0[s], None if c0 is None else c0[s],
-                    np.ascontiguousarray(direct[..., d * P : (d + 1) * P]), d == 1, jacobian, deadline,
+                    spec, p, result.trace[k][i], layer_in, hs0[s], c_s, direct, reverse, jacobian, deadline, valid
                 )  # fmt: skip
-                if dc0 is not None:
-                    dc0[s] = dc
+                dc0[s] = dc
                 dx_total += dx
-                suffix = "_reverse" if d == 1 else ""
-                for name, g in grads.items():
-                    if g is not None and (arch.bias or not name.startswith("b_")):
-                        params[PT_NAMES[name].format(k=k, s=suffix)] = g
+                suffix = "" if name == "forward" else "_reverse"
+                for field, g in grads.items():
+                    if g is not None and (spec.bias or not field.startswith("b_")):
+                        params[PT_NAMES[field].format(k=k, s=suffix)] = g
                 hidden[k].append(total.transpose(1, 0, 2))
                 jac[k].append(norms)
-            direct = dx_total
+            dout = dx_total
+        dinputs = dout.transpose(1, 0, 2)
+        if arch.embedding is not None:
+            dE = np.zeros_like(net.embedding)
+            np.add.at(dE, x, dinputs)  # dE[id] += dL/dx_t
+            if arch.embedding.padding_idx is not None:
+                dE[arch.embedding.padding_idx] = 0.0
+            params["embedding.weight"] = dE
     order = sorted(params, key=_state_dict_order)
+    cs = [c for c in dc0 if c is not None]
     return Gradients(
         loss=value,
-        inputs=direct.transpose(1, 0, 2),
-        h0=dh0,
-        c0=dc0,
+        inputs=dinputs,
+        h0=stacked(dh0),
+        c0=stacked(cs) if cs else None,
         parameters={name: params[name] for name in order},
         hidden=hidden,
         jacobian_norm=jac if jacobian else None,
     )
 
 
-def _concat(parts: list[np.ndarray]) -> np.ndarray:
-    return parts[0] if len(parts) == 1 else np.concatenate(parts, axis=2)
+def is_v2_names(arch: Architecture) -> bool:
+    """A network whose head is named head.{j} (any model v2 part) rather than readout."""
+    head = arch.head
+    plain = len(head) == 1 and head[0].activation in ("softmax", Act("identity"), Act("sigmoid"), TANH)
+    return not plain or not arch.is_uniform or arch.embedding is not None or arch.head_on != "every_step"
+
+
+def _first_states(arch: Architecture) -> list[int]:
+    """The index s of each layer's first state."""
+    out, s = [], 0
+    for spec in arch.layers:
+        out.append(s)
+        s += spec.num_directions
+    return out
 
 
 def _state_dict_order(name: str) -> tuple:
-    if name.startswith("readout."):
-        return (10**6, name != "readout.weight")
+    if name.startswith("embedding."):
+        return (-1, 0, 0)
+    if name.startswith(("readout.", "head.")):
+        parts = name.split(".")
+        j = int(parts[1]) if parts[0] == "head" else 0
+        return (10**6 + j, parts[-1] != "weight", 0)
     kind, _, rest = name.partition("_l")
     layer = int(rest.split("_")[0])
-    rank = ["weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr"].index(kind)
+    rank = ["weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr", "peephole"].index(kind)
     return (layer, "_reverse" in name, rank)

@@ -21,9 +21,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .activations import GATE_ACTIVATIONS, NONLINEARITIES, Activation, sigmoid, sigmoid_of_half
-from .network import Architecture
+from .activations import Act, Activation, relu, sigmoid, sigmoid_of_half, tanh
+from .network import LayerSpec
 from .trace import DirectionTrace
+
+FAST = {Act("tanh"): tanh, Act("relu"): relu, Act("sigmoid"): sigmoid}  # no string dispatch per step
 
 
 class StepParams(NamedTuple):
@@ -42,6 +44,11 @@ class StepParams(NamedTuple):
     W_hh_n_T: np.ndarray | None
     act: Activation
     scale: np.ndarray | None
+    n_act: Activation = tanh  # gru n (clip included)
+    gate_act: Activation | None = None  # the general lstm step: i, f, o (clip included)
+    cell_act: Activation | None = None  # the general lstm step: g (clip included)
+    out_act: Activation | None = None  # the general lstm step: h = o ⊙ out_act(c)
+    P: np.ndarray | None = None  # (3, H) peepholes i, o, f
 
 
 def rnn_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
@@ -83,7 +90,7 @@ def gru_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> n
     r, z, n = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
     np.multiply(r, rec[:, 2 * H :], a[:, 2 * H :])  # a_n = x_n + r ⊙ (W_hn h + b_hn)
     a[:, 2 * H :] += x[:, 2 * H :]
-    np.tanh(a[:, 2 * H :], n)
+    p.n_act(a[:, 2 * H :], n)
     h = np.subtract(h_prev, n, tr.h[t])
     h *= z
     h += n  # h_t = n + z ⊙ (h_{t-1} - n)
@@ -102,29 +109,74 @@ def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, tr: Directi
     np.matmul(r * h_prev, p.W_hh_n_T, rec[:, 2 * H :])
     rec[:, 2 * H :] += p.b_hh[2 * H :]
     np.add(x[:, 2 * H :], rec[:, 2 * H :], a[:, 2 * H :])
-    np.tanh(a[:, 2 * H :], n)
+    p.n_act(a[:, 2 * H :], n)
     h = np.subtract(h_prev, n, tr.h[t])
     h *= z
     h += n
     return h
 
 
-def row_activation(arch: Architecture, dtype: np.dtype) -> tuple[Activation, np.ndarray | None]:
+def lstm_general_step(
+    t: int, h_prev: np.ndarray, c_prev: np.ndarray, p: StepParams, tr: DirectionTrace
+) -> tuple[np.ndarray, np.ndarray]:
+    """Any activations, clip and peepholes (ONNX LSTM):
+    i = f(a_i + P_i ⊙ c_{t-1}), f = f(a_f + P_f ⊙ c_{t-1}), g = g(a_g), c_t = f ⊙ c_{t-1} + i ⊙ g,
+    o = f(a_o + P_o ⊙ c_t), h_t = o ⊙ h(c_t); the peephole terms are part of recurrent_term."""
+    H = c_prev.shape[1]
+    rec = np.dot(h_prev, p.W_hh_T, tr.recurrent_term[t])
+    if p.P is not None:
+        rec[:, :H] += p.P[0] * c_prev  # P_i
+        rec[:, H : 2 * H] += p.P[2] * c_prev  # P_f
+    a = np.add(tr.pre_activation[t], rec, tr.pre_activation[t])
+    gates = tr.gates[t]
+    p.gate_act(a[:, : 2 * H], gates[:, : 2 * H])
+    p.cell_act(a[:, 2 * H : 3 * H], gates[:, 2 * H : 3 * H])
+    i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
+    c = np.multiply(f, c_prev, tr.c[t])
+    c += i * g
+    if p.P is not None:
+        peep = p.P[1] * c  # P_o ⊙ c_t
+        rec[:, 3 * H :] += peep
+        a[:, 3 * H :] += peep
+    p.gate_act(a[:, 3 * H :], o)
+    m = p.out_act(c, np.empty_like(c))
+    m *= o
+    if p.W_hr_T is None:
+        np.copyto(tr.h[t], m)
+        return tr.h[t], c
+    return np.matmul(m, p.W_hr_T, tr.h[t]), c
+
+
+def clipped(act: Activation, clip: float | None) -> Activation:
+    """act(clip(a, -clip, clip)): the clip goes into ``out``, the pre-activation stays as it was."""
+    if clip is None:
+        return act
+    return lambda a, out: act(np.clip(a, -clip, clip, out=out), out)
+
+
+def fast(act: Act) -> Activation:
+    return FAST.get(act, act)
+
+
+def row_activation(spec: LayerSpec, dtype: np.dtype) -> tuple[Activation, np.ndarray | None]:
     """The function each step applies to its pre-activation row, and the row's ``scale``.
 
     rnn: the nonlinearity on (B, H).  gru: the gate activation on the r, z blocks (B, 2H).
-    lstm: the gate activation on i, f, o and tanh on g, over the whole (B, 4H) row.
-    With the sigmoid, the rows arrive halved (``scale``) and one tanh serves every block:
-    σ(a) = tanh(a/2)·½ + ½ and g = tanh(a)·1 + 0.
+    lstm: the gate activation on i, f, o and the cell activation on g, over the whole (B, 4H)
+    row (the general lstm step applies its own). With the sigmoid, the rows arrive halved
+    (``scale``) and one tanh serves every block: σ(a) = tanh(a/2)·½ + ½ and g = tanh(a)·1 + 0.
     """
-    H = arch.hidden_size
-    if arch.cell == "rnn":
-        return NONLINEARITIES[arch.nonlinearity], None
-    gate_act = GATE_ACTIVATIONS[arch.gate_activation]
-    if arch.cell == "gru":
-        if gate_act is not sigmoid:
-            return gate_act, None
+    H = spec.hidden_size
+    if spec.cell == "rnn":
+        return clipped(fast(spec.cell_act), spec.clip), None
+    gate_act = fast(spec.gate)
+    sigmoid_gates = spec.gate == Act("sigmoid") and spec.clip is None
+    if spec.cell == "gru":
+        if not sigmoid_gates:
+            return clipped(gate_act, spec.clip), None
         return sigmoid_of_half, np.repeat(np.array([0.5, 0.5, 1.0], dtype), H)
+    if not spec.plain:
+        return clipped(gate_act, spec.clip), None  # lstm_general_step applies its own
     if gate_act is not sigmoid:
 
         def split(a: np.ndarray, out: np.ndarray) -> np.ndarray:

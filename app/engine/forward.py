@@ -14,32 +14,55 @@ from typing import Any
 
 import numpy as np
 
-from .activations import READOUT_ACTIVATIONS
-from .cells import StepParams, gru_reset_before_step, gru_step, lstm_step, rnn_step, row_activation
-from .network import Architecture, CellParams, Network
+from .activations import make_act, softmax
+from .cells import (
+    StepParams,
+    clipped,
+    fast,
+    gru_reset_before_step,
+    gru_step,
+    lstm_general_step,
+    lstm_step,
+    rnn_step,  # fmt: skip
+    row_activation,
+)
+from .network import Architecture, CellParams, DenseSpec, LayerSpec, Network, Readout
 from .trace import DirectionTrace
 
 
 @dataclass
 class ForwardResult:
-    """output: (B, T, D·P)   h_n: (L·D, B, P)   c_n: (L·D, B, H) lstm only
-    y: (B, T, O) with a readout   trace[layer][direction]: DirectionTrace"""
+    """output: (B, T, W) the last layer's (merged) output   h_n: (S, B, P)   c_n: (S, B, H) lstm
+    (a list of S (B, P) / (B, H) arrays when the layers' widths differ)
+    y: (B, T, O) the head on every step   y_final: (B, O) with head_on = "final"
+    trace[layer][direction]: DirectionTrace   embedding: (B, T, E) with an embedding
+    head[k]: (pre_activation, activation) per step (B, T, O_k); head_final[k] on the final state"""
 
     output: np.ndarray
-    h_n: np.ndarray
-    c_n: np.ndarray | None
+    h_n: Any
+    c_n: Any
     y: np.ndarray | None
     trace: list[list[DirectionTrace]]
     warnings: list[str] = field(default_factory=list)
     gradients: Any = None  # a backward.Gradients when asked for
+    embedding: np.ndarray | None = None
+    head: list[tuple[np.ndarray, np.ndarray]] = field(default_factory=list)
+    head_final: list[tuple[np.ndarray, np.ndarray]] | None = None
+    y_final: np.ndarray | None = None
+    final: np.ndarray | None = None  # (B, W) the last layer's merged final state (head_on final)
+    valid: np.ndarray | None = None  # (T, B) bool: the steps that run (lengths, mask_zero)
+    lengths: np.ndarray | None = None  # (B,)
+    layer_outputs: list[np.ndarray] = field(default_factory=list)  # [layer] (T, B, W) merged
+    dir_outputs: list[list[np.ndarray]] = field(default_factory=list)  # [layer][dir] (T, B, P)
 
 
-def step_params(arch: Architecture, p: CellParams) -> StepParams:
-    H = arch.hidden_size
-    act, scale = row_activation(arch, p.W_hh.dtype)
+def step_params(spec: LayerSpec, p: CellParams) -> StepParams:
+    H = spec.hidden_size
+    act, scale = row_activation(spec, p.W_hh.dtype)
     W_hh_T = p.W_hh.T if scale is None else p.W_hh.T * scale
     W_hh_T = np.ascontiguousarray(W_hh_T)
-    split = arch.cell == "gru" and not arch.gru_reset_after
+    split = spec.cell == "gru" and not spec.gru_reset_after
+    general = spec.cell == "lstm" and not spec.plain
     return StepParams(
         W_hh_T=W_hh_T,
         b_hh=p.b_hh,
@@ -48,6 +71,11 @@ def step_params(arch: Architecture, p: CellParams) -> StepParams:
         W_hh_n_T=np.ascontiguousarray(W_hh_T[:, 2 * H :]) if split else None,
         act=act,
         scale=scale,
+        n_act=clipped(fast(spec.cell_act), spec.clip),
+        gate_act=clipped(fast(spec.gate), spec.clip) if general else None,
+        cell_act=clipped(fast(spec.cell_act), spec.clip) if general else None,
+        out_act=fast(spec.output) if general else None,
+        P=p.P if spec.peepholes else None,
     )
 
 
@@ -74,33 +102,38 @@ def _checked(order: range, deadline: float) -> Iterator[int]:
 
 
 def run_direction(
-    net: Network,
+    spec: LayerSpec,
     p: CellParams,
     x: np.ndarray,
     h0: np.ndarray,
     c0: np.ndarray | None,
     reverse: bool,
     deadline: float | None = None,
+    valid: np.ndarray | None = None,
 ) -> DirectionTrace:
-    """x: (T, B, n) time-major; h0: (B, P); c0: (B, H). Returns the filled trace."""
+    """x: (T, B, n) time-major; h0: (B, P); c0: (B, H); valid: (T, B) or None: at a step that is
+    not valid a row keeps its state (h, c). Returns the filled trace (h is the state)."""
     T, B, n = x.shape
-    tr = DirectionTrace.empty(net.arch, T, B, x.dtype)
+    tr = DirectionTrace.empty(spec, T, B, x.dtype)
     # the input projection of every step in one matrix product: (T·B, n) @ (n, G·H)
     np.matmul(x.reshape(T * B, n), p.W_ih.T, out=tr.input_term.reshape(T * B, -1))
     tr.input_term += p.b_ih
-    sp = step_params(net.arch, p)
+    sp = step_params(spec, p)
     np.add(tr.input_term, p.b_hh, out=tr.pre_activation)  # each step adds W_hh h_{t-1}
     if sp.scale is not None:
         tr.pre_activation *= sp.scale
     order = steps(range(T - 1, -1, -1) if reverse else range(T), deadline)
     h = h0
-    cell = net.arch.cell
+    cell = spec.cell
+    if valid is not None:
+        order = _masked(order, valid, tr, h0, c0, reverse)
     if cell == "lstm":
         c = c0
+        lstm = lstm_step if sp.gate_act is None else lstm_general_step
         for t in order:
-            h, c = lstm_step(t, h, c, sp, tr)
+            h, c = lstm(t, h, c, sp, tr)
     else:
-        step = rnn_step if cell == "rnn" else gru_step if net.arch.gru_reset_after else gru_reset_before_step
+        step = rnn_step if cell == "rnn" else gru_step if spec.gru_reset_after else gru_reset_before_step
         for t in order:
             h = step(t, h, sp, tr)
     if sp.scale is not None:  # undo the halving of the sigmoid blocks: exact
@@ -108,65 +141,182 @@ def run_direction(
         tr.pre_activation *= unscale
         tr.recurrent_term *= unscale
     # recurrent_term = W_hh h_{t-1} + b_hh (the gru's n block got its b_hn inside the step)
-    rz = slice(0, 2 * net.arch.hidden_size) if cell == "gru" else slice(None)
+    rz = slice(0, 2 * spec.hidden_size) if cell == "gru" else slice(None)
     tr.recurrent_term[:, :, rz] += p.b_hh[rz]
     return tr
 
 
+def _masked(order: Iterable[int], valid: np.ndarray, tr: DirectionTrace, h0: np.ndarray,
+            c0: np.ndarray | None, reverse: bool) -> Iterator[int]:  # fmt: skip
+    """Yield each step; once the loop has run it, copy the previous state into the rows that
+    are not valid there (they keep h and c)."""
+    prev = None
+    for t in order:
+        yield t
+        inv = ~valid[t]
+        if inv.any():
+            h_prev = h0 if prev is None else tr.h[prev]
+            tr.h[t][inv] = h_prev[inv]
+            if tr.c is not None:
+                tr.c[t][inv] = (c0 if prev is None else tr.c[prev])[inv]
+        prev = t
+
+
+def masked_outputs(h: np.ndarray, valid: np.ndarray | None, lengths: np.ndarray | None,
+                   reverse: bool, zero: bool = False) -> np.ndarray:  # fmt: skip
+    """A direction's output (T, B, P) from its states: where a step is not valid the output
+    repeats the previous output of the direction's order (0 at first: Keras' masking), or is 0
+    with ``zero`` (a Keras Bidirectional layer runs its halves with zero_output_for_mask); past
+    a row's length it is 0 (PyTorch's packed sequences)."""
+    if valid is None:
+        return h
+    out = h.copy()
+    T = h.shape[0]
+    prev = np.zeros_like(h[0])
+    for t in range(T - 1, -1, -1) if reverse else range(T):
+        inv = ~valid[t]
+        if inv.any():
+            out[t][inv] = 0.0 if zero else prev[inv]
+        prev = out[t]
+    if lengths is not None:
+        out[np.arange(T)[:, None] >= lengths[None, :]] = 0.0
+    return out
+
+
+def merge(mode: str, parts: list[np.ndarray]) -> np.ndarray:
+    """A layer's output from its directions' outputs: concat [fwd | bwd], sum, mul, ave."""
+    if len(parts) == 1:
+        return parts[0]
+    if mode == "concat":
+        return np.concatenate(parts, axis=-1)
+    if mode == "sum":
+        return parts[0] + parts[1]
+    if mode == "mul":
+        return parts[0] * parts[1]
+    return (parts[0] + parts[1]) * 0.5
+
+
 def initial_states(
-    arch: Architecture, batch: int, dtype: np.dtype, h0: np.ndarray | None, c0: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """h0: (L·D, B, P) and, for an lstm, c0: (L·D, B, H); zeros where not given."""
-    n = arch.num_layers * arch.num_directions
-    if h0 is None:
-        h0 = np.zeros((n, batch, arch.output_size), dtype)
-    if c0 is None and arch.cell == "lstm":
-        c0 = np.zeros((n, batch, arch.hidden_size), dtype)
-    return h0, c0
+    arch: Architecture, batch: int, dtype: np.dtype, h0: Any, c0: Any
+) -> tuple[list[np.ndarray], list[np.ndarray] | None]:
+    """Per state s = (layer, direction): h0[s] (B, P) and, for an lstm layer, c0[s] (B, H); zeros
+    where not given. h0, c0: an (S, B, ·) array, a list of S (B, ·) arrays, or None."""
+    widths = arch.state_widths()
+    cells = [spec.cell for spec in arch.layers for _ in spec.direction_names()]
+    hs = [np.zeros((batch, P), dtype) if h0 is None else h0[s] for s, (P, _) in enumerate(widths)]
+    cs = None
+    if "lstm" in cells:
+        cs = [np.zeros((batch, H), dtype) if c0 is None else c0[s] for s, (_, H) in enumerate(widths)]
+    return hs, cs
+
+
+def stacked(states: list[np.ndarray]) -> Any:
+    """(S, B, ·) when every state has one width, else the list."""
+    if len({a.shape for a in states}) == 1:
+        return np.stack(states)
+    return states
+
+
+def valid_steps(lengths: np.ndarray | None, mask: np.ndarray | None, T: int) -> np.ndarray | None:
+    """(T, B) bool from lengths (B,) and a (B, T) mask (Keras mask_zero); None: every step."""
+    valid = None
+    if lengths is not None:
+        valid = np.arange(T)[:, None] < lengths[None, :]
+    if mask is not None:
+        valid = mask.T.copy() if valid is None else valid & mask.T
+    return valid
+
+
+def run_head(head: tuple[Readout, ...], specs: tuple[DenseSpec, ...], x: np.ndarray) -> list[tuple]:
+    """Every dense layer on x (…, W): [(pre_activation, activation)]."""
+    out = []
+    for dense, spec in zip(head, specs, strict=True):
+        z = np.matmul(x, dense.W.T)
+        z += dense.b
+        x = head_activation(spec, z)
+        out.append((z, x))
+    return out
+
+
+def head_activation(spec: DenseSpec, z: np.ndarray) -> np.ndarray:
+    act = spec.activation
+    if act == "softmax":
+        return softmax(z, np.empty_like(z))
+    if isinstance(act, str):
+        act = make_act(act)
+    return act(z, np.empty_like(z))
 
 
 def forward(
     net: Network,
     x: np.ndarray,
-    h0: np.ndarray | None = None,
-    c0: np.ndarray | None = None,
+    h0: Any = None,
+    c0: Any = None,
     deadline: float | None = None,
+    lengths: np.ndarray | None = None,
 ) -> ForwardResult:
-    """Run ``net`` on x: (B, T, I), from h0: (L·D, B, P) and c0: (L·D, B, H) (zeros if None).
+    """Run ``net`` on x: (B, T, I), or token ids (B, T) for a network with an embedding, from
+    h0: (S, B, P) and c0: (S, B, H) (zeros if None; S = Σ directions over the layers).
 
-    Computes in ``x.dtype``; the network must already have that dtype (``Network.astype``).
-    Non-finite values propagate as IEEE arithmetic says and are reported in ``warnings``.
-    ``deadline`` (a ``time.monotonic()`` value) stops a long run with BudgetExceeded.
+    lengths: (B,) or None: past its length a row keeps its state and outputs zeros (PyTorch
+    packed sequences); an embedding with mask_zero masks the steps whose id is 0 (Keras).
+    Computes in ``x.dtype`` (the embedding's dtype for ids); the network must already have
+    that dtype (``Network.astype``). Non-finite values propagate as IEEE arithmetic says and
+    are reported in ``warnings``. ``deadline`` (a ``time.monotonic()`` value) stops a long run
+    with BudgetExceeded.
     """
     arch = net.arch
+    embedded = None
+    mask = None
+    if arch.embedding is not None:
+        ids = x
+        embedded = net.embedding[ids]  # x_t = E[id_t]: (B, T, E)
+        if arch.embedding.mask_zero:
+            mask = ids != 0
+        x = embedded
     B, T, _ = x.shape
-    D, P, H = arch.num_directions, arch.output_size, arch.hidden_size
     dtype = x.dtype
-    h0, c0 = initial_states(arch, B, dtype, h0, c0)
+    valid = valid_steps(lengths, mask, T)
+    hs0, cs0 = initial_states(arch, B, dtype, h0, c0)
     layer_in = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, B, I)
     trace: list[list[DirectionTrace]] = []
-    h_n = np.empty((arch.num_layers * D, B, P), dtype)
-    c_n = np.empty((arch.num_layers * D, B, H), dtype) if arch.cell == "lstm" else None
+    h_n: list[np.ndarray] = []
+    c_n: list[np.ndarray] = []
+    layer_outputs, dir_outputs = [], []
+    finals: list[np.ndarray] = []
+    s = 0
     with np.errstate(all="ignore"):  # inf/nan are reported below, never as RuntimeWarnings
-        for k, layer in enumerate(net.layers):
-            traces = []
-            for d, p in enumerate(layer):
-                s = k * D + d
-                tr = run_direction(net, p, layer_in, h0[s], None if c0 is None else c0[s], d == 1, deadline)
-                last = 0 if d == 1 else T - 1
-                h_n[s] = tr.h[last]
-                if c_n is not None:
-                    c_n[s] = tr.c[last]
+        for spec, layer in zip(arch.layers, net.layers, strict=True):
+            traces, outs = [], []
+            finals = []
+            for name, p in zip(spec.direction_names(), layer, strict=True):
+                reverse = name != "forward"
+                c_s = None if cs0 is None or spec.cell != "lstm" else cs0[s]
+                tr = run_direction(spec, p, layer_in, hs0[s], c_s, reverse, deadline, valid)
+                last = 0 if reverse else T - 1
+                h_n.append(tr.h[last])
+                if tr.c is not None:
+                    c_n.append(tr.c[last])
+                finals.append(tr.h[last])
                 traces.append(tr)
+                outs.append(masked_outputs(tr.h, valid, lengths, reverse, spec.num_directions == 2))
+                s += 1
             trace.append(traces)
-            layer_in = traces[0].h if D == 1 else np.concatenate([traces[0].h, traces[1].h], axis=2)
-        output = layer_in.transpose(1, 0, 2)  # (B, T, D·P)
-        y = None
-        if net.readout is not None:
-            y = np.matmul(output, net.readout.W.T)
-            y += net.readout.b
-            READOUT_ACTIVATIONS[arch.readout_activation](y, y)
-    result = ForwardResult(output=output, h_n=h_n, c_n=c_n, y=y, trace=trace)
+            dir_outputs.append(outs)
+            layer_in = merge(spec.merge_mode, outs)
+            layer_outputs.append(layer_in)
+        output = layer_in.transpose(1, 0, 2)  # (B, T, W)
+        head = run_head(net.head, arch.head, output) if net.head else []
+        y = head[-1][1] if head else None
+        final = head_final = y_final = None
+        if arch.head_on == "final":
+            final = merge(arch.layers[-1].merge_mode, finals)
+            head_final = run_head(net.head, arch.head, final) if net.head else []
+            y_final = head_final[-1][1] if head_final else final
+    result = ForwardResult(output=output, h_n=stacked(h_n), c_n=stacked(c_n) if c_n else None, y=y,
+                           trace=trace, embedding=embedded, head=head, head_final=head_final,
+                           y_final=y_final, final=final, valid=valid, lengths=lengths,
+                           layer_outputs=layer_outputs, dir_outputs=dir_outputs)  # fmt: skip
     result.warnings = diagnose(net, result)
     return result
 
@@ -174,14 +324,16 @@ def forward(
 def diagnose(net: Network, r: ForwardResult) -> list[str]:
     """Plain sentences about non-finite values and saturated units."""
     notes: list[str] = []
-    names = net.arch.direction_names()
     for k, layer in enumerate(r.trace):
+        spec = net.arch.layers[k]
+        names = spec.direction_names()
         for d, tr in enumerate(layer):
             where = f"layer {k} {names[d]}"
+            reverse = names[d] != "forward"
             bad = ~np.isfinite(tr.h)
             if bad.any():
                 t_idx, b_idx = np.nonzero(bad.any(axis=2))
-                first = int(t_idx.max() if d == 1 else t_idx.min())
+                first = int(t_idx.max() if reverse else t_idx.min())
                 rows = sorted({int(b) for b in b_idx})
                 notes.append(
                     f"{where}: h has {int(bad.sum())} non-finite values (NaN or ±Inf), from step {first} "
@@ -193,29 +345,40 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
                 notes.append(
                     f"{where}: {', '.join(others)} hold non-finite values (NaN or ±Inf); they are null in JSON."
                 )
-            saturated = _saturated_fraction(net, tr)
+            saturated = _saturated_fraction(spec, tr)
             if saturated >= 0.01:
                 notes.append(
                     f"{where}: {saturated:.0%} of activations are saturated (exactly 0/1 for gates, ±1 for "
                     "tanh): their local gradient is 0."
                 )
+    if r.embedding is not None and not np.isfinite(r.embedding).all():
+        notes.append("embedding: the vectors hold non-finite values; they are null in JSON.")
     if r.y is not None and not np.isfinite(r.y).all():
-        notes.append("readout: y has non-finite values; they are null in JSON.")
+        notes.append(
+            f"{'readout' if len(r.head) == 1 else 'head'}: y has non-finite values; they are null in JSON."
+        )
     return notes
 
 
-def _saturated_fraction(net: Network, tr: DirectionTrace) -> float:
-    arch = net.arch
-    if arch.cell == "rnn" and arch.nonlinearity == "relu":
-        return 0.0
+def _saturated_fraction(spec: LayerSpec, tr: DirectionTrace) -> float:
+    """The share of exactly saturated values among the blocks whose activation saturates:
+    sigmoid gates (0 or 1) and tanh blocks (±1); hard sigmoids reach 0 and 1 by design."""
     g = tr.gates
-    if arch.cell == "rnn":
-        sat = np.abs(g) == 1.0
+    H = spec.hidden_size
+    if spec.cell == "rnn":
+        blocks = [(slice(None), spec.cell_act)]
     else:
-        H = arch.hidden_size
-        tanh_block = slice(2 * H, 3 * H)  # lstm g, gru n
-        sat = (g == 0.0) | (g == 1.0)
-        sat[:, :, tanh_block] = np.abs(g[:, :, tanh_block]) == 1.0
-        if arch.gate_activation != "sigmoid":  # hard sigmoids reach 0 and 1 by design: count tanh only
-            return float(sat[:, :, tanh_block].mean())
-    return float(sat.mean())
+        cell_block = slice(2 * H, 3 * H)  # lstm g, gru n
+        gate_blocks = [slice(0, 2 * H), slice(3 * H, 4 * H)] if spec.cell == "lstm" else [slice(0, 2 * H)]
+        blocks = [(b, spec.gate) for b in gate_blocks] + [(cell_block, spec.cell_act)]
+    sat, total = 0, 0
+    for block, act in blocks:
+        v = g[:, :, block]
+        if act.name == "sigmoid" and spec.clip is None:
+            sat += int(np.count_nonzero((v == 0.0) | (v == 1.0)))
+        elif act.name == "tanh" and spec.clip is None:
+            sat += int(np.count_nonzero(np.abs(v) == 1.0))
+        else:
+            continue
+        total += v.size
+    return sat / total if total else 0.0

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import Architecture
+from .network import LayerSpec
 
 FIELDS = ("input_term", "recurrent_term", "pre_activation", "gates")
 
@@ -32,7 +32,7 @@ class DirectionTrace:
     c: np.ndarray | None = None
 
     @classmethod
-    def empty(cls, arch: Architecture, steps: int, batch: int, dtype: np.dtype) -> DirectionTrace:
+    def empty(cls, arch: LayerSpec, steps: int, batch: int, dtype: np.dtype) -> DirectionTrace:
         gh = len(arch.gates) * arch.hidden_size
         blocks = [np.empty((steps, batch, gh), dtype) for _ in FIELDS]
         if arch.cell == "rnn":

@@ -10,7 +10,7 @@ from ...encoding import encode
 from ...service import response_body, run_forward
 from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
-from ..schemas import ForwardRequest, ForwardResponse, TextInputs
+from ..schemas import ForwardRequest, ForwardResponse, IdsInputs, TextInputs
 
 router = APIRouter(prefix="/api/v1", tags=["forward"], route_class=OrjsonRoute)
 
@@ -23,11 +23,15 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 def plain_request(req: ForwardRequest) -> dict[str, Any]:
     """The request as plain data, without walking the (possibly large) arrays again."""
-    inputs = req.inputs.model_dump(exclude_none=True) if isinstance(req.inputs, TextInputs) else req.inputs
+    inputs = req.inputs
+    if isinstance(inputs, TextInputs | IdsInputs):
+        inputs = inputs.model_dump(exclude_none=True)
     return {
         "model": req.model.model_dump(),
         "weights": {k: v for k, v in req.weights if v is not None},
         "inputs": inputs,
+        "lengths": req.lengths,
+        "vocabulary": req.vocabulary,
         "initial_state": dict(req.initial_state) if req.initial_state else None,
         "options": req.options.model_dump(),
     }
