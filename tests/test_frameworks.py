@@ -90,20 +90,55 @@ def test_a_module_with_an_embedding_and_a_head():
     model = Classifier().eval()
     ids = torch.randint(0, 20, (3, 8))
     tr = rnnscope.trace(model, ids)
-    assert tr.model["readout"] == {"size": 1, "activation": "sigmoid"}
+    assert [h["activation"] for h in tr.model["head"]] == ["sigmoid"]
     np.testing.assert_allclose(tr.y[:, -1], numpy(model(ids)), rtol=0, atol=TOL)
     out, _ = model.lstm(model.embed(ids))
     np.testing.assert_allclose(tr.output, numpy(out), rtol=0, atol=TOL)
+    np.testing.assert_array_equal(tr.embedding, numpy(model.embed(ids)))
     text = rnnscope.trace(model, "abcd", vocabulary=list("abcdefghijklmnopqrst"))
     np.testing.assert_allclose(text.y[0, -1], numpy(model(torch.tensor([[0, 1, 2, 3]])))[0], rtol=0, atol=TOL)
 
 
+class Stack(nn.Module):
+    """Model v2: an embedding, two recurrent modules of different kinds and sizes, a two-layer head."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(12, 5, padding_idx=0)
+        self.encoder = nn.LSTM(5, 4, num_layers=2, bidirectional=True)
+        self.decoder = nn.GRU(8, 3)
+        self.head = nn.Sequential(
+            nn.Linear(3, 6), nn.LeakyReLU(0.2), nn.Dropout(0.3), nn.Linear(6, 2), nn.Softmax(dim=-1)
+        )
+
+    def forward(self, ids):  # (T, B): time-major, like the recurrent modules
+        out, _ = self.encoder(self.embedding(ids))
+        out, _ = self.decoder(out)
+        return self.head(out)
+
+
+def test_a_model_v2_module():
+    model = Stack().eval()
+    ids = torch.randint(0, 12, (9, 2))  # (T, B)
+    tr = rnnscope.trace(model, ids)
+    assert [layer["cell"] for layer in tr.model["layers"]] == ["lstm", "lstm", "gru"]
+    assert [h["activation"] for h in tr.model["head"]] == [{"name": "leaky_relu", "alpha": 0.2}, "softmax"]
+    np.testing.assert_allclose(tr.y, numpy(model(ids)).transpose(1, 0, 2), rtol=0, atol=TOL)
+    assert tr.layers[1].backward.gates["f"].shape == (2, 9, 4) and tr.layers[2].backward is None
+    assert "Embedding(12→5) → LSTM(5→4, layers=2, bidirectional) → GRU(8→3)" in tr.summary
+    grads = rnnscope.trace(model, ids, gradients=True).gradients
+    model(ids).sum().backward()
+    torch_grads = {k: numpy(v.grad) for k, v in model.named_parameters()}
+    np.testing.assert_allclose(
+        grads.parameters["embedding.weight"], torch_grads["embedding.weight"], rtol=0, atol=1e-10
+    )
+
+
 def test_a_module_the_engine_cannot_run_says_why():
-    two_heads = nn.Sequential(nn.LSTM(3, 4, batch_first=True))
-    two_heads.fc1, two_heads.fc2 = nn.Linear(4, 4), nn.Linear(4, 1)
-    with pytest.raises(ValueError, match=r"2 nn\.Linear layers"):
-        rnnscope.trace(two_heads, np.zeros((1, 2, 3)))
-    with pytest.raises(ValueError, match=r"exactly one nn\.RNN"):
+    relu_first = nn.Sequential(nn.LSTM(3, 4, batch_first=True), nn.ReLU(), nn.Linear(4, 1))
+    with pytest.raises(ValueError, match="where a Linear layer"):
+        rnnscope.trace(relu_first, np.zeros((1, 2, 3)))
+    with pytest.raises(ValueError, match=r"expected an nn\.RNN"):
         rnnscope.trace(nn.Linear(3, 4), np.zeros((1, 2, 3)))
 
 

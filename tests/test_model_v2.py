@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-
 from rnnscope.encoding import decode_array
+
 from tests.golden import compare, fail_with, load_golden, post
 
 GOLDEN, CASES = load_golden("model_v2_golden.json")

@@ -31,6 +31,7 @@ class Source:
     weights: dict[str, Any]
     time_major: bool = False
     embedding: np.ndarray | None = None
+    native_ids: bool = False  # the model has an embedding the engine applies: ids go as {"ids": …}
     summary: str = ""
     warnings: list[str] = field(default_factory=list)
 
@@ -97,7 +98,7 @@ def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
         isinstance(inputs, list | tuple) and inputs and all(isinstance(s, str) for s in inputs)
     ):
         texts = [inputs] if isinstance(inputs, str) else list(inputs)
-        if source.embedding is None:
+        if source.embedding is None and not source.native_ids:
             key = {"text": texts[0]} if len(texts) == 1 else {"texts": texts}
             return key | ({"vocabulary": vocabulary} if vocabulary is not None else {})
         if vocabulary is None:
@@ -110,7 +111,7 @@ def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
             raise ValueError(f"expected texts of one length, got {[len(t) for t in texts]}")
         return read_ids(source, np.array([[index[ch] for ch in t] for t in texts]), batch_major=True)
     a = np.asarray(inputs)
-    if source.embedding is not None and a.dtype.kind in "iu":
+    if (source.embedding is not None or source.native_ids) and a.dtype.kind in "iu":
         return read_ids(source, a)
     if a.dtype.kind not in "fiub":
         raise TypeError(f"expected numbers, token ids or text as inputs, got an array of {a.dtype}")
@@ -122,6 +123,10 @@ def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
 
 def read_ids(source: Source, ids: np.ndarray, batch_major: bool = False) -> np.ndarray:
     """Token ids (T,) or (B, T) ((T, B) for a time-major torch model) -> the vectors E[id]."""
+    if source.native_ids:
+        if ids.ndim == 2 and source.time_major and not batch_major:
+            ids = ids.T
+        return {"ids": (ids if ids.ndim == 2 else ids[None]).astype(np.int64)}
     if source.embedding is None:
         raise ValueError("token ids need a model with an embedding (nn.Embedding / keras Embedding)")
     if ids.dtype.kind not in "iu" or ids.ndim not in (1, 2):

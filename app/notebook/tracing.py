@@ -69,6 +69,7 @@ class Trace:
 
     ``model`` (the resolved model), ``batch`` B, ``steps`` T, ``gates`` (names in PyTorch's order),
     ``output`` (B, T, D·P), ``h_n`` (L·D, B, P), ``c_n`` (lstm), ``y`` (B, T, O) with a readout,
+    ``embedding`` (B, T, E), ``head`` and ``y_final`` (model v2: see docs/API.md),
     ``layers[k].forward.gates["f"]`` (B, T, H) (see :class:`Direction`), ``gradients``
     (:class:`Gradients`, with ``gradients=``), ``tokens``/``vocabulary`` (text), ``warnings``.
     ``request`` is the API request it ran (``show(trace)`` draws it)."""
@@ -82,6 +83,10 @@ class Trace:
         self.output, self.h_n = body["output"], body["h_n"]
         self.c_n, self.y = body.get("c_n"), body.get("y")
         self.tokens, self.vocabulary = body.get("tokens"), body.get("vocabulary")
+        # model v2: (B, T, E) the embedded inputs, [{"pre_activation", "activation"}] per head
+        # layer, (B, O) with head_on "final", the lengths when given
+        self.embedding, self.head = body.get("embedding"), body.get("head")
+        self.y_final, self.lengths = body.get("y_final"), body.get("lengths")
         self.layers = [Layer(entry) for entry in body["trace"]]
         self.gradients = Gradients(body["gradients"]) if "gradients" in body else None
         self.warnings = (source.warnings if source else []) + list(body["warnings"])
