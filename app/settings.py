@@ -28,6 +28,8 @@ class Settings:
     queue_seconds: float = 10.0  # how long a request waits for its turn before a 503
     frame_ancestors: str = "*"  # who may frame /embed (CSP frame-ancestors)
     cors_origins: str = "*"  # comma-separated origins allowed to call the API from a browser
+    max_uncompressed_bytes: int = 512 * 1024 * 1024  # an uploaded archive/HDF5 file, once inflated
+    max_compression_ratio: int = 200  # per zip member past 1 MB: uncompressed / compressed (zip bombs)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

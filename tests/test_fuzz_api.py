@@ -36,6 +36,7 @@ import struct
 import traceback
 import warnings
 import zipfile
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -727,7 +728,7 @@ def test_hostile_preset_ids(preset_id: str, query: str) -> None:
 
 # fmt: off
 SUFFIXES = [".safetensors", ".npz", ".json", ".pt", ".pth", ".pkl", ".bin", "", ".SAFETENSORS", ".Json",
-            ".npz.json"]
+            ".npz.json", ".keras", ".h5", ".weights.h5", ".ckpt", ".hdf5"]
 TENSOR_NAMES = st.sampled_from(
     ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0", "encoder.lstm.weight_hh_l0",
      "fc.weight", "fc.bias", "lstm/kernel", "lstm/recurrent_kernel", "lstm/bias", "rnn/basic_lstm_cell/kernel",
@@ -923,6 +924,70 @@ def test_mutated_weight_files(named: tuple[str, bytes]) -> None:
     if r.status_code == 200:
         assert set(body) >= {"model", "weights"}, body
         STATS["weight files imported"] += 1
+
+
+# Real model files (tests/fixtures/models, written by torch and Keras) with their bytes mutated: the
+# file itself, or one member of its zip (the pickle of a .pt, config.json or model.weights.h5 of a
+# .keras) re-zipped so that the zip's CRC lets the damage reach the parser.
+MODEL_FILES = Path(__file__).parent / "fixtures" / "models"
+MODEL_NAMES = sorted(
+    p.name
+    for p in MODEL_FILES.iterdir()
+    if p.name not in ("expected.json", "vocab.txt") and p.stat().st_size < 60_000
+)
+
+
+@st.composite
+def mutated_bytes(draw: st.DrawFn, data: bytes) -> bytes:
+    out = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["flip", "overwrite", "insert", "delete", "truncate"]))
+        at = draw(st.integers(0, max(len(out) - 1, 0)))
+        if kind == "flip" and out:
+            out[at] ^= 1 << draw(st.integers(0, 7))
+        elif kind == "overwrite":
+            chunk = draw(st.binary(min_size=1, max_size=16))
+            out[at : at + len(chunk)] = chunk
+        elif kind == "insert":
+            out[at:at] = draw(st.binary(min_size=1, max_size=16))
+        elif kind == "delete":
+            del out[at : at + draw(st.integers(1, 16))]
+        else:
+            del out[at:]
+    return bytes(out)
+
+
+@st.composite
+def mutated_model_files(draw: st.DrawFn) -> tuple[str, bytes]:
+    name = draw(st.sampled_from(MODEL_NAMES))
+    data = (MODEL_FILES / name).read_bytes()
+    if zipfile.is_zipfile(io.BytesIO(data)) and draw(st.booleans()):
+        src = zipfile.ZipFile(io.BytesIO(data))
+        members = src.namelist()
+        victim = draw(
+            st.sampled_from([m for m in members if m.endswith((".pkl", ".json", ".h5"))] or members)
+        )
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for m in members:
+                z.writestr(m, draw(mutated_bytes(src.read(m))) if m == victim else src.read(m))
+        return name, buf.getvalue()
+    return name, draw(mutated_bytes(data))
+
+
+@FUZZ
+@given(mutated_model_files())
+def test_mutated_model_files(named: tuple[str, bytes]) -> None:
+    """PyTorch zip/pickle, Keras .keras/.h5/.weights.h5 and get_weights JSON parsers on damaged files."""
+    STATS["mutated model files"] += 1
+    name, data = named
+    r = send("POST", "/api/v1/weights/import", files={"file": (name, data)})
+    if r is None:
+        return
+    body = assert_conforms(r, "/api/v1/weights/import")
+    if r.status_code == 200:
+        assert set(body) >= {"model", "weights", "summary"}, body
+        STATS["model files imported"] += 1
 
 
 @FUZZ

@@ -1,8 +1,9 @@
-"""Read weight files (.safetensors, .npz, .json) and recognise their format from the names inside.
+"""Arrays by name (.safetensors, .npz, a .json map), their format recognised from the names.
 
 Nothing is ever unpickled: safetensors is parsed with NumPy from its documented layout
 (8-byte little-endian header length, a JSON header, then raw little-endian tensors), .npz is
-opened with ``allow_pickle=False``, and pickle files are refused with advice.
+opened with ``allow_pickle=False``. PyTorch names go through ``state_dict`` (embedding,
+recurrent modules and Linear head found by shape); Keras, TF1 and book names keep their format.
 """
 
 from __future__ import annotations
@@ -16,17 +17,11 @@ from typing import Any
 import numpy as np
 import orjson
 
-from .errors import InputError
-from .formats.common import as_array
+from ...errors import InputError
+from ..common import as_array
+from . import keras_list, state_dict
 
 LOC = ("file",)
-PICKLE_SUFFIXES = (".pt", ".pth", ".pkl", ".pickle", ".bin", ".ckpt")
-PICKLE_ADVICE = (
-    "{name} is a pickle file, and unpickling runs arbitrary code, so rnnscope never opens one. "
-    "Save the state_dict as safetensors instead: `pip install safetensors`, then "
-    "`from safetensors.torch import save_file; save_file(model.rnn.state_dict(), 'rnn.safetensors')` "
-    "(or numpy: `np.savez('rnn.npz', **{{k: v.numpy() for k, v in model.state_dict().items()}})`)."
-)
 SAFETENSORS_DTYPES = {
     "F64": "<f8",
     "F32": "<f4",
@@ -37,20 +32,6 @@ SAFETENSORS_DTYPES = {
     "I8": "i1",
     "U8": "u1",
 }
-
-
-def read_file(name: str, data: bytes) -> dict[str, Any]:
-    """{"model": {...partial}, "weights": {...}} from a file's name and bytes."""
-    lower = name.lower()
-    if lower.endswith(PICKLE_SUFFIXES):
-        raise InputError(LOC, PICKLE_ADVICE.format(name=name), "pickle_refused")
-    if lower.endswith(".safetensors"):
-        return recognise(read_safetensors(data))
-    if lower.endswith(".npz"):
-        return recognise(read_npz(data))
-    if lower.endswith(".json"):
-        return read_json(data)
-    raise InputError(LOC, f"expected a .safetensors, .npz or .json file, got {name!r}", "file_type")
 
 
 def read_safetensors(data: bytes) -> dict[str, np.ndarray]:
@@ -125,21 +106,38 @@ def read_npz(data: bytes) -> dict[str, np.ndarray]:
     return {k: as_array(a, (*LOC, k)) for k, a in arrays.items()}
 
 
-def read_json(data: bytes) -> dict[str, Any]:
+def read_json(data: bytes | bytearray) -> dict[str, Any]:
+    """{model, weights} (or a whole forward body), a weights object, a Keras get_weights() list
+    ({"keras_layers", "weights"}, see keras_list) or a map of names to arrays."""
     try:
         obj = orjson.loads(data)
     except orjson.JSONDecodeError as e:
         raise InputError(LOC, f"not valid JSON: {e}", "file_invalid") from None
+    if isinstance(obj, dict) and ("keras_layers" in obj or "keras_config" in obj):
+        return keras_list.read(obj)
     if isinstance(obj, dict) and "weights" in obj:  # {"model", "weights"} or a whole forward request
-        return {"model": obj.get("model") or {}, "weights": obj["weights"]}
+        weights = obj["weights"]
+        out = {"model": obj.get("model") or {}, "weights": weights}
+        if isinstance(obj.get("vocabulary"), list):
+            out["vocabulary"] = obj["vocabulary"]
+        fmt = weights.get("format") if isinstance(weights, dict) else None
+        out["summary"] = (
+            obj.get("summary") if isinstance(obj.get("summary"), str) else f"rnnscope JSON: {fmt} weights"
+        )
+        return out
     if isinstance(obj, dict) and "format" in obj:  # a weights object: the cell from its shapes
         cell = guess_cell(obj)
-        return {"model": {"cell": cell} if cell else {}, "weights": obj}
+        return {
+            "model": {"cell": cell} if cell else {},
+            "weights": obj,
+            "summary": f"{obj['format']} weights",
+        }
     if isinstance(obj, dict) and all(isinstance(v, list) for v in obj.values()):  # a flat name -> array map
-        return recognise({k: as_array(v, (*LOC, k)) for k, v in obj.items()})
+        return recognise({k: as_array(v, (*LOC, k)) for k, v in obj.items()}, "PyTorch state_dict (JSON)")
     raise InputError(
         LOC,
-        "expected {model, weights}, a weights object with a format, or a map of names to arrays",
+        "expected {model, weights}, a weights object with a format, {keras_layers, weights} "
+        "or a map of names to arrays",
         "file_invalid",
     )
 
@@ -176,17 +174,24 @@ def guess_cell(weights: dict[str, Any]) -> str | None:
     return None
 
 
-PT = re.compile(r"^(?P<prefix>.*?)(?P<name>(weight|bias)_(ih|hh|hr)_l(?P<layer>\d+)(?P<rev>_reverse)?)$")
 TF1 = re.compile(r"(basic_lstm_cell|basic_rnn_cell|gru_cell|lstm_cell|simple_rnn_cell)")
 
 
-def recognise(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    """Guess the format, the cell and the layout from the tensor names."""
+def recognise(arrays: Mapping[str, np.ndarray], source: str = "PyTorch state_dict") -> dict[str, Any]:
+    """Guess the format, the cell and the layout from the tensor names; add a summary."""
+    found = _recognise(arrays, source)
+    if "summary" not in found:
+        fmt = found["weights"].get("format")
+        found["summary"] = f"{source}: {fmt} weights of a {found['model'].get('cell', '?')} network"
+    return found
+
+
+def _recognise(arrays: Mapping[str, np.ndarray], source: str) -> dict[str, Any]:
     if not arrays:
         raise InputError(LOC, "the file holds no arrays", "file_invalid")
     names = list(arrays)
-    if any(PT.match(k) for k in names):
-        return _pytorch(arrays)
+    if state_dict.is_state_dict(names):
+        return state_dict.read(arrays, source)
     if "w_cell_state" in arrays:
         weights = {
             "format": "book",
@@ -206,32 +211,6 @@ def recognise(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
         f"cannot tell the format from the names {names[:6]}: expected PyTorch (weight_ih_l0 …), Keras (kernel, recurrent_kernel, bias), TF1 (…/basic_lstm_cell/kernel) or book names",
         "file_unrecognised",
     )
-
-
-def _pytorch(arrays: Mapping[str, np.ndarray]) -> dict[str, Any]:
-    matches = {k: PT.match(k) for k in arrays}
-    prefixes = sorted({m["prefix"] for m in matches.values() if m})
-    prefix = prefixes[0]
-    sd = {m["name"]: arrays[k].tolist() for k, m in matches.items() if m and m["prefix"] == prefix}
-    hh = np.asarray(sd["weight_hh_l0"]) if "weight_hh_l0" in sd else None
-    if hh is None:
-        raise InputError(LOC, "found PyTorch names but no weight_hh_l0", "file_invalid")
-    if "weight_hr_l0" in sd:
-        cell = "lstm"
-    else:
-        cell = {1: "rnn", 3: "gru", 4: "lstm"}.get(hh.shape[0] // max(hh.shape[1], 1) if hh.ndim == 2 else 0)
-        if cell is None:
-            raise InputError(
-                LOC,
-                f"weight_hh_l0 has shape {hh.shape}: expected (G·H, H) with G = 1, 3 or 4",
-                "file_invalid",
-            )
-    weights: dict[str, Any] = {"format": "pytorch", "state_dict": sd}
-    rest = {k: v for k, v in arrays.items() if not matches[k]}
-    readout = _readout_pair(rest, ("weight", "bias"))
-    if readout:
-        weights["readout"] = readout
-    return {"model": {"cell": cell}, "weights": weights}
 
 
 def _readout_pair(rest: Mapping[str, np.ndarray], names: tuple[str, str]) -> dict[str, Any] | None:
