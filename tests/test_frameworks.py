@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 import pytest
+
 import rnnscope
 
 os.environ.setdefault("KERAS_BACKEND", "torch")  # before keras is first imported
@@ -217,11 +218,24 @@ def test_keras_embedding_classifier(keras):
     np.testing.assert_allclose(tr.y[:, -1], numpy(model(ids)), rtol=0, atol=KERAS_TOL)
 
 
+def test_keras_model_v2(keras):
+    """Two Dense layers, a Bidirectional with merge_mode sum, return_sequences=False: y_final."""
+    L = keras.layers
+    model = keras.Sequential([
+        L.Input((6, 3)),
+        L.Bidirectional(L.GRU(4, return_sequences=True), merge_mode="sum"),
+        L.LSTM(5, return_sequences=False),
+        L.Dense(3, activation="relu"),
+        L.Dense(2, activation="softmax"),
+    ])  # fmt: skip
+    x = np.random.default_rng(4).normal(size=(2, 6, 3))
+    tr = rnnscope.trace(model, x)
+    assert tr.model["head_on"] == "final" and len(tr.model["head"]) == 2
+    np.testing.assert_allclose(tr.y_final, numpy(model(x)), rtol=0, atol=KERAS_TOL)
+
+
 def test_keras_model_the_engine_cannot_run_says_why(keras):
     L = keras.layers
-    model = keras.Sequential([L.Input((6, 3)), L.LSTM(4, return_sequences=True), L.Dense(3), L.Dense(1)])
-    with pytest.raises(ValueError, match="at most one Dense"):
-        rnnscope.trace(model, np.zeros((1, 6, 3)))
-    model = keras.Sequential([L.Input((6, 3)), L.Bidirectional(L.LSTM(4), merge_mode="sum")])
-    with pytest.raises(ValueError, match="merge_mode 'sum'"):
+    model = keras.Sequential([L.Input((6, 3)), L.Conv1D(4, 2), L.LSTM(4)])
+    with pytest.raises(ValueError, match="Conv1D"):
         rnnscope.trace(model, np.zeros((1, 6, 3)))

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from rnnscope.encoding import decode_array
 
+from rnnscope.encoding import decode_array
 from tests.golden import compare, fail_with, load_golden, post
 
 GOLDEN, CASES = load_golden("model_v2_golden.json")
@@ -256,3 +256,40 @@ def test_convert_v2(client) -> None:
         )
     )
     assert d["loc"] == ["body", "to"] and "layer 0" in d["msg"]
+
+
+def test_initial_state_per_layer_when_widths_differ(client) -> None:
+    """Layers of widths 3 and 2: initial_state.h / .c are lists of (B, P_s) arrays (or (P_s) for every
+    row); the stack equals its layers run one after the other, each from its own state, and
+    dL/dh0, dL/dc0 come back as lists of the same shapes."""
+    rng = np.random.default_rng(5)
+
+    def lstm(n: int, H: int) -> dict[str, Any]:
+        return {"W_ih": rng.normal(size=(4 * H, n)).tolist(), "W_hh": rng.normal(size=(4 * H, H)).tolist(),
+                "b_ih": rng.normal(size=4 * H).tolist(), "b_hh": rng.normal(size=4 * H).tolist()}  # fmt: skip
+
+    l0, l1 = lstm(2, 3), lstm(3, 2)
+    x = rng.normal(size=(2, 4, 2)).tolist()
+    h = [rng.normal(size=(2, 3)).tolist(), rng.normal(size=2).tolist()]
+    c = [rng.normal(size=(2, 3)).tolist(), rng.normal(size=(2, 2)).tolist()]
+    model = {"cell": "lstm", "layers": [{"hidden_size": 3}, {"hidden_size": 2}]}
+    both = post(client, {"model": model, "weights": {"format": "canonical", "layers": [{"forward": l0}, {"forward": l1}]},
+                         "inputs": x, "initial_state": {"h": h, "c": c}, "options": {"gradients": True}})  # fmt: skip
+    first = post(client, {"model": {"cell": "lstm"}, "weights": {"format": "canonical", "layers": [{"forward": l0}]},
+                          "inputs": x, "initial_state": {"h": [h[0]], "c": [c[0]]}})  # fmt: skip
+    h1 = [h[1], h[1]]
+    second = post(client, {"model": {"cell": "lstm"}, "weights": {"format": "canonical", "layers": [{"forward": l1}]},
+                           "inputs": first["output"], "initial_state": {"h": [h1], "c": [c[1]]},
+                           "options": {"gradients": True}})  # fmt: skip
+    np.testing.assert_allclose(np.array(both["output"]), np.array(second["output"]), rtol=1e-14, atol=1e-15)
+    assert [np.array(a).shape for a in both["h_n"]] == [(2, 3), (2, 2)]
+    g = both["gradients"]["initial_state"]
+    assert [np.array(a).shape for a in g["h"]] == [(2, 3), (2, 2)] and [
+        np.array(a).shape for a in g["c"]
+    ] == [(2, 3), (2, 2)]
+    np.testing.assert_allclose(
+        np.array(g["h"][1]), np.array(second["gradients"]["initial_state"]["h"][0]), rtol=1e-12
+    )
+    d = detail(client.post("/api/v1/forward", json={"model": model, "weights": {"format": "random"}, "inputs": x,
+                                                    "initial_state": {"h": [h[0]]}}))  # fmt: skip
+    assert d["loc"] == ["body", "initial_state", "h"] and "[3, 2]" in d["msg"]

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import orjson
 import pytest
+
 import rnnscope
 from rnnscope.notebook import display
 from rnnscope.presets import all_presets

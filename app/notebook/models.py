@@ -1,7 +1,9 @@
 """What ``rnnscope.trace``/``show`` accept as a model, turned into the API's ``model`` and ``weights``.
 
 - a ``{"model": ..., "weights": ...}`` dict (the request's own objects);
-- a path to a file the importer reads (.safetensors, .npz, .json: ``app/weightfiles.py``);
+- a path to a file the importer reads (``app/formats/files``: .pt/.pth state_dicts read without
+  unpickling, .keras, .h5, .safetensors, .npz, .json), or a list of paths: the model file and its
+  vocabulary (.txt, one token a line);
 - a live ``torch.nn.Module`` (see :mod:`.torch_models`) or Keras 3 model (:mod:`.keras_models`).
 
 torch and keras are never imported here: an object is recognised by the modules its classes
@@ -23,17 +25,16 @@ class Source:
     """A model in the API's terms, and how to read the user's inputs for it.
 
     time_major: the framework's inputs are (T, B, I) (PyTorch's default ``batch_first=False``);
-    embedding: (V, E) for a model whose first layer looks token ids up (applied to the inputs,
-    as nn.Embedding / keras Embedding do, until the model-v2 engine takes it over);
+    native_ids: the model has an embedding, so integer inputs are token ids;
     summary: the model in its framework's own words."""
 
     model: dict[str, Any]
     weights: dict[str, Any]
     time_major: bool = False
-    embedding: np.ndarray | None = None
-    native_ids: bool = False  # the model has an embedding the engine applies: ids go as {"ids": …}
+    native_ids: bool = False
     summary: str = ""
     warnings: list[str] = field(default_factory=list)
+    vocabulary: list[str] | None = None  # a file's vocabulary (the token of each id), if it has one
 
 
 def framework_of(obj: Any) -> str | None:
@@ -56,12 +57,16 @@ def read_model(model: Any) -> Source:
         if "model" not in model or "weights" not in model:
             raise TypeError(f'expected a dict with "model" and "weights", got keys {sorted(model)}')
         return Source(dict(model["model"]), dict(model["weights"]))
-    if isinstance(model, str | Path):
-        from ..weightfiles import read_file
+    if isinstance(model, str | Path) or (
+        isinstance(model, list | tuple) and model and all(isinstance(p, str | Path) for p in model)
+    ):
+        from ..formats.files import read_upload
 
-        path = Path(model)
-        found = read_file(path.name, path.read_bytes())
-        return Source(found["model"], found["weights"], summary=f"file {path.name}")
+        paths = [Path(p) for p in ([model] if isinstance(model, str | Path) else model)]
+        found = read_upload({p.name: p.read_bytes() for p in paths})
+        return Source(found["model"], found["weights"], native_ids="embedding" in found["model"],
+                      summary=found.get("summary") or f"file {paths[0].name}",
+                      warnings=list(found.get("warnings", [])), vocabulary=found.get("vocabulary"))  # fmt: skip
     kind = framework_of(model)
     if kind == "torch":
         from .torch_models import from_torch
@@ -88,7 +93,9 @@ def to_numpy(value: Any) -> Any:
 
 def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
     """The request's ``inputs`` for the user's inputs: numbers (B, T, I) in the model's layout,
-    token ids (looked up in the embedding), a string or a list of strings (text)."""
+    token ids (T,) or (B, T) ((T, B) for a time-major torch model) for a model with an embedding,
+    or text: a string or a list of strings (mapped by the API: one-hot, or to ids over the
+    vocabulary for a model with an embedding)."""
     inputs = to_numpy(inputs)
     if isinstance(inputs, Mapping):
         if "ids" in inputs:
@@ -98,20 +105,11 @@ def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
         isinstance(inputs, list | tuple) and inputs and all(isinstance(s, str) for s in inputs)
     ):
         texts = [inputs] if isinstance(inputs, str) else list(inputs)
-        if source.embedding is None and not source.native_ids:
-            key = {"text": texts[0]} if len(texts) == 1 else {"texts": texts}
-            return key | ({"vocabulary": vocabulary} if vocabulary is not None else {})
-        if vocabulary is None:
-            raise ValueError("text for a model with an embedding needs vocabulary= (the token of each id)")
-        index = {tok: i for i, tok in enumerate(vocabulary)}
-        missing = sorted({ch for t in texts for ch in t} - set(index))
-        if missing:
-            raise ValueError(f"characters not in the vocabulary: {missing[:5]!r}")
-        if len({len(t) for t in texts}) != 1:
-            raise ValueError(f"expected texts of one length, got {[len(t) for t in texts]}")
-        return read_ids(source, np.array([[index[ch] for ch in t] for t in texts]), batch_major=True)
+        value: dict[str, Any] = {"text": texts[0]} if len(texts) == 1 else {"texts": texts}
+        vocabulary = vocabulary if vocabulary is not None else source.vocabulary
+        return value | ({"vocabulary": list(vocabulary)} if vocabulary is not None else {})
     a = np.asarray(inputs)
-    if (source.embedding is not None or source.native_ids) and a.dtype.kind in "iu":
+    if source.native_ids and a.dtype.kind in "iu":
         return read_ids(source, a)
     if a.dtype.kind not in "fiub":
         raise TypeError(f"expected numbers, token ids or text as inputs, got an array of {a.dtype}")
@@ -121,19 +119,12 @@ def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
     return a
 
 
-def read_ids(source: Source, ids: np.ndarray, batch_major: bool = False) -> np.ndarray:
-    """Token ids (T,) or (B, T) ((T, B) for a time-major torch model) -> the vectors E[id]."""
-    if source.native_ids:
-        if ids.ndim == 2 and source.time_major and not batch_major:
-            ids = ids.T
-        return {"ids": (ids if ids.ndim == 2 else ids[None]).astype(np.int64)}
-    if source.embedding is None:
+def read_ids(source: Source, ids: np.ndarray) -> dict[str, Any]:
+    """Token ids (T,) or (B, T) ((T, B) for a time-major torch model) -> ``{"ids": (B, T)}``."""
+    if not source.native_ids:
         raise ValueError("token ids need a model with an embedding (nn.Embedding / keras Embedding)")
     if ids.dtype.kind not in "iu" or ids.ndim not in (1, 2):
         raise ValueError(f"expected token ids of shape (T,) or (B, T), got {ids.dtype} {ids.shape}")
-    V = len(source.embedding)
-    if ids.size and (ids.min() < 0 or ids.max() >= V):
-        raise ValueError(f"expected token ids in 0..{V - 1}, got {ids.min()}..{ids.max()}")
-    if ids.ndim == 2 and source.time_major and not batch_major:
+    if ids.ndim == 2 and source.time_major:
         ids = ids.T
-    return source.embedding[ids if ids.ndim == 2 else ids[None]]
+    return {"ids": (ids if ids.ndim == 2 else ids[None]).astype(np.int64)}
