@@ -176,15 +176,15 @@ def read_text(value: Mapping[str, Any]) -> Inputs:
     return Inputs(x, tokens, vocab, notes)
 
 
-def read_state(value: Any, name: str, arch: Architecture, batch: int, width: int) -> np.ndarray | None:
+def read_state(value: Any, name: str, arch: Architecture, batch: int, width: int) -> Any:
     """initial_state.h: (S, B, P) or (S, P) for every row; .c the same with H (S = the states,
-    Σ directions over the layers; the layers' widths must agree, else give no initial state)."""
+    Σ directions over the layers). When the layers' widths differ: a list of S arrays, state s
+    (B, P_s) or (P_s) for every row (.c: H_s)."""
     if value is None:
         return None
     loc = ("initial_state", name)
     if not arch.uniform_states:
-        raise InputError(loc, "expected no initial state: the layers have different widths (an initial state "
-                         "here is not supported yet)", "value_error")  # fmt: skip
+        return read_state_list(value, name, arch, batch, loc)
     width = arch.state_widths()[0][0 if name == "h" else 1]
     a = as_array(value, loc, (2, 3))
     n = arch.num_states
@@ -195,3 +195,23 @@ def read_state(value: Any, name: str, arch: Architecture, batch: int, width: int
         a = np.repeat(a[:, None, :], batch, axis=1)
     expect_shape(a, (n, batch, width), loc, f"(num_layers·directions {n}, batch {batch}, {width})")
     return np.ascontiguousarray(a)
+
+
+def read_state_list(value: Any, name: str, arch: Architecture, batch: int, loc: tuple) -> list[np.ndarray]:
+    widths = [P if name == "h" else H for P, H in arch.state_widths()]
+    if not isinstance(value, list) or len(value) != len(widths):
+        got = f"a list of {len(value)}" if isinstance(value, list) else type(value).__name__
+        raise InputError(loc, f"expected a list of {len(widths)} arrays, one per (layer, direction) state, of widths "
+                         f"{widths} (the layers' widths differ), got {got}", "type_error")  # fmt: skip
+    out = []
+    for s, (v, w) in enumerate(zip(value, widths, strict=True)):
+        a = as_array(v, (*loc, s), (1, 2))
+        if a.ndim == 1:
+            expect_shape(a, (w,), (*loc, s), f"({w}) or (batch {batch}, {w}) for state {s}")
+            a = np.repeat(a[None], batch, axis=0)
+        out.append(
+            np.ascontiguousarray(
+                expect_shape(a, (batch, w), (*loc, s), f"(batch {batch}, {w}) for state {s}")
+            )
+        )
+    return out

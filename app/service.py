@@ -222,7 +222,7 @@ def run_forward(
     dtype = np.dtype(options.get("dtype", "float64"))
     try:
         with np.errstate(over="raise"):
-            h0, c0, targets = (None if a is None else a.astype(dtype) for a in (h0, c0, targets))
+            h0, c0, targets = (_cast(a, dtype) for a in (h0, c0, targets))
             x = inputs.x if arch.embedding is not None else inputs.x.astype(dtype)
             net = net.astype(dtype)
     except FloatingPointError:
@@ -254,6 +254,15 @@ def run_forward(
         if not np.isfinite(result.gradients.loss):
             result.warnings.append("the loss is not finite; its gradients are not meaningful")
     return net, result, inputs
+
+
+def _cast(a: Any, dtype: np.dtype) -> Any:
+    """An array, a list of arrays (states of different widths) or None, in ``dtype``."""
+    if a is None:
+        return None
+    if isinstance(a, list):
+        return [x.astype(dtype) for x in a]
+    return a.astype(dtype)
 
 
 def gradient_options(value: Any) -> dict[str, Any] | None:
