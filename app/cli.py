@@ -107,7 +107,7 @@ def run_trace(args: argparse.Namespace) -> int:
     if args.output:
         Path(args.output).write_bytes(out)
     else:
-        sys.stdout.buffer.write(out + b"\n")
+        sys.stdout.buffer.write(out if req.options.encoding == "binary" else out + b"\n")
     return 0
 
 

@@ -23,3 +23,14 @@ def plotly_js_path() -> Path:
     if not path.is_file():
         raise FileNotFoundError(f"plotly.min.js not found in the installed plotly package at {path}")
     return path
+
+
+PLOTLY_BUNDLES = {"cartesian": "plotly-cartesian.min.js", "gl3d": "plotly-gl3d.min.js"}
+
+
+def plotly_bundle_path(kind: str) -> Path:
+    """A plotly.js partial bundle vendored from npm (static/vendor/plotly, see its README.md)."""
+    path = resource_dir("static") / "vendor" / "plotly" / PLOTLY_BUNDLES[kind]
+    if not path.is_file():
+        raise FileNotFoundError(f"the plotly.js {kind} bundle is missing at {path}")
+    return path

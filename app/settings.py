@@ -30,6 +30,8 @@ class Settings:
     cors_origins: str = "*"  # comma-separated origins allowed to call the API from a browser
     max_uncompressed_bytes: int = 512 * 1024 * 1024  # an uploaded archive/HDF5 file, once inflated
     max_compression_ratio: int = 200  # per zip member past 1 MB: uncompressed / compressed (zip bombs)
+    max_onnx_values: int = 4_000_000  # numbers in all the tensors of one .onnx file, checked before decoding
+    max_onnx_nodes: int = 5_000  # nodes of one ONNX graph
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

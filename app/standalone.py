@@ -2,8 +2,10 @@
 ``file://`` with no server and no network (issue 4). Used by ``rnnscope export`` and by
 ``POST /api/v1/standalone`` (the page's "Download page").
 
-The page is ``templates/index.html`` rendered in standalone mode: the stylesheets and plotly.js
-are inlined; the app's ES modules travel as text in a JSON block, which a small inline loader
+The page is ``templates/index.html`` rendered in standalone mode: the stylesheets are inlined,
+plotly.js's two partial bundles travel gzip-compressed and base64-encoded (1.4 MB for both, against
+4.8 MB for the full plotly.min.js; ``static/js/plotly-loader.js`` unpacks the cartesian one when
+the plots are drawn and the gl3d one only if the 3-D view is asked for); the app's ES modules travel as text in a JSON block, which a small inline loader
 (``static/js/offline/loader.js``) turns into ``blob:`` module URLs, since a file:// page cannot
 load module scripts from files. ``api.js`` is swapped for ``api-offline.js``, which answers from
 the embedded trace instead of fetching. A Content-Security-Policy ``<meta>`` forbids every
@@ -25,7 +27,7 @@ import orjson
 from markupsafe import Markup
 
 from . import __version__
-from .resources import plotly_js_path, resource_dir
+from .resources import PLOTLY_BUNDLES, plotly_bundle_path, resource_dir
 from .settings import Settings
 
 # the import specifiers the loader rewrites; keep in step with static/js/offline/loader.js
@@ -97,6 +99,12 @@ def _inline_script(path: Path) -> str:
     return "<script>" + _script_text(path.read_text(encoding="utf-8")) + "</script>"
 
 
+def _packed_block(element_id: str, path: Path) -> str:
+    """A file gzip-compressed and base64-encoded in an inert script block (read by plotly-loader.js)."""
+    packed = base64.b64encode(gzip.compress(path.read_bytes(), 9, mtime=0)).decode("ascii")
+    return f'<script type="application/octet-stream" id="{element_id}">{packed}</script>'
+
+
 def _json_block(element_id: str, data: bytes) -> str:
     # "<" occurs only inside JSON strings, where \u003c means the same: no "</script" can appear
     return (
@@ -110,7 +118,9 @@ def _json_block(element_id: str, data: bytes) -> str:
 def _static_parts(static_hash: str) -> dict[str, str]:
     """The parts of every page that depend only on the installed files (cached per version)."""
     static = resource_dir("static")
-    css = "\n".join((static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css"))
+    css = "\n".join(
+        (static / "css" / n).read_text(encoding="utf-8") for n in ("app.css", "embedding.css", "perf.css")
+    )
     if "</style" in css.lower():
         raise RuntimeError("a stylesheet contains </style")
     icon = base64.b64encode((static / "favicon.svg").read_bytes()).decode("ascii")
@@ -123,7 +133,9 @@ def _static_parts(static_hash: str) -> dict[str, str]:
     return {
         "head": head,
         "modules": _json_block("rnnscope-modules", modules),
-        "plotly": _inline_script(plotly_js_path()),
+        "plotly": "\n".join(
+            _packed_block(f"rnnscope-plotly-{k}", plotly_bundle_path(k)) for k in PLOTLY_BUNDLES
+        ),
         "loader": _inline_script(static / "js" / "offline" / "loader.js"),
         "notebook": _inline_script(static / "js" / "offline" / "notebook.js") + PLOTLY_MISSING,
     }
@@ -138,16 +150,13 @@ PLOTLY_MISSING = (
 )
 
 
-PLOTLY_CARRIER_ID = "rnnscope-plotly-js"  # keep in step with static/js/offline/notebook.js
-
-
-@lru_cache(maxsize=1)
 def plotly_carrier() -> str:
-    """plotly.js gzipped and in base64, as an inert <script> for a notebook page to unpack (1.4 MB
-    of base64 instead of 4.6 MB of text that srcdoc escaping would enlarge further)."""
-    data = gzip.compress(plotly_js_path().read_bytes(), compresslevel=9, mtime=0)
-    b64 = base64.b64encode(data).decode("ascii")
-    return f'<script type="application/x-gzip-base64" id="{PLOTLY_CARRIER_ID}">{b64}</script>'
+    """plotly.js for a notebook's pages: the standalone page's packed bundle blocks (gzip + base64,
+    ``rnnscope-plotly-cartesian`` / ``-gl3d``), which static/js/offline/notebook.js copies from the
+    notebook's document into each page that does not carry them."""
+    from .pages import static_version
+
+    return _static_parts(static_version())["plotly"]
 
 
 def trace_for(req: Any, settings: Settings) -> tuple[bytes, bytes | None]:
@@ -199,7 +208,7 @@ def build_page(
     saved from; notebook: None (a file), or a page for a notebook's iframe (rnnscope.show) that
     carries plotly.js ("inline") or takes it from the notebook's document ("shared"); title: the
     network's title when it is not a preset (else "A saved network")."""
-    from .pages import plotly_js, static_version, templates
+    from .pages import static_version, templates
     from .presets import all_presets
 
     settings = settings or Settings.from_env()
@@ -226,14 +235,12 @@ def build_page(
         }
     )
     parts = _static_parts(static_version())
-    scripts = [parts["plotly"]] if notebook is None else []
+    scripts = [parts["plotly"]] if notebook in (None, "inline") else []
     if notebook:
-        scripts += [plotly_carrier()] if notebook == "inline" else []
         scripts.append(parts["notebook"])
     body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], *scripts, parts["loader"]))
     html = templates.get_template("index.html").render(
         version=__version__,
-        plotly_hash=plotly_js()[1],
         static_hash=static_version(),
         standalone={"head": Markup(parts["head"]), "body": Markup(body)},
     )

@@ -24,6 +24,7 @@ import os
 import sys
 import time
 import traceback
+import types
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -134,6 +135,12 @@ def main() -> int:
             if n.startswith(("test_hostile_", "test_mutated_", "test_valid_", "test_overflowing_"))
         ):
             run_property(name, getattr(api, name), results, lambda: api.STATS["requests"])
+        # the ONNX reader's properties (tests/test_fuzz_onnx.py) share test_fuzz_api's client and STATS
+        sys.modules.setdefault("tests", types.ModuleType("tests")).test_fuzz_api = api
+        sys.modules["tests.test_fuzz_api"] = api
+        onnx_fuzz = load("test_fuzz_onnx")
+        for name in sorted(n for n in dir(onnx_fuzz) if n.startswith(("test_hostile_", "test_mutated_"))):
+            run_property(name, getattr(onnx_fuzz, name), results, lambda: api.STATS["requests"])
     if "schema" in parts:
         print(f"schemathesis, /openapi.json ({args.schema_examples} examples per operation and mode)")
         for label, fn in schemathesis_runs(api, args.schema_examples):

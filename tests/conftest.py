@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+
 from rnnscope.main import create_app
 from rnnscope.settings import Settings
 

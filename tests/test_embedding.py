@@ -3,6 +3,8 @@ loader script, the standalone page from the CLI and the API, and the string tabl
 
 from __future__ import annotations
 
+import base64
+import gzip
 import html
 import json
 import re
@@ -12,7 +14,9 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from rnnscope.cli import main
+from rnnscope.resources import PLOTLY_BUNDLES
 from rnnscope.standalone import MODULE_SPEC, module_sources
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,8 +89,13 @@ def test_cli_exports_a_preset_to_one_self_contained_file(tmp_path, capsys):
     assert f"wrote {out}" in capsys.readouterr().err
     page, data = read_page(out)
     assert_self_contained(page)
-    assert "Plotly" in page and "plotly.js v" in page  # plotly.js inlined
-    assert 4_000_000 < out.stat().st_size < 8_000_000
+    for kind, name in PLOTLY_BUNDLES.items():  # plotly.js's two partial bundles, gzip + base64 (issue 11)
+        m = re.search(
+            rf'<script type="application/octet-stream" id="rnnscope-plotly-{kind}">([^<]+)</script>', page
+        )
+        vendored = (ROOT / "static" / "vendor" / "plotly" / name).read_bytes()
+        assert gzip.decompress(base64.b64decode(m.group(1))) == vendored, kind
+    assert 1_000_000 < out.stat().st_size <= 2_000_000  # 5.2 MB with the full plotly.min.js
     assert data["preset"]["id"] == "book-rnn" and data["preset"]["title"] == "The book's two-unit RNN"
     assert json.dumps(data["response"]["y"], separators=(",", ":")) == BOOK_Y
     assert data["response"]["trace"][0]["forward"]["pre_activation"]["h"][0][0] == [0.6, 0.5]

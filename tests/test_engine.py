@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from rnnscope.encoding import decode_array
 
 
@@ -83,6 +84,7 @@ def test_trace_satisfies_the_equations(client, cell, gate_activation):
 def test_reset_before_gru_matches_a_transcription_of_keras():
     """Keras GRU(reset_after=False), written out from its equations (z, r, h order, x @ kernel)."""
     from fastapi.testclient import TestClient
+
     from rnnscope.main import create_app
 
     rng = np.random.default_rng(3)

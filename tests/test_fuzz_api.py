@@ -46,14 +46,15 @@ import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rnnscope.main import create_app
-from rnnscope.settings import Settings
 from schemathesis.checks import (
     negative_data_rejection,
     not_a_server_error,
     positive_data_acceptance,
     response_schema_conformance,
 )
+
+from rnnscope.main import create_app
+from rnnscope.settings import Settings
 
 EXAMPLES = int(os.environ.get("RNNSCOPE_FUZZ_EXAMPLES", "60"))  # per property; scripts/fuzz.py raises it
 SCHEMA_EXAMPLES = int(os.environ.get("RNNSCOPE_FUZZ_SCHEMA_EXAMPLES", "25"))  # per operation

@@ -34,6 +34,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+
 from rnnscope.engine import forward
 from rnnscope.engine.backward import backward
 from rnnscope.formats import read_network

@@ -110,10 +110,10 @@ def test_show_carries_plotly_once_per_session(fresh_session):
     book = rnnscope.preset("book-rnn")
     first = rnnscope.show(book)._repr_html_()
     second = rnnscope.show(book, views=["worked", "diagram"], t=1, lang="zh")._repr_html_()
-    carrier = '<script type="application/x-gzip-base64" id="rnnscope-plotly-js">'
+    carrier = '<script type="application/octet-stream" id="rnnscope-plotly-cartesian">'
     assert first.count(carrier) == 1 and carrier not in second
     (page1,), (page2,) = frames(first), frames(second)
-    assert carrier not in page1 and "rnnscopeBefore" in page1  # it reads the parent's copy
+    assert carrier not in page1 and "rnnscopePlotlyBlocks" in page1  # it reads the parent's copy
     data = orjson.loads(re.search(r'id="rnnscope-data">(.*?)</script>', page2, re.S).group(1))
     assert data["query"] == "views=player,worked,diagram&t=1&lang=zh"
     assert data["response"]["y"] == [[[pytest.approx(1.5612838815)], [pytest.approx(2.7270710)]]]

@@ -19,7 +19,7 @@ nbclient = pytest.importorskip("nbclient", reason="nbclient is not installed (pi
 pytest.importorskip("ipykernel", reason="ipykernel is not installed (pip install -e '.[notebook]')")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-CARRIER = '<script type="application/x-gzip-base64" id="rnnscope-plotly-js">'
+CARRIER = '<script type="application/octet-stream" id="rnnscope-plotly-cartesian">'
 FRAME = '<iframe class="rnnscope-view" srcdoc="'
 
 

@@ -10,6 +10,7 @@ import time
 import httpx
 import pytest
 import uvicorn
+
 from rnnscope.main import create_app
 from rnnscope.settings import Settings
 

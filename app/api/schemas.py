@@ -216,7 +216,9 @@ class GradientOptions(Strict):
 
 class Options(Strict):
     dtype: Literal["float64", "float32"] = "float64"
-    encoding: Literal["json", "base64"] = "json"
+    encoding: Literal["json", "base64", "binary"] = Field(
+        "json", description="binary: raw little-endian arrays after a JSON header (docs/API.md, issue 11)"
+    )
     trace: list[TraceField] | bool = Field(
         True,
         description="true: every trace field; false: none; or the list of fields to return "

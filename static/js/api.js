@@ -1,4 +1,8 @@
 // The only module that talks to the server. Every call returns parsed JSON or throws ApiError.
+// A 200 answer in the binary encoding (application/octet-stream, see binary.js) is decoded
+// straight from its ArrayBuffer into Tensors.
+
+import { decodeBinary } from "./binary.js";
 
 const BASE = "/api/v1";
 
@@ -31,6 +35,10 @@ async function call(path, init = {}, { signal } = {}) {
   } catch (e) {
     if (e.name === "AbortError") throw e;
     throw new ApiError(0, [{ loc: ["body"], msg: "the server cannot be reached", type: "network" }], e.message);
+  }
+  if (res.ok && (res.headers.get("Content-Type") || "").startsWith("application/octet-stream")) {
+    const buf = await res.arrayBuffer();
+    return { payload: decodeBinary(buf), bytes: buf.byteLength };
   }
   let payload = null;
   const text = await res.text();
@@ -72,6 +80,13 @@ export async function convert(model, weights, to) {
 export async function importWeights(file) {
   const form = new FormData();
   form.append("file", file, file.name);
+  return (await call("/weights/import", { method: "POST", body: form })).payload;
+}
+
+/** POST /weights/import with several files (the multipart field `file` repeated): a model and its companions. */
+export async function importModel(files) {
+  const form = new FormData();
+  for (const file of files) form.append("file", file, file.name);
   return (await call("/weights/import", { method: "POST", body: form })).payload;
 }
 

@@ -13,8 +13,8 @@ import { prepareTargets } from "./gradform.js";
 import { gradientsToggle } from "./gradients.js";
 import { localizePreset, tr } from "./i18n.js";
 import { createPlayer } from "./player.js";
-import { downloadPng, loadPlotly } from "./plots.js";
-import { listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
+import { afterPaint, downloadPng, loadPlotly, preloadPlotly } from "./plots.js";
+import { extraGroups, listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
 import { createDiagram } from "./render/diagram.js";
 import { createGradients } from "./render/gradients.js";
 import { createHeatmaps } from "./render/heatmaps.js";
@@ -51,20 +51,28 @@ export function estimate(body, prev) {
     B = inp.texts.length;
     T = Math.max(1, ...inp.texts.map((s) => [...s].length));
   } else if (inp && typeof inp.text === "string") T = [...inp.text].length;
+  else if (inp && Array.isArray(inp.ids)) {
+    const rows = Array.isArray(inp.ids[0]) ? inp.ids : [inp.ids];
+    B = rows.length;
+    T = Math.max(1, ...rows.map((r) => r.length));
+  }
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
-/** The options actually sent: base64 for big answers, float32 and fewer fields for huge ones. */
+/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones. */
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
   const full = cellsOut * (4 * e.G + 2);
   const o = { ...(body.options || {}) };
-  o.encoding = full > 20_000 ? "base64" : "json";
+  o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
   if (!o.dtype && full > 3_000_000) o.dtype = "float32";
   if (!o.trace && full > 6_000_000) {
     const states = e.cell === "lstm" ? ["h", "c"] : ["h"];
     o.trace = cellsOut * (e.G + 2) <= 40_000_000 ? [...states, e.cell === "rnn" ? "pre_activation" : "gates"] : states;
+    const m = body.model || {};
+    if (m.embedding) o.trace.push("embedding"); // x_t = E[id] for the worked step (issue 9)
+    if (m.head || m.embedding) o.trace.push("head");
   }
   return o;
 }
@@ -172,9 +180,10 @@ export function createApp() {
 
   function defaultGroups(r) {
     if (!r) return ["h"];
-    if (r.cell === "lstm") return ["h", "c", "gates"];
-    if (r.cell === "gru") return ["h", "gates"];
-    return ["h", "pre_activation"];
+    const extra = extraGroups(r); // an opened model's embedding and head
+    if (r.cell === "lstm") return ["h", "c", "gates", ...extra];
+    if (r.cell === "gru") return ["h", "gates", ...extra];
+    return ["h", "pre_activation", ...extra];
   }
 
   function setStatus(text) {
@@ -214,10 +223,13 @@ export function createApp() {
     document.title = `${p ? p.title : tr("title.custom")} · rnnscope`;
   }
 
+  let early = null; // {id, body: Promise}: the URL's preset, asked for beside the preset list
   async function loadPreset(id) {
     let body;
+    const asked = early && early.id === id ? early.body : null;
+    early = null;
     try {
-      body = await api.getPreset(id);
+      body = await (asked || api.getPreset(id));
     } catch (e) {
       form.showErrors(e.detail || [{ loc: ["body"], msg: tr("error.preset", { id, msg: e.message }) }]);
       return false;
@@ -282,6 +294,10 @@ export function createApp() {
     const weightsReady = fetchCanonical(run, body); // for the worked step's products, meanwhile
     drawPanels();
     renderStep(); // the worked step, diagram and table show now; the plots follow
+    if (!window.Plotly) {
+      renderWorked(); // on screen before the panels' visibility is first known
+      await afterPaint(); // painted before plotly.js takes the main thread (issue 11)
+    }
     try {
       await loadPlotly();
     } catch (e) {
@@ -325,6 +341,15 @@ export function createApp() {
 
   /** The weights in the canonical layout (per gate), for the worked step; null when too large. */
   function fetchCanonical(r, body) {
+    if (body.weights && body.weights.format === "canonical" && (r.model.embedding || r.model.head)) {
+      // an opened model's weights are canonical already (with its embedding and head): no round trip
+      try {
+        r.canon = parseCanonical(body.weights, r.model);
+      } catch {
+        r.canon = null;
+      }
+      return Promise.resolve();
+    }
     const G = r.gates.length;
     const count = r.L * r.D * G * r.H * (Math.max(r.I, r.D * r.P) + r.P + 2) + r.O * (r.D * r.P + 1);
     if (count > CANONICAL_MAX_PARAMS) {
@@ -359,7 +384,7 @@ export function createApp() {
   function clampView() {
     if (!run) return;
     state.layer = Math.min(state.layer, run.L - 1);
-    state.dir = Math.min(state.dir, run.D - 1);
+    state.dir = Math.min(state.dir, (run.trace[state.layer] || []).length - 1 || 0); // a layer's own directions
     state.b = Math.min(state.b, run.B - 1);
     state.unit = Math.min(state.unit, run.H - 1);
     state.t = Math.min(state.t, run.T - 1);
@@ -370,7 +395,8 @@ export function createApp() {
   }
 
   function listGroups(r) {
-    return ["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"].filter((g) => r.has(g) && !(g === "gates" && r.cell === "rnn"));
+    const groups = ["h", "c", "gates", "pre_activation", "input_term", "recurrent_term"].filter((g) => r.has(g) && !(g === "gates" && r.cell === "rnn"));
+    return [...groups, ...extraGroups(r)]; // embedding, head (quantities.js)
   }
 
   function option(value, text, selected) {
@@ -383,8 +409,9 @@ export function createApp() {
     if (!run) return;
     replaceChildren($("#s-layer"), Array.from({ length: run.L }, (_, l) => option(l, tr("layer.n", { n: l }) + (run.L > 1 && l === run.L - 1 ? tr("layer.top") : ""), l === state.layer)));
     $("#s-layer").disabled = run.L === 1;
-    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, run.D).map((n, d) => option(d, tr(`dir.${n}`), d === state.dir)));
-    $("#s-dir-label").hidden = run.D === 1;
+    const dirs = (run.trace[state.layer] || []).length || 1;
+    replaceChildren($("#s-dir"), ["forward", "backward"].slice(0, dirs).map((n, d) => option(d, tr(`dir.${n}`), d === state.dir)));
+    $("#s-dir-label").hidden = dirs === 1;
     replaceChildren(
       $("#s-batch"),
       Array.from({ length: run.B }, (_, b) => {
@@ -568,10 +595,12 @@ export function createApp() {
   }
 
   async function boot() {
-    loadPlotly().catch(() => {}); // start the 4.8 MB download and parse now, in parallel
+    preloadPlotly(); // download plotly.js's cartesian bundle now; it runs once the worked step shows
     const parsed = parse(pageSearch());
     Object.assign(state, parsed);
     applyHide();
+    if (state.preset && !state.cfg) early = { id: state.preset, body: api.getPreset(state.preset) };
+    if (early) early.body.catch(() => {}); // its error is reported by loadPreset
     await loadPresetList();
     let ok = false;
     if (state.cfg) {
@@ -631,24 +660,6 @@ export function createApp() {
       revert();
       form.showErrors(e.detail || [{ loc: ["body", "weights", "format"], msg: e.message }]);
       setStatus(tr("status.convert-failed"));
-    }
-  }
-
-  async function importFile(file) {
-    setStatus(tr("status.reading", { name: file.name }));
-    try {
-      const res = await api.importWeights(file);
-      let cur;
-      try {
-        cur = form.read();
-      } catch {
-        cur = {};
-      }
-      form.fill({ ...cur, model: res.model, weights: res.weights });
-      setStatus(tr("status.imported", { name: file.name, cell: res.model.cell, n: res.model.hidden_size }));
-    } catch (e) {
-      form.showErrors((e.detail || [{ loc: ["body", "weights"], msg: e.message }]).map((d) => ({ ...d, loc: ["body", "weights", ...d.loc.filter((p) => p !== "body" && p !== "weights")] })));
-      setStatus(tr("status.import-failed"));
     }
   }
 
@@ -727,7 +738,6 @@ export function createApp() {
     last: () => run && setStep(run.T - 1),
     setView,
     changeFormat,
-    importFile,
     randomWeights,
     /** The gradient controls changed: run at once (MSE starts from zero targets of the run's shape). */
     gradientsChanged() {

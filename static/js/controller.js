@@ -36,11 +36,6 @@ export function bindControls(app) {
     if (w) app.form.setWeights(w);
   });
   $("#w-random").addEventListener("click", () => app.randomWeights());
-  $("#w-file").addEventListener("change", (e) => {
-    const file = e.target.files && e.target.files[0];
-    if (file) app.importFile(file);
-    e.target.value = "";
-  });
   $("#preset-select").addEventListener("change", (e) => {
     if (e.target.value) app.loadPreset(e.target.value);
   });

@@ -122,7 +122,10 @@ export function createForm() {
     f.readoutAct.value = (m.readout && m.readout.activation) || "identity";
     setWeights(base.weights || { format: "random", seed: 0 });
     const inp = base.inputs;
-    if (inp && !Array.isArray(inp) && typeof inp === "object") {
+    if (inp && !Array.isArray(inp) && typeof inp === "object" && Array.isArray(inp.ids)) {
+      f.kindNumbers.checked = true; // token ids for a model with an embedding: {"ids": …} as JSON
+      f.inNumbers.value = JSON.stringify(inp);
+    } else if (inp && !Array.isArray(inp) && typeof inp === "object") {
       f.kindText.checked = true;
       f.inMulti.checked = Array.isArray(inp.texts);
       f.inText.value = Array.isArray(inp.texts) ? inp.texts.join("\n") : String(inp.text ?? "");
@@ -218,12 +221,13 @@ export function createForm() {
       const inp = f.inMulti.checked ? { texts: text.split(/\r?\n/).filter((l) => l.length) } : { text };
       if (f.inVocab.value) inp.vocabulary = f.inVocab.value;
       if (f.inPad.checked) inp.pad = true;
+      if (base.inputs && base.inputs.split) inp.split = base.inputs.split; // "words" over an opened model's vocabulary
       if (!text.length) errors.push({ loc: ["body", "inputs", "text"], msg: tr("form.type-text") });
       body.inputs = inp;
     } else {
       try {
         const v = JSON.parse(f.inNumbers.value);
-        if (!Array.isArray(v)) throw new Error(tr("form.inputs-list"));
+        if (!Array.isArray(v) && !(v && Array.isArray(v.ids))) throw new Error(tr("form.inputs-list"));
         body.inputs = v;
       } catch (e) {
         errors.push({ loc: ["body", "inputs", "numbers"], msg: e instanceof SyntaxError ? jsonError(e, f.inNumbers.value) : e.message });

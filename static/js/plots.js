@@ -3,32 +3,19 @@
 // so a step change costs no Plotly call at all (no frames, no relayout).
 
 import { h } from "./dom.js";
-import { plotlyLocale, tr } from "./i18n.js";
+import { plotlyLocale } from "./i18n.js";
+import { HAS_SCATTERGL, loadPlotly as loadBundle, loadPlotly3d as loadBundle3d, plotly3d } from "./plotly-loader.js";
 
 export const Plotly = () => window.Plotly;
 
-let loading = null;
-
 /**
- * plotly.js (4.8 MB) loads after the page's own modules, so the worked step, the diagram and
- * the table show while it is still being parsed. Resolves with window.Plotly.
+ * plotly.js's cartesian bundle (plotly-loader.js) loads after the page's own modules, so the
+ * worked step, the diagram and the table show while it is still being parsed. Resolves with
+ * window.Plotly; loadPlotly3d() with the separate 3-D instance.
  */
-export function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(withLocale(window.Plotly));
-  if (!loading) {
-    loading = new Promise((resolve, reject) => {
-      const el = document.createElement("script");
-      el.src = document.documentElement.dataset.plotlySrc || "/vendor/plotly.min.js";
-      el.addEventListener("load", () => resolve(withLocale(window.Plotly)));
-      el.addEventListener("error", () => {
-        loading = null;
-        reject(new Error(tr("plotly.failed")));
-      });
-      document.head.append(el);
-    });
-  }
-  return loading;
-}
+export const loadPlotly = () => loadBundle(withLocale);
+export const loadPlotly3d = () => loadBundle3d(withLocale3d);
+export { afterPaint, plotly3d, preloadPlotly } from "./plotly-loader.js";
 
 // the mode bar speaks the page's language (i18n/*.js, keys "plotly:…")
 const locale = plotlyLocale();
@@ -38,6 +25,10 @@ function withLocale(P) {
     P.register(locale);
     localeRegistered = true;
   }
+  return P;
+}
+function withLocale3d(P) {
+  if (locale && P) P.register(locale);
   return P;
 }
 
@@ -68,9 +59,10 @@ export function baseLayout(extra = {}) {
   };
 }
 
-/** WebGL traces only when the browser has WebGL (headless machines may not). */
+/** scattergl only when the loaded bundle has it and the browser has WebGL (headless may not). */
 let glOk = null;
 export function webglAvailable() {
+  if (!HAS_SCATTERGL) return false;
   if (glOk === null) {
     try {
       const c = document.createElement("canvas");
@@ -172,9 +164,10 @@ export function linkXRanges(gds) {
   }
 }
 
+/** Purge every figure in container with the Plotly that drew it (a 3-D one: the gl3d bundle). */
 export function purge(container) {
   if (!window.Plotly) return;
-  for (const gd of container.querySelectorAll(".js-plotly-plot")) Plotly().purge(gd);
+  for (const gd of container.querySelectorAll(".js-plotly-plot")) (gd.dataset.plotly === "gl3d" && plotly3d() ? plotly3d() : Plotly()).purge(gd);
 }
 
 export function downloadPng(gd, filename) {

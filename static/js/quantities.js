@@ -5,12 +5,15 @@ import { GATED_FIELDS } from "./run.js";
 
 // names in i18n/*.js: gate.lstm.f "forget gate f", field.h "hidden state h", …
 const gateName = (cell, g) => (cell === "rnn" ? "h" : tr(`gate.${cell}.${g}`));
+const HEAD_FIELDS = ["head_pre", "head_act"];
 const FIELDS = ["h", "c", "pre_activation", "input_term", "recurrent_term", "output", "y"];
 const fieldName = (field) => (FIELDS.includes(field) ? tr(`field.${field}`) : field === "gates" ? "" : null);
 
 /** A human label: ("gates", "f") -> "forget gate f"; ("pre_activation", "h") -> "pre-activation a". */
 export function quantityLabel(cell, field, g) {
   if (field === "gates") return gateName(cell, g);
+  if (field === "embedding") return tr("field.embedding");
+  if (field === "head_pre" || field === "head_act") return tr(`field.${field}`, { k: Number(g) + 1 });
   if (cell === "rnn" && GATED_FIELDS.includes(field)) {
     if (field === "pre_activation") return tr("field.pre_activation.rnn");
     return fieldName(field);
@@ -21,7 +24,7 @@ export function quantityLabel(cell, field, g) {
 
 /** A short id: "h", "c", "gates.f", "pre_activation.i". */
 export function quantityId(field, g) {
-  return g && GATED_FIELDS.includes(field) ? `${field}.${g}` : field;
+  return g !== null && g !== undefined && (GATED_FIELDS.includes(field) || HEAD_FIELDS.includes(field)) ? `${field}.${g}` : field;
 }
 
 export function parseQuantityId(id) {
@@ -40,5 +43,23 @@ export function listQuantities(run, groups = null) {
     if (field === "gates" && run.cell === "rnn") continue; // the same numbers as h
     for (const g of run.gates) out.push({ field, g });
   }
+  // a model with an embedding and a head (issue 9): x_t = E[id_t] and each per-step head layer,
+  // when asked for by name (the heatmaps); the table and the CSV keep to the recurrent layers
+  if (!groups) return out;
+  if (run.embedding && want("embedding")) out.push({ field: "embedding", g: null });
+  if (want("head") && run.head && run.head[0].pre.shape.length === 3) {
+    run.head.forEach((_, k) => {
+      out.push({ field: "head_pre", g: String(k) });
+      out.push({ field: "head_act", g: String(k) });
+    });
+  }
+  return out;
+}
+
+/** The heatmap groups a model with an embedding or a per-step head adds. */
+export function extraGroups(run) {
+  const out = [];
+  if (run.embedding) out.push("embedding");
+  if (run.head && run.head[0].pre.shape.length === 3 && (run.model.head || run.model.embedding)) out.push("head");
   return out;
 }

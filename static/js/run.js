@@ -2,16 +2,20 @@
 // with the accessors the renderers need. Renderers read a Run; they never fetch.
 
 import { parseGradients } from "./gradients.js";
+import { extendRun, headSeries } from "./runextra.js";
 import { Tensor, finiteRange, toTensor } from "./tensor.js";
 
 export const GATES = Object.freeze({ rnn: ["h"], lstm: ["i", "f", "g", "o"], gru: ["r", "z", "n"] });
 export const GATED_FIELDS = Object.freeze(["input_term", "recurrent_term", "pre_activation", "gates"]);
 
-/** The activation that makes gates[g] out of pre_activation[g]. */
-export function gateActivation(model, g) {
-  if (model.cell === "rnn") return model.nonlinearity || "tanh";
-  if ((model.cell === "lstm" && g === "g") || (model.cell === "gru" && g === "n")) return "tanh";
-  return model.gate_activation || "sigmoid";
+/** The activation that makes gates[g] out of pre_activation[g] (of layer l: its own `activations`). */
+export function gateActivation(model, g, l = 0) {
+  const acts = (model.layers && model.layers[l] && model.layers[l].activations) || {};
+  const name = (a) => (a && typeof a === "object" ? a.name : a);
+  if (model.cell === "rnn" || (model.cell === "lstm" && g === "g") || (model.cell === "gru" && g === "n")) {
+    return name(acts.cell) || (model.cell === "rnn" ? model.nonlinearity || "tanh" : "tanh");
+  }
+  return name(acts.gate) || model.gate_activation || "sigmoid";
 }
 
 /** Is the quantity bounded to [0, 1] (a gate)? */
@@ -36,6 +40,15 @@ function inputTensor(inputs) {
   return t;
 }
 
+/** h_n / c_n as a Tensor; kept as the nested lists when layers differ in size (ragged). */
+function finalStates(v) {
+  try {
+    return toTensor(v);
+  } catch {
+    return v;
+  }
+}
+
 export class Run {
   /**
    * body: the request body sent; payload: the parsed response; meta: {ms, bytes}.
@@ -57,15 +70,16 @@ export class Run {
     this.tokens = Array.isArray(payload.tokens) ? payload.tokens : null;
     this.warnings = Array.isArray(payload.warnings) ? payload.warnings.map(String) : [];
     this.output = toTensor(payload.output);
-    this.h_n = payload.h_n ? toTensor(payload.h_n) : null;
-    this.c_n = payload.c_n ? toTensor(payload.c_n) : null;
+    this.h_n = payload.h_n ? finalStates(payload.h_n) : null;
+    this.c_n = payload.c_n ? finalStates(payload.c_n) : null;
     this.y = payload.y !== undefined && payload.y !== null ? toTensor(payload.y) : null;
     this.O = this.y ? this.y.shape[2] : 0;
     this.float32 = this.output.float32 || (body.options && body.options.dtype === "float32");
     this.fields = new Set();
+    extendRun(this, body, payload); // embedding, head, y_final, ids (issue 9: runextra.js)
     this.trace = payload.trace.map((layer) => {
       const dirs = [];
-      for (const name of ["forward", "backward"]) {
+      for (const name of ["forward", "backward", "reverse"]) {
         const tr = layer[name];
         if (!tr) continue;
         const out = {};
@@ -110,8 +124,9 @@ export class Run {
         ? Array.isArray(inputs.vocabulary)
           ? inputs.vocabulary.map(String)
           : [...String(inputs.vocabulary)]
-        : sortedDistinct(texts);
+        : this.modelVocabulary || sortedDistinct(texts);
       this.vocabulary = vocab;
+      if (this.embedding) return this.embedding; // x_t = E[id_t]
       if (!this.tokens || vocab.length !== this.I) return null;
       const x = new Float64Array(this.B * this.T * this.I);
       for (let b = 0; b < this.B; b++)
@@ -121,6 +136,7 @@ export class Run {
         }
       return new Tensor(x, [this.B, this.T, this.I]);
     }
+    if (this.embedding) return this.embedding;
     try {
       const x = inputTensor(inputs);
       if (!x || x.shape[0] * x.shape[1] * x.shape[2] !== this.B * this.T * this.I) return null;
@@ -170,6 +186,8 @@ export class Run {
     if (!tr) return null;
     if (field === "output") return this.output;
     if (field === "y") return this.y;
+    if (field === "embedding") return this.embedding;
+    if (field === "head_pre" || field === "head_act") return headSeries(this, field, g);
     const v = tr[field];
     if (!v) return null;
     if (v instanceof Tensor) return v;
@@ -182,21 +200,34 @@ export class Run {
     const parts = this.trace[l - 1].map((d) => d.h);
     if (parts.some((p) => !p)) return null;
     if (parts.length === 1) return parts[0].row(b, t);
-    const out = new Float64Array(this.D * this.P);
-    parts.forEach((p, k) => out.set(p.row(b, t), k * this.P));
+    const mode = (this.model.layers && this.model.layers[l - 1] && this.model.layers[l - 1].merge_mode) || "concat";
+    if (mode !== "concat") {
+      // Keras Bidirectional merge_mode sum / mul / ave: the next layer reads one merged vector
+      const [f, r] = parts.map((p) => p.row(b, t));
+      const merge = { sum: (a, c) => a + c, mul: (a, c) => a * c, ave: (a, c) => (a + c) / 2 }[mode];
+      return Float64Array.from(f, (v, k) => merge(v, r[k]));
+    }
+    const rows = parts.map((p) => p.row(b, t)); // layers of model v2 may differ in size
+    const out = new Float64Array(rows.reduce((n, r) => n + r.length, 0));
+    rows.reduce((at, r) => (out.set(r, at), at + r.length), 0);
     return out;
   }
 
-  /** The state before step t in direction d (t-1 forward, t+1 backward, else the initial state). */
-  prevIndex(d, t) {
-    const p = d === 1 ? t + 1 : t - 1;
-    return p < 0 || p >= this.T ? null : p;
+  /** The state before step t in direction d of layer l (t-1 forward, t+1 backward or reverse, else the initial state). */
+  prevIndex(d, t, l = 0, b = null) {
+    const p = d === 1 || this.reverseLayer(l) ? t + 1 : t - 1;
+    const end = b !== null && this.lengths && this.lengths[b] ? this.lengths[b] : this.T; // a row's own length
+    return p < 0 || p >= end ? null : p;
   }
 
   prevState(l, d, b, t, key = "h") {
-    const p = this.prevIndex(d, t);
+    const p = this.prevIndex(d, t, l, b);
     const s = l * this.D + d;
-    if (p === null) return (key === "h" ? this.h0 : this.c0).row(s, b);
+    if (p === null) {
+      const init = (key === "h" ? this.h0 : this.c0).row(s, b);
+      const own = this.trace[l]?.[d]?.[key]; // layers of model v2 may differ in size
+      return own && own.shape[2] < init.length ? init.subarray(0, own.shape[2]) : init;
+    }
     const tr = this.trace[l][d][key];
     return tr ? tr.row(b, p) : null;
   }
@@ -229,5 +260,11 @@ export class Run {
 
   directionName(d) {
     return this.D === 1 ? "" : d === 0 ? "forward" : "backward";
+  }
+
+  /** Does layer l read the sequence from its end (a reverse-only layer: ONNX reverse, Keras go_backwards)? */
+  reverseLayer(l) {
+    const layer = this.model.layers && this.model.layers[l];
+    return !!layer && layer.direction === "reverse";
   }
 }

@@ -221,9 +221,14 @@ export function syncUrl() {
   if (pending) return;
   const wait = Math.max(0, THROTTLE_MS - (performance.now() - lastWrite));
   pending = setTimeout(() => {
-    pending = null;
-    lastWrite = performance.now();
-    replaceAddress(currentUrl());
+    // replaceState costs several ms with a long cfg: in idle time, not inside a step's frame (issue 11)
+    const write = () => {
+      pending = null;
+      lastWrite = performance.now();
+      replaceAddress(currentUrl());
+    };
+    if (window.requestIdleCallback) window.requestIdleCallback(write, { timeout: 500 });
+    else write();
   }, wait);
 }
 

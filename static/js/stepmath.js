@@ -3,7 +3,15 @@
 // the worked step shows both and says whether they agree.
 
 import { Tensor, toTensor } from "./tensor.js";
+import { actFn } from "./activations.js";
 import { GATES, gateActivation } from "./run.js";
+
+/** The activation spec (name or {name, alpha, beta}) of gate g in layer l. */
+export function gateActivationSpec(model, g, l = 0) {
+  const acts = (model.layers && model.layers[l] && model.layers[l].activations) || {};
+  const cellish = model.cell === "rnn" || (model.cell === "lstm" && g === "g") || (model.cell === "gru" && g === "n");
+  return (cellish ? acts.cell : acts.gate) || gateActivation(model, g, l);
+}
 
 export const ACT = Object.freeze({
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
@@ -23,16 +31,20 @@ export const ACT_SYMBOL = Object.freeze({
   identity: "",
 });
 
-/** Parse the canonical weights ({layers: [{forward, backward}], readout}) into Tensors. */
+/**
+ * Parse the canonical weights ({layers: [{forward, backward | reverse}], readout, embedding, head})
+ * into Tensors. A direction is gate-keyed ({W_x: {g: (H, in)}, …}) or stacked as PyTorch stores it
+ * ({W_ih: (G·H, in), W_hh, b_ih, b_hh, W_hr}); head layers are {W: (O_k, in_k), b}.
+ */
 export function parseCanonical(weights, model) {
   const gates = GATES[model.cell];
   const layers = weights.layers.map((layer) =>
-    ["forward", "backward"]
+    ["forward", "backward", "reverse"]
       .filter((d) => layer[d])
       .map((d) => {
-        const p = layer[d];
-        const get = (key, g) => (p[key] && p[key][g] !== undefined ? toTensor(p[key][g]) : null);
-        const out = { W_x: {}, W_h: {}, b_x: {}, b_h: {}, W_proj: p.W_proj ? toTensor(p.W_proj) : null };
+        const p = gateKeyed(layer[d], gates);
+        const get = (key, g) => (p[key] && p[key][g] !== undefined && p[key][g] !== null ? toTensor(p[key][g]) : null);
+        const out = { W_x: {}, W_h: {}, b_x: {}, b_h: {}, W_proj: p.W_proj ? toTensor(p.W_proj) : null, P: p.P ? toTensor(p.P) : null };
         for (const g of gates) {
           out.W_x[g] = get("W_x", g);
           out.W_h[g] = get("W_h", g);
@@ -43,8 +55,29 @@ export function parseCanonical(weights, model) {
         return out;
       }),
   );
-  const readout = weights.readout ? { W: toTensor(weights.readout.W), b: toTensor(weights.readout.b) } : null;
-  return { layers, readout };
+  const dense = (d) => ({ W: toTensor(d.W), b: d.b !== undefined && d.b !== null ? toTensor(d.b) : null });
+  let head = Array.isArray(weights.head) ? weights.head.map(dense) : null;
+  let readout = weights.readout ? dense(weights.readout) : null;
+  if (!readout && head && head.length === 1) readout = head[0]; // a one-layer head is the readout
+  if (!head && readout) head = [readout];
+  for (const d of head || []) if (!d.b) d.b = new Tensor(new Float64Array(d.W.shape[0]), [d.W.shape[0]]);
+  const embedding = weights.embedding ? toTensor(weights.embedding) : null;
+  return { layers, readout, head, embedding };
+}
+
+/** One direction's parameters keyed by gate: stacked PyTorch blocks (W_ih…) are split by rows. */
+function gateKeyed(p, gates) {
+  if (p.W_x || !p.W_ih) return p;
+  const split = (m) => {
+    if (m === undefined || m === null) return null;
+    const t = toTensor(m);
+    const H = t.shape[0] / gates.length;
+    const n = t.strides[0] * H;
+    const out = {};
+    gates.forEach((g, k) => (out[g] = new Tensor(t.data.slice(k * n, (k + 1) * n), [H, ...t.shape.slice(1)])));
+    return out;
+  };
+  return { W_x: split(p.W_ih), W_h: split(p.W_hh), b_x: split(p.b_ih), b_h: split(p.b_hh), W_proj: p.W_hr || p.W_proj || null };
 }
 
 function matvec(W, v) {
@@ -64,7 +97,7 @@ function matvec(W, v) {
  * {input_term, recurrent_term, pre_activation, gates: {g: Float64Array}, c, m, h}.
  * p: parsed canonical cell params; x: layer input; hPrev: (P); cPrev: (H) lstm.
  */
-export function stepAll(model, p, x, hPrev, cPrev) {
+export function stepAll(model, p, x, hPrev, cPrev, l = 0) {
   const gates = GATES[model.cell];
   const r = { input_term: {}, recurrent_term: {}, pre_activation: {}, gates: {} };
   for (const g of gates) {
@@ -77,7 +110,13 @@ export function stepAll(model, p, x, hPrev, cPrev) {
     if (hh) for (let k = 0; k < hh.length; k++) hh[k] += bh[k];
     r.recurrent_term[g] = hh;
   }
-  const act = (g, v) => v.map(ACT[gateActivation(model, g)]);
+  const layer = (model.layers && model.layers[l]) || {};
+  const clip = typeof layer.clip === "number" ? layer.clip : null; // ONNX clip: the activations' inputs
+  const act = (g, v) => {
+    const f = actFn(gateActivationSpec(model, g, l)) || ACT[gateActivation(model, g, l)];
+    return v.map(clip === null ? f : (a) => f(Math.min(clip, Math.max(-clip, a))));
+  };
+  const outAct = actFn(((model.layers && model.layers[l] && model.layers[l].activations) || {}).output || "tanh");
   if (model.cell === "rnn") {
     const a = r.input_term.h.map((v, k) => v + r.recurrent_term.h[k]);
     r.pre_activation.h = a;
@@ -86,13 +125,28 @@ export function stepAll(model, p, x, hPrev, cPrev) {
     return r;
   }
   if (model.cell === "lstm") {
+    const P = p.P ? p.P.data : null; // peepholes (3, H), ONNX's order i, o, f: part of the recurrent term
+    const H = r.input_term.i.length;
+    if (P) {
+      for (let k = 0; k < H; k++) {
+        r.recurrent_term.i[k] += P[k] * cPrev[k];
+        r.recurrent_term.f[k] += P[2 * H + k] * cPrev[k];
+      }
+    }
     for (const g of gates) {
+      if (g === "o" && P) continue; // o reads the new c
       r.pre_activation[g] = r.input_term[g].map((v, k) => v + r.recurrent_term[g][k]);
       r.gates[g] = act(g, r.pre_activation[g]);
     }
-    const { i, f, g, o } = r.gates;
+    const { i, f, g } = r.gates;
     r.c = f.map((fv, k) => fv * cPrev[k] + i[k] * g[k]);
-    r.m = o.map((ov, k) => ov * Math.tanh(r.c[k]));
+    if (P) {
+      for (let k = 0; k < H; k++) r.recurrent_term.o[k] += P[H + k] * r.c[k];
+      r.pre_activation.o = r.input_term.o.map((v, k) => v + r.recurrent_term.o[k]);
+      r.gates.o = act("o", r.pre_activation.o);
+    }
+    const o = r.gates.o;
+    r.m = o.map((ov, k) => ov * outAct(r.c[k]));
     r.h = p.W_proj ? matvec(p.W_proj, r.m) : r.m;
     return r;
   }

@@ -8,6 +8,7 @@ import json
 import re
 
 import pytest
+
 from rnnscope.cli import main as cli
 
 from .conftest import open_page, wait_js, wait_ready

@@ -260,7 +260,7 @@ def test_weights_convert_import_and_exports(page, tmp_path):
     page.click("#run-btn")
     wait_ready(page, run=2)
     wait_js(page, "document.querySelector('#worked').innerText.includes('1.2923')")
-    # a weights file goes through the import endpoint and fills the form
+    # a weights file goes through the import endpoint
     f = tmp_path / "rnn.json"
     f.write_text(
         json.dumps(
@@ -272,16 +272,17 @@ def test_weights_convert_import_and_exports(page, tmp_path):
             }
         )
     )
-    page.set_input_files("#w-file", str(f))
-    wait_js(page, "document.querySelector('#run-status').innerText.startsWith('Imported')")
-    assert page.locator("#m-hidden").input_value() == "2"
-    # a pickle is refused, next to the weights
+    # (issue 9: the one "Open model…" picker; its card says what the file holds before anything runs)
+    page.set_input_files("#open-model-file", str(f))
+    page.locator("#model-card .model-summary").wait_for()
+    assert "RNN(1→2)" in page.locator("#model-card .model-summary").inner_text()
+    # a file that is not a state_dict is refused with advice, in the card
     pt = tmp_path / "model.pt"
     pt.write_bytes(b"\x80\x04")
-    page.set_input_files("#w-file", str(pt))
-    err = page.locator('[data-loc="weights.json"] .field-error')
+    page.set_input_files("#open-model-file", str(pt))
+    err = page.locator("#model-card .model-error")
     err.wait_for()
-    assert "pickle" in err.inner_text()
+    assert "state_dict" in err.inner_text()
     # exports: long-form CSV, the trace as JSON, a PNG of the diagram
     with page.expect_download() as dl:
         page.click("#export-csv")

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from ...encoding import encode
+from ...encoding import BINARY_MEDIA_TYPE, encode
 from ...service import response_body, run_forward
 from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
@@ -40,7 +40,14 @@ def plain_request(req: ForwardRequest) -> dict[str, Any]:
 @router.post(
     "/forward",
     response_class=Response,
-    responses={200: {"model": ForwardResponse, "description": "The per-step trace."}, **ERRORS},
+    responses={
+        200: {
+            "model": ForwardResponse,
+            "description": "The per-step trace (with options.encoding = binary: docs/API.md, issue 11).",
+            "content": {BINARY_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}},
+        },
+        **ERRORS,
+    },
     summary="Run a forward pass and trace every step",
 )
 def forward(req: ForwardRequest, request: Request) -> Response:
@@ -49,4 +56,5 @@ def forward(req: ForwardRequest, request: Request) -> Response:
     with compute_turn(request):
         net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
         body = encode(response_body(net, result, inputs, req.options.trace), req.options.encoding)
-    return Response(body, media_type="application/json")
+    binary = req.options.encoding == "binary"
+    return Response(body, media_type=BINARY_MEDIA_TYPE if binary else "application/json")

@@ -34,6 +34,9 @@ class ImportedModel(BaseModel):
     )
     warnings: list[str] | None = Field(None, description="what the file did not say and was assumed")
     summary: str = Field(description="the architecture in the framework's own words")
+    initial_state: dict[str, Any] | None = Field(
+        None, description='{"h", "c"}: initial states an ONNX file holds as initializers, (L·D, B, H)'
+    )
 
 
 @router.post(
@@ -59,7 +62,10 @@ def import_weights(
             raise InputError(("file",), f"two files are named {name!r}", "file_type")
         files[name] = f.file.read()
     settings = request.app.state.settings
-    limits = Limits(settings.max_uncompressed_bytes, settings.max_compression_ratio)
+    limits = Limits(
+        settings.max_uncompressed_bytes, settings.max_compression_ratio,
+        settings.max_onnx_values, settings.max_onnx_nodes,
+    )  # fmt: skip
     found = read_upload(files, limits)
     files.clear()  # the arrays are views of what the reader kept: the raw upload can go
     model, weights = validated(found)

@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from . import arrays, keras_files, pytorch_zip, state_dict
+from . import arrays, keras_files, onnx_file, pytorch_zip, state_dict
 from .archive import Limits
 from .record import refuse
 
@@ -47,6 +47,7 @@ READERS: list[tuple[str, Reader]] = [
     (".safetensors", lambda n, f, lim: arrays.recognise(arrays.read_safetensors(f[n]), "safetensors")),
     (".npz", lambda n, f, lim: arrays.recognise(arrays.read_npz(f[n]), "npz")),
     (".json", lambda n, f, lim: arrays.read_json(f[n])),
+    (".onnx", lambda n, f, lim: onnx_file.read_onnx(f, lim, name=n)),
 ]  # fmt: skip
 ACCEPTED = [s for s, _ in READERS if s not in (".pkl", ".pickle")] + [".txt (vocabulary)"]
 

@@ -22,6 +22,8 @@ CHUNK = 1 << 20
 class Limits:
     max_uncompressed_bytes: int = 512 * 1024 * 1024  # all members of one archive, once inflated
     max_compression_ratio: int = 200  # uncompressed / compressed, per member past 1 MB
+    max_onnx_values: int = 4_000_000  # numbers in all the tensors of one .onnx file (with its external data)
+    max_onnx_nodes: int = 5_000  # nodes of one ONNX graph
 
 
 class Archive:

@@ -157,7 +157,7 @@ def read_state_dict(name: str, data: bytes | bytearray, limits: Limits) -> dict[
     if data[:2] != b"PK":
         if data[:1] == b"\x80":
             raise refuse(
-                f"{name} is in PyTorch's legacy (pre-1.6, non-zip) format, which rnnscope does not read. "
+                f"{name} is a bare pickle (PyTorch's legacy, pre-1.6 non-zip format), which rnnscope never unpickles. "
                 f"Load it in torch and {ADVICE}: torch ≥ 1.6 writes the zip format",
                 "pickle_refused",
             )

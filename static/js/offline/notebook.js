@@ -1,18 +1,18 @@
 // The notebook page's setup, inlined by app/standalone.py as a classic script before the loader
 // (rnnscope.show: the standalone page in an iframe srcdoc in a notebook's output).
 //
-// plotly.js travels gzipped and base64-encoded in a <script type="application/x-gzip-base64"
-// id="rnnscope-plotly-js"> that is never run as such: in this page itself (plotly="inline"), or
-// once per notebook, beside the first rnnscope output, in the notebook's document (a srcdoc
-// iframe has its parent's origin, so it can read it). The page unpacks it (DecompressionStream),
-// runs it in its own window, and keeps the text on the parent (window.rnnscopePlotlySource) for
-// the next pages; the loader starts the app once that is done (window.rnnscopeBefore). Where
-// neither is reachable (a cross-origin, sandboxed output frame) the page says how to carry it.
-// Height: the iframe follows the page's height when its frameElement is reachable.
+// plotly.js: the standalone page carries its bundles packed (gzip + base64) in inert
+// application/octet-stream script blocks (ids rnnscope-plotly-cartesian and -gl3d), which
+// static/js/plotly-loader.js unpacks. A notebook page carries them itself (plotly="inline"), or
+// they sit once per notebook beside the first rnnscope output, in the notebook's document; a
+// srcdoc iframe has its parent's origin, so this copies those blocks into the page before the app
+// starts (and keeps their text on the parent window, window.rnnscopePlotlyBlocks, for pages
+// displayed after that output is gone). Where neither is reachable (a cross-origin, sandboxed
+// output frame) the page says how to carry them. Height: the iframe follows the page's height.
 (function () {
   "use strict";
-  var ID = "rnnscope-plotly-js";
-  var KEY = "rnnscopePlotlySource";
+  var KINDS = ["cartesian", "gl3d"];
+  var KEY = "rnnscopePlotlyBlocks";
 
   function parentWindow() {
     try {
@@ -23,46 +23,34 @@
     }
   }
 
-  function gunzip(b64) {
-    var bin = atob(b64.replace(/\s+/g, ""));
-    var bytes = new Uint8Array(bin.length);
-    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).text();
-  }
-
-  function missing() {
+  var p = parentWindow();
+  var found = 0;
+  KINDS.forEach(function (kind) {
+    var id = "rnnscope-plotly-" + kind;
+    if (document.getElementById(id)) {
+      found++;
+      return;
+    }
+    if (!p) return;
+    var cache = p[KEY] || (p[KEY] = {});
+    var el = p.document.getElementById(id);
+    var text = el ? el.textContent : cache[kind];
+    if (!text) return;
+    cache[kind] = text;
+    var block = document.createElement("script");
+    block.type = "application/octet-stream";
+    block.id = id;
+    block.textContent = text;
+    document.head.appendChild(block);
+    found++;
+  });
+  if (!found) {
     document.documentElement.dataset.plotly = "missing";
-    var show = function () {
+    document.addEventListener("DOMContentLoaded", function () {
       var note = document.getElementById("rnnscope-plotly-missing");
       if (note) note.hidden = false;
-    };
-    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
-    else show();
-  }
-
-  function load() {
-    if (window.Plotly) return Promise.resolve();
-    var p = parentWindow();
-    var own = document.getElementById(ID);
-    var text = !own && p && typeof p[KEY] === "string" ? p[KEY] : null;
-    var carrier = own || (!text && p ? p.document.getElementById(ID) : null);
-    var got = text ? Promise.resolve(text) : carrier ? gunzip(carrier.textContent) : Promise.resolve(null);
-    return got.then(function (js) {
-      if (js) {
-        var s = document.createElement("script");
-        s.textContent = js;
-        document.head.appendChild(s); // an inline script runs as it is inserted
-        if (p && !own) p[KEY] = js;
-      }
-      if (!window.Plotly) missing();
     });
   }
-
-  window.rnnscopeBefore = load().catch(function (e) {
-    console.error(e);
-    missing();
-  });
 
   var frame = null;
   try {

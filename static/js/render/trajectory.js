@@ -4,7 +4,7 @@
 import { plotlyText, visibleToken } from "../dom.js";
 import { tr } from "../i18n.js";
 import { pca } from "../pca.js";
-import { baseLayout, config, Plotly, purge, webglAvailable } from "../plots.js";
+import { baseLayout, config, loadPlotly3d, Plotly, plotly3d, purge, webglAvailable } from "../plots.js";
 import { plotlyScale, TIME } from "../scales.js";
 
 export function createTrajectory(gd, note) {
@@ -106,8 +106,17 @@ export function createTrajectory(gd, note) {
           camera: { eye: { x: 1.5, y: 1.5, z: 1.1 } },
         },
       });
-      return Plotly().newPlot(gd, [path, cur], layout, config("rnnscope-state-space")).then(() => step(lastT));
+      // the gl3d bundle loads the first time 3-D is asked for (plotly-loader.js)
+      const drawn = coords;
+      return loadPlotly3d().then((P3) => {
+        if (coords !== drawn) return; // redrawn meanwhile
+        gd.dataset.plotly = "gl3d";
+        return P3.newPlot(gd, [path, cur], layout, config("rnnscope-state-space")).then(() => step(lastT));
+      }, (e) => {
+        note.textContent = e.message; // the 3-D bundle could not load: said, and the page stays ready
+      });
     }
+    delete gd.dataset.plotly;
     path.type = T > 5000 && webglAvailable() ? "scattergl" : "scatter";
     layout = baseLayout({
       height: 300,
@@ -159,9 +168,9 @@ export function createTrajectory(gd, note) {
         pending3d = true;
         requestAnimationFrame(() => {
           pending3d = false;
-          if (coords && dims === 3 && gd._fullLayout) {
+          if (coords && dims === 3 && gd._fullLayout && plotly3d()) {
             const k = lastT;
-            Plotly().restyle(gd, { x: [[coords[0][k]]], y: [[coords[1][k]]], z: [[coords[2][k]]] }, [1]);
+            plotly3d().restyle(gd, { x: [[coords[0][k]]], y: [[coords[1][k]]], z: [[coords[2][k]]] }, [1]);
           }
         });
       }

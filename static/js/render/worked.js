@@ -7,7 +7,10 @@ import { h, replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact, sub } from "../format.js";
 import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
-import { ACT_SYMBOL, readoutAll, stepAll } from "../stepmath.js";
+import { ACT_SYMBOL, gateActivationSpec, readoutAll, stepAll } from "../stepmath.js";
+import { actFn, actSymbol } from "../activations.js";
+import { idAt, headIsFinal } from "../runextra.js";
+import { embeddingBlock, headBlock } from "./head.js";
 
 const FULL_TERMS = 8; // products written out in full up to this many
 const TINY = 4; // whole-vector arithmetic when every size is at most this
@@ -95,7 +98,7 @@ export function createWorked(el) {
 
   function sources(run, v, t) {
     const { layer: l, dir: d, b } = v;
-    const p = run.prevIndex(d, t);
+    const p = run.prevIndex(d, t, l, b);
     return {
       x: run.layerInput(l, b, t),
       hPrev: run.prevState(l, d, b, t, "h"),
@@ -126,7 +129,17 @@ export function createWorked(el) {
       " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
     ];
     const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv), ...(withBh ? [" + ", ...factor(bhv)] : [])];
-    return { sym, numeric, total: hPart.total + xPart.total + bxv + bhv };
+    let total = hPart.total + xPart.total + bxv + bhv;
+    const pRow = run.cell === "lstm" && canon.P ? { i: 0, o: 1, f: 2 }[g] : undefined;
+    const cv = g === "o" ? src.cNew && src.cNew[j] : src.cPrev && src.cPrev[j];
+    if (pRow !== undefined && cv !== undefined && cv !== null) {
+      // a peephole (ONNX P): p_i·c_prev, p_f·c_prev, p_o·c_t
+      const pv = canon.P.data[pRow * (canon.P.size / 3) + j]; // (3, H) or (3H,)
+      sym.push(" + ", symb(`p_${g}`, null, j), "·", symb("c", g === "o" ? src.tSub : src.prevSub, j));
+      numeric.push(" + ", ...factor(pv), "·", ...factor(cv));
+      total += pv * cv;
+    }
+    return { sym, numeric, total };
   }
 
   function hasBh(canon, g) {
@@ -146,7 +159,7 @@ export function createWorked(el) {
     const recH = src.rec("h");
     if (canon && src.x && src.hPrev) {
       const L = preLine(run, src, canon, "h", j);
-      const all = stepAll(run.model, canon, src.x, src.hPrev, null);
+      const all = stepAll(run.model, canon, src.x, src.hPrev, null, v.layer);
       out.push(row(a, op("= "), L.sym));
       out.push(cont(op("= "), L.numeric, op(" = "), res(L.total)));
       out.push(row(hsym, op("= "), `${act}(`, symb("a", src.tSub, j), ") = ", `${act}(`, num(L.total, sig + 2), ") = ", res(all.h[j])));
@@ -183,13 +196,14 @@ export function createWorked(el) {
 
   function lstmUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev && src.cPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer) : null;
+    src.cNew = all ? all.c : null; // for a peephole on o
     const gv = {};
     for (const g of ["i", "f", "g", "o"]) {
       const z = gateRows(run, src, canon, g, j, out);
       const rec = src.rec("gates", g);
       gv[g] = all ? all.gates[g][j] : rec ? rec[j] : NaN;
-      if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
+      if (all) out.push(cont(op("= "), `${actSymbol(gateActivationSpec(run.model, g, v.layer))}(`, res(z), ") = ", res(gv[g])));
       if (all) out.push(check(`${g}${src.tSub}[${j}]`, gv[g], rec && rec[j], run.float32));
     }
     const cPrev = src.cPrev ? src.cPrev[j] : NaN;
@@ -199,13 +213,18 @@ export function createWorked(el) {
       row(symb("c", src.tSub, j), op("= "), symb("f", src.tSub), "·", symb("c", src.prevSub), " + ", symb("i", src.tSub), "·", symb("g", src.tSub)),
       cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
     );
-    const tc = Math.tanh(c);
+    // h = o·output(c): tanh unless the layer says otherwise (Keras LSTM(activation="relu"), ONNX h)
+    const outSpec = ((run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].activations) || {}).output || "tanh";
+    const outName = actSymbol(outSpec) || "id";
+    const tc = (actFn(outSpec) || Math.tanh)(c);
     const m = gv.o * tc;
     const hsym = run.model.proj_size ? symb("m", src.tSub, j) : symb("h", src.tSub, j);
     out.push(
-      row(hsym, op("= "), symb("o", src.tSub), "·tanh(", symb("c", src.tSub), ")"),
-      cont(op("= "), ...factor(gv.o), "·tanh(", num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m)),
+      row(hsym, op("= "), symb("o", src.tSub), `·${outName}(`, symb("c", src.tSub), ")"),
+      cont(op("= "), ...factor(gv.o), `·${outName}(`, num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m)),
     );
+    const recH = src.rec("h");
+    if (all && recH && !run.model.proj_size) out.push(check(`h${src.tSub}[${j}]`, m, recH[j], run.float32));
     if (run.model.proj_size) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
@@ -217,13 +236,13 @@ export function createWorked(el) {
 
   function gruUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null, v.layer) : null;
     const gv = {};
     for (const g of ["r", "z"]) {
       const z = gateRows(run, src, canon, g, j, out);
       const rec = src.rec("gates", g);
       gv[g] = all ? all.gates[g][j] : rec ? rec[j] : NaN;
-      if (all) out.push(cont(op("= "), `${ACT_SYMBOL[gateActivation(run.model, g)]}(`, res(z), ") = ", res(gv[g])));
+      if (all) out.push(cont(op("= "), `${actSymbol(gateActivationSpec(run.model, g, v.layer))}(`, res(z), ") = ", res(gv[g])));
     }
     const nsym = symb("n", src.tSub, j);
     const rs = () => symb("r", src.tSub);
@@ -357,18 +376,29 @@ export function createWorked(el) {
     const prevNote =
       src.prevSub === "init"
         ? tr("worked.prev-init", { zeros: isZero(src.hPrev) ? tr("worked.zeros") : "" })
-        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t), back: v.dir === 1 ? tr("worked.backward-note") : "" });
+        : tr("worked.prev", { sub: src.prevSub, p: run.prevIndex(v.dir, t, v.layer, v.b), back: v.dir === 1 || run.reverseLayer(v.layer) ? tr("worked.backward-note") : "" });
     const xNote =
       v.layer > 0
         ? tr("worked.x-layer", { sub: src.tSub, l: v.layer - 1, bi: run.D === 2 ? tr("worked.x-bi") : "" })
         : tok !== null && tok !== ""
           ? run.tokens
-            ? tr("worked.x-onehot", { sub: src.tSub, tok: visibleToken(tok) })
+            ? tr(run.embedding ? "openmodel.x-embedding" : "worked.x-onehot", { sub: src.tSub, tok: visibleToken(tok) })
             : `x${src.tSub} = ${tok}`
           : tr("worked.x-step", { sub: src.tSub, t });
     out.push(h("p", { class: "worked-where" }, tr("worked.where", { where, x: xNote, prev: prevNote })));
+    const kit = { num, res, factor, symb, op, row, cont, dot, check, vec: vecNodes, sig };
+    const emb = embeddingBlock(run, v, t, canon, kit);
+    if (emb) out.push(emb);
     if (run.body.weights && run.body.weights.format === "book" && run.cell === "rnn") {
       out.push(h("p", { class: "aside" }, tr("worked.book")));
+    }
+    // past a row's length (lengths) or at a masked step (Keras mask_zero) the cell does not run
+    const len = run.lengths ? run.lengths[v.b] : null;
+    const masked = run.model.embedding && run.model.embedding.mask_zero && idAt(run, v.b, t) === 0;
+    if ((len && t >= len) || masked) {
+      out.push(h("p", { class: "aside skipped-step" }, masked ? tr("openmodel.masked") : tr("openmodel.past-length", { n: len })));
+      if (run.head && headIsFinal(run)) out.push(headBlock(run, v, t, canon, kit));
+      return replaceChildren(el, out);
     }
     const eqs = [];
     let all = null;
@@ -376,12 +406,14 @@ export function createWorked(el) {
     else if (run.cell === "lstm") all = lstmUnit(run, v, t, params, src, j, eqs);
     else all = gruUnit(run, v, t, params, src, j, eqs);
     out.push(h("div", { class: "eqs" }, eqs));
+    const clip = run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].clip;
+    if (clip) out.push(h("p", { class: "aside" }, tr("openmodel.clip", { clip }))); // ONNX clip
     if (!params) {
       out.push(h("p", { class: "aside" }, tr(canon === undefined ? "worked.loading" : "worked.too-large")));
     }
     const tiny = params && all && run.H <= TINY && run.P <= TINY && src.x && src.x.length <= TINY && !run.model.proj_size;
     if (tiny) out.push(tinyBlock(run, params, src, all));
-    const ro = readoutBlock(run, v, t, canon);
+    const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
     replaceChildren(el, out);
   }

@@ -1,0 +1,138 @@
+"""The ``binary`` response encoding (issue 11): raw little-endian arrays after a JSON header,
+checked over real HTTP against the base64 and JSON encodings of the same request."""
+
+from __future__ import annotations
+
+import numpy as np
+import orjson
+import pytest
+
+from rnnscope.encoding import BINARY_MAGIC, decode_array, decode_binary
+
+BIDI_GRAD = {
+    "model": {"cell": "lstm", "input_size": 3, "hidden_size": 4, "num_layers": 2, "bidirectional": True},
+    "weights": {"format": "random", "seed": 7},
+    "inputs": np.random.default_rng(2).normal(size=(2, 5, 3)).tolist(),
+    "options": {"gradients": True},
+}
+
+
+def post(client, body, encoding, **options):
+    req = {**body, "options": {**body.get("options", {}), **options, "encoding": encoding}}
+    r = client.post("/api/v1/forward", json=req)
+    assert r.status_code == 200, r.text
+    return r
+
+
+def from_base64(v):
+    if isinstance(v, dict) and "bdata" in v:
+        return decode_array(v)
+    if isinstance(v, dict):
+        return {k: from_base64(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [from_base64(x) for x in v]
+    return v
+
+
+def assert_same(a, b, path="body"):
+    """Same structure, same scalars, arrays equal bit for bit (NaN and ±Inf included)."""
+    if isinstance(a, np.ndarray):
+        assert isinstance(b, np.ndarray) and a.dtype == b.dtype and a.shape == b.shape, path
+        assert a.tobytes() == b.tobytes(), path
+    elif isinstance(a, dict):
+        assert isinstance(b, dict) and a.keys() == b.keys(), path
+        for k in a:
+            assert_same(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            assert_same(x, y, f"{path}[{i}]")
+    else:
+        assert a == b, path
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_binary_round_trip_is_exact(client, dtype):
+    r = post(client, BIDI_GRAD, "binary", dtype=dtype)
+    assert r.headers["content-type"] == "application/octet-stream"
+    assert r.content[:4] == BINARY_MAGIC
+    got = decode_binary(r.content)
+    ref = from_base64(post(client, BIDI_GRAD, "base64", dtype=dtype).json())
+    assert_same(ref, got)
+    assert got["trace"][1]["backward"]["gates"]["f"].shape == (2, 5, 4)
+    assert got["gradients"]["hidden"][0]["forward"].dtype == np.dtype(dtype)
+    if dtype == "float64":  # JSON's shortest round-trip text is the same float64 values
+        plain = orjson.loads(post(client, BIDI_GRAD, "json").content)
+        assert np.array_equal(np.asarray(plain["output"]), got["output"])
+        assert np.array_equal(np.asarray(plain["trace"][0]["forward"]["c"]), got["trace"][0]["forward"]["c"])
+
+
+def test_binary_layout_is_aligned_and_described_by_its_header(client):
+    raw = post(client, BIDI_GRAD, "binary").content
+    n = int.from_bytes(raw[4:8], "little")
+    header = orjson.loads(raw[8 : 8 + n])
+    base = 8 + n + (-(8 + n) % 8)
+    assert base % 8 == 0 and set(raw[8 + n : base]) <= {0}
+    entries = []
+
+    def walk(v):
+        if isinstance(v, dict) and "offset" in v:
+            entries.append(v)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    walk(header)
+    assert len(entries) > 20
+    end = 0
+    for e in sorted(entries, key=lambda e: e["offset"]):
+        assert e["offset"] % 8 == 0 and e["offset"] >= end and e["dtype"] == "f8"
+        end = e["offset"] + 8 * int(np.prod(e["shape"]))
+    assert len(raw) == base + end + (-end % 8)
+    # the first array's bytes sit where the header says, little-endian float64
+    first = header["output"]
+    count = int(np.prod(first["shape"]))
+    out = np.frombuffer(raw, "<f8", count, base + first["offset"])
+    assert np.array_equal(out, decode_binary(raw)["output"].ravel())
+
+
+def test_binary_keeps_infinities_and_text_fields(client):
+    sd = {  # 1e200 · 1e200 overflows to inf (as in test_engine)
+        "weight_ih_l0": [[1e200], [1e200]],
+        "weight_hh_l0": [[1e200, 1e200], [1e200, 1e200]],
+        "bias_ih_l0": [0, 0],
+        "bias_hh_l0": [0, 0],
+    }
+    body = {
+        "model": {"cell": "rnn", "nonlinearity": "relu"},
+        "weights": {"format": "pytorch", "state_dict": sd},
+        "inputs": [1e200, 1.0, 1.0],
+    }
+    got = decode_binary(post(client, body, "binary").content)
+    assert np.isinf(got["output"][0, 0]).all()
+    assert any("non-finite" in w for w in got["warnings"])
+    text = {
+        "model": {"cell": "gru", "hidden_size": 3},
+        "weights": {"format": "random", "seed": 1},
+        "inputs": {"text": "héllo"},
+    }
+    got = decode_binary(post(client, text, "binary").content)
+    assert got["tokens"] == [list("héllo")] and got["output"].shape == (1, 5, 3)
+
+
+def test_binary_errors_stay_json_and_a_wrong_encoding_is_named(client):
+    bad = {**BIDI_GRAD, "inputs": [], "options": {"encoding": "binary"}}
+    r = client.post("/api/v1/forward", json=bad)
+    assert r.status_code == 422 and r.headers["content-type"].startswith("application/json")
+    r = client.post("/api/v1/forward", json={**BIDI_GRAD, "options": {"encoding": "msgpack"}})
+    assert r.status_code == 422
+    detail = r.json()["detail"][0]
+    assert detail["loc"][-2:] == ["options", "encoding"] and "binary" in detail["msg"]
+
+
+def test_decode_binary_refuses_other_bytes():
+    with pytest.raises(ValueError, match="RNSB"):
+        decode_binary(b'{"output": []}')
