@@ -7,12 +7,12 @@ output works in Notebook 7, JupyterLab 4, VS Code and Colab, in a saved notebook
 a kernel, and in nbconvert's HTML export. The iframe isolates the page's CSS and ES modules from
 the notebook's (the page cannot break JupyterLab's styles, nor RequireJS break it).
 
-plotly.js (4.6 MB) travels once: the first display of a kernel session (and again when the cell
-that carried it runs again, which replaces its outputs) also writes it into the
-notebook's document, gzipped and in base64 (1.9 MB), as ``<script type="application/x-gzip-base64"
-id="rnnscope-plotly-js">`` (never run there); every page, in its srcdoc iframe (same origin as its
-parent), unpacks it and runs it in its own window (``static/js/offline/notebook.js``). Colab puts each output in its own cross-origin frame,
-so there (``plotly="auto"``) each page carries its own copy; ``plotly="inline"`` does so anywhere.
+plotly.js travels once: the first display of a kernel session (and again when the cell that
+carried it runs again, which replaces its outputs) also writes the standalone page's packed
+plotly.js blocks (gzip + base64, 1.4 MB for both partial bundles) into the notebook's document
+(never run there); every page, in its srcdoc iframe (same origin as its parent), copies them
+into its own document and runs plotly.js in its own window (``static/js/offline/notebook.js``).
+Colab puts each output in its own cross-origin frame, so there (``plotly="auto"``) each page carries its own copy; ``plotly="inline"`` does so anywhere.
 """
 
 from __future__ import annotations
