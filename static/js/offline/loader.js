@@ -48,13 +48,8 @@
     }
   }
 
-  function start() {
-    var main = document.createElement("script");
-    main.type = "module";
-    main.src = urlOf("main.js", []);
-    document.head.appendChild(main);
-  }
-  // a notebook page first unpacks plotly.js (static/js/offline/notebook.js)
-  if (window.rnnscopeBefore) window.rnnscopeBefore.then(start);
-  else start();
+  var main = document.createElement("script");
+  main.type = "module";
+  main.src = urlOf("main.js", []);
+  document.head.appendChild(main);
 })();
