@@ -52,8 +52,10 @@ def main() -> None:
             cells = page.locator(".jp-Cell.jp-CodeCell")
             last = cells.nth(cells.count() - 1)
             top = last.evaluate("el => el.getBoundingClientRect().top + window.scrollY")
-            page.screenshot(path=str(target), full_page=True,
-                            clip={"x": 0, "y": top - 10, "width": 1280, "height": HEIGHT})  # fmt: skip
+            page.set_viewport_size({"width": 1280, "height": HEIGHT})
+            page.evaluate("y => window.scrollTo(0, y)", top - 10)
+            page.wait_for_timeout(3000)  # off-screen panels (content-visibility) paint once in view
+            page.screenshot(path=str(target))
             browser.close()
     print(f"wrote {target}")
 
