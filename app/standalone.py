@@ -135,7 +135,26 @@ def _static_parts(static_hash: str) -> dict[str, str]:
             _packed_block(f"rnnscope-plotly-{k}", plotly_bundle_path(k)) for k in PLOTLY_BUNDLES
         ),
         "loader": _inline_script(static / "js" / "offline" / "loader.js"),
+        "notebook": _inline_script(static / "js" / "offline" / "notebook.js") + PLOTLY_MISSING,
     }
+
+
+PLOTLY_MISSING = (
+    '<div id="rnnscope-plotly-missing" class="note" hidden style="position:fixed;top:0;left:0;right:0;'
+    'z-index:99;padding:8px;background:#fff3cd;color:#5c4400">This view cannot reach plotly.js, which the '
+    "first rnnscope display of the notebook carries (this output frame cannot read it): display it with "
+    '<code>rnnscope.show(..., plotly="inline")</code>. / 此视图读不到 plotly.js（由笔记本中第一个 rnnscope '
+    '输出携带）：请用 <code>rnnscope.show(..., plotly="inline")</code> 显示。</div>'
+)
+
+
+def plotly_carrier() -> str:
+    """plotly.js for a notebook's pages: the standalone page's packed bundle blocks (gzip + base64,
+    ``rnnscope-plotly-cartesian`` / ``-gl3d``), which static/js/offline/notebook.js copies from the
+    notebook's document into each page that does not carry them."""
+    from .pages import static_version
+
+    return _static_parts(static_version())["plotly"]
 
 
 def trace_for(req: Any, settings: Settings) -> tuple[bytes, bytes | None]:
@@ -176,19 +195,25 @@ def build_page(
     view: str = "",
     lang: str | None = None,
     source: str | None = None,
+    notebook: str | None = None,
+    title: str | None = None,
 ) -> bytes:
     """The standalone HTML page (UTF-8 bytes) for a validated ForwardRequest.
 
     preset_id: the preset it came from (its title and description are shown); view: the page's
     view keys as a query string ("t=1&unit=0"; never another network: preset and cfg are
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
-    saved from."""
+    saved from; notebook: None (a file), or a page for a notebook's iframe (rnnscope.show) that
+    carries plotly.js ("inline") or takes it from the notebook's document ("shared"); title: the
+    network's title when it is not a preset (else "A saved network")."""
     from .presets import all_presets
 
     settings = settings or Settings.from_env()
     response, canonical = trace_for(req, settings)
     preset = all_presets().get(preset_id or "")
     info = {"id": "saved", "title": "A saved network", "description": "", "cell": req.model.cell}
+    if title:  # its own id: "saved" has a translated title that would win
+        info = info | {"id": "titled", "title": title}
     if preset:
         info = {k: preset[k] for k in ("title", "description", "cell")} | {"id": preset_id}
     keys = [(k, v) for k, v in parse_qsl(view.lstrip("?")) if k not in ("preset", "cfg", "lang", "origin")]
@@ -206,15 +231,18 @@ def build_page(
             "canonical": orjson.Fragment(canonical) if canonical is not None else None,
         }
     )
-    return _render(data)
+    return _render(data, notebook)
 
 
-def _render(data: bytes) -> bytes:
-    """The page around its data block (#rnnscope-data)."""
+def _render(data: bytes, notebook: str | None = None) -> bytes:
+    """The page around its data block (#rnnscope-data); notebook as in build_page."""
     from .pages import static_version, templates
 
     parts = _static_parts(static_version())
-    body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], parts["plotly"], parts["loader"]))
+    scripts = [parts["plotly"]] if notebook in (None, "inline") else []
+    if notebook:
+        scripts.append(parts["notebook"])
+    body = "\n".join((_json_block("rnnscope-data", data), parts["modules"], *scripts, parts["loader"]))
     html = templates.get_template("index.html").render(
         version=__version__,
         static_hash=static_version(),

@@ -2,6 +2,7 @@
 // drawing they cause. The controller (controller.js) binds DOM events to these actions;
 // renderers (render/*) draw what they are given; api.js is the only thing that fetches.
 
+import { pageSearch } from "./address.js";
 import * as api from "./api.js";
 import { $, $$, h, replaceChildren, visibleToken } from "./dom.js";
 import { EV, emit } from "./events.js";
@@ -597,7 +598,7 @@ export function createApp() {
 
   async function boot(start = null) {
     preloadPlotly(); // download plotly.js's cartesian bundle now; it runs once the worked step shows
-    const parsed = parse(location.search);
+    const parsed = parse(pageSearch());
     Object.assign(state, parsed);
     setScaleMode(state.scale);
     $("#scale-fixed").checked = state.scale === "fixed";

@@ -7,6 +7,7 @@
 // aria-label, title, placeholder) that the English table holds for the same key's text in the
 // chosen language, so the template stays plain HTML.
 
+import { pageSearch } from "./address.js";
 import en from "./i18n/en.js";
 import zh from "./i18n/zh.js";
 
@@ -25,7 +26,7 @@ export function pickLang(search = "", languages = []) {
 }
 
 export const lang = pickLang(
-  typeof location === "undefined" ? "" : location.search,
+  pageSearch(),
   typeof navigator === "undefined" ? [] : navigator.languages || [navigator.language],
 );
 const table = TABLES[lang];

@@ -4,6 +4,7 @@
 // request body in `cfg`) and the view (step, layer, direction, sequence, unit, panels…).
 // The URL mirrors it through history.replaceState, throttled: one entry, no history pile.
 
+import { replaceAddress } from "./address.js";
 import { LANGS } from "./i18n.js";
 
 /** Parts of the page that `hide=` can remove (for embedding). */
@@ -229,7 +230,7 @@ export function syncUrl() {
     const write = () => {
       pending = null;
       lastWrite = performance.now();
-      history.replaceState(null, "", currentUrl());
+      replaceAddress(currentUrl());
     };
     if (window.requestIdleCallback) window.requestIdleCallback(write, { timeout: 500 });
     else write();

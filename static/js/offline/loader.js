@@ -39,7 +39,14 @@
     if (!here.has(k)) here.set(k, v);
   });
   var q = here.toString();
-  if (q !== location.search.replace(/^\?/, "")) history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+  if (q !== location.search.replace(/^\?/, "")) {
+    try {
+      history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
+    } catch (e) {
+      // a notebook's srcdoc or sandboxed iframe has no address to change (static/js/address.js)
+      window.rnnscopeSearch = q ? "?" + q : "";
+    }
+  }
 
   var main = document.createElement("script");
   main.type = "module";
