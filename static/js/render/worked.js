@@ -161,7 +161,7 @@ export function createWorked(el) {
       " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
     ];
     const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv, dg), ...(withBh ? [" + ", ...factor(bhv, dg)] : [])];
-    let total = hPart.total + xPart.total + bxv + bhv;
+    total = hPart.total + xPart.total + bxv + bhv; // the engine-order sum (the estimate above only chose the digits)
     const pRow = run.cell === "lstm" && canon.P ? { i: 0, o: 1, f: 2 }[g] : undefined;
     const cv = g === "o" ? src.cNew && src.cNew[j] : src.cPrev && src.cPrev[j];
     if (pRow !== undefined && cv !== undefined && cv !== null) {
