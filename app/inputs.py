@@ -132,22 +132,14 @@ def _texts(value: Mapping[str, Any]) -> tuple[Sequence[str], tuple[str, ...]]:
     if not texts or not all(isinstance(t, str) for t in texts):
         raise InputError(loc, "expected text: a string (text) or a list of strings (texts)", "type_error")
     if any(len(t) == 0 for t in texts):
-        raise InputError(loc, "expected at least one character, got an empty text", "too_short")
+        raise InputError(
+            loc, "expected at least one character, got an empty text", "too_short", {"min_length": 1}
+        )
     return texts, loc
 
 
 def read_text(value: Mapping[str, Any]) -> Inputs:
-    texts: Sequence[str]
-    if "texts" in value:
-        texts, loc = value["texts"], ("inputs", "texts")
-    else:
-        texts, loc = [value.get("text")], ("inputs", "text")
-    if not texts or not all(isinstance(t, str) for t in texts):
-        raise InputError(loc, "expected text: a string (text) or a list of strings (texts)", "type_error")
-    if any(len(t) == 0 for t in texts):
-        raise InputError(
-            loc, "expected at least one character, got an empty text", "too_short", {"min_length": 1}
-        )
+    texts, loc = _texts(value)
     vocab_value = value.get("vocabulary")
     if vocab_value is None:
         vocab = sorted(set("".join(texts)))

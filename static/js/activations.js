@@ -63,7 +63,7 @@ export function actFn(spec) {
   }
 }
 
-const SYMBOL = {
+export const ACT_SYMBOL = Object.freeze({
   sigmoid: "σ",
   hard_sigmoid: "hσ",
   hard_sigmoid_keras2: "hσ₂",
@@ -71,12 +71,12 @@ const SYMBOL = {
   relu: "relu",
   identity: "",
   linear: "",
-};
+});
 
 /** How the worked step writes it: "σ", "tanh", "leaky_relu₀.₂"… ("" for the identity). */
 export function actSymbol(spec) {
   const n = name(spec);
-  return SYMBOL[n] ?? n;
+  return ACT_SYMBOL[n] ?? n;
 }
 
 export function actName(spec) {

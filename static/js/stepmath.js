@@ -22,14 +22,7 @@ export const ACT = Object.freeze({
   identity: (x) => x,
 });
 
-export const ACT_SYMBOL = Object.freeze({
-  sigmoid: "σ",
-  hard_sigmoid: "hσ",
-  hard_sigmoid_keras2: "hσ₂",
-  tanh: "tanh",
-  relu: "relu",
-  identity: "",
-});
+export { ACT_SYMBOL } from "./activations.js"; // the symbol of each activation, one table
 
 /**
  * Parse the canonical weights ({layers: [{forward, backward | reverse}], readout, embedding, head})
