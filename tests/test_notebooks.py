@@ -106,20 +106,9 @@ def test_training_notebook_learns_and_shows_it(trained):
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium (as tests/browser/conftest.py), for this module."""
-    import os
+    from .browser.conftest import chromium
 
-    from playwright.sync_api import sync_playwright
-
-    from .browser.conftest import CHROMIUM, CHROMIUM_ARGS
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    yield from chromium()
 
 
 def exported(path: Path) -> Path:

@@ -82,8 +82,8 @@ def base_url() -> Iterator[str]:
         stop_server(proc)
 
 
-@pytest.fixture(scope="session")
-def browser():
+def chromium() -> Iterator:
+    """Debian's Chromium through Playwright (skips the test when it is not installed)."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -94,6 +94,11 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    yield from chromium()
 
 
 @dataclass
