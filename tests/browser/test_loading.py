@@ -126,7 +126,8 @@ def test_the_standalone_page_draws_3d_offline_from_its_packed_bundle(browser, ba
     )
     out = tmp_path / "memory.html"
     out.write_bytes(urllib.request.urlopen(req).read())
-    assert out.stat().st_size <= 2_000_000
+    # the book page's 2 MB bound is tests/test_embedding.py's; this one also carries 50 steps of 8 units
+    assert out.stat().st_size <= 2_500_000
     pg = open_page(browser, ("file://",))
     try:
         pg.goto(out.as_uri())
