@@ -22,3 +22,13 @@ def make_client():
         return TestClient(create_app(Settings(**limits)))
 
     return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, one for the whole session: the browser tests and the notebook tests share
+    it (Playwright's sync API runs one instance per thread; a second one would find the first's
+    event loop running)."""
+    from .browser.conftest import chromium
+
+    yield from chromium()

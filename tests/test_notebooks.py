@@ -103,14 +103,6 @@ def test_training_notebook_learns_and_shows_it(trained):
     assert '"readout":{"size":1,"activation":"sigmoid"}' in page.replace(" ", "")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium (as tests/browser/conftest.py), for this module."""
-    from .browser.conftest import chromium
-
-    yield from chromium()
-
-
 def exported(path: Path) -> Path:
     from nbconvert import HTMLExporter
 

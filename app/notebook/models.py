@@ -56,7 +56,7 @@ def read_model(model: Any) -> Source:
     if isinstance(model, Mapping):
         if "model" not in model or "weights" not in model:
             raise TypeError(f'expected a dict with "model" and "weights", got keys {sorted(model)}')
-        return Source(dict(model["model"]), dict(model["weights"]))
+        return Source(dict(model["model"]), dict(model["weights"]), native_ids="embedding" in model["model"])
     if isinstance(model, str | Path) or (
         isinstance(model, list | tuple) and model and all(isinstance(p, str | Path) for p in model)
     ):
@@ -98,9 +98,9 @@ def read_inputs(source: Source, inputs: Any, vocabulary: Any = None) -> Any:
     vocabulary for a model with an embedding)."""
     inputs = to_numpy(inputs)
     if isinstance(inputs, Mapping):
-        if "ids" in inputs:
+        if "ids" in inputs and source.native_ids:
             return read_ids(source, np.asarray(inputs["ids"]))
-        return dict(inputs)
+        return dict(inputs)  # as the API takes it (a dict model's embedding may be in its weights alone)
     if isinstance(inputs, str) or (
         isinstance(inputs, list | tuple) and inputs and all(isinstance(s, str) for s in inputs)
     ):

@@ -96,11 +96,6 @@ def chromium() -> Iterator:
             b.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    yield from chromium()
-
-
 @dataclass
 class Watch:
     """What a page did that a test may want to forbid."""
