@@ -361,7 +361,9 @@ def test_colour_scales_per_quantity_with_a_fixed_toggle(page):
         "document.querySelector('#heatmaps figure[data-q=\"h\"] .js-plotly-plot')?.data?.[0]?.zmax === 1",
     )
     assert colour_range(page, "h") == [-1, 1]
-    wait_js(page, "new URLSearchParams(location.search).get('scale') === 'fixed'")  # the URL follows when idle
+    wait_js(
+        page, "new URLSearchParams(location.search).get('scale') === 'fixed'"
+    )  # the URL follows when idle
     # a quantity that spans decades is coloured on a log scale
     ready(page, "/?preset=exploding-linear&t=14")
     wait_js(page, "document.querySelectorAll('#heatmaps .js-plotly-plot').length >= 1")
