@@ -78,8 +78,8 @@ class Archive:
             ValueError,
             EOFError,
             OSError,
-            NotImplementedError,
-            RuntimeError,
+            NotImplementedError,  # zipfile's word for a compression method it cannot inflate (e.g. PPMd)
+            RuntimeError,  # zipfile's word for an encrypted member
         ) as e:
             raise refuse(f"{self.name}: member {member!r} cannot be read: {e}") from None
         return out  # not bytes(out): that would copy a 100 MB member once more
