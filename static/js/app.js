@@ -24,6 +24,7 @@ import { createTable } from "./render/table.js";
 import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
+import { updatePlots } from "./liveplots.js"; // issue 13: the plots during an edit
 import { GATES, Run } from "./run.js";
 import { setScaleMode } from "./scales.js";
 import { decodeBody, encodeBody, hiddenParts, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
@@ -371,6 +372,36 @@ export function createApp() {
           emit(EV.WEIGHTS_READY, {});
         }
       });
+  }
+
+  /**
+   * Issue 13 (edit.js): run the form's body while a number is dragged and bring every view up to
+   * date cheaply: the DOM panels redrawn, the plots restyled in place (liveplots.js), the canonical
+   * weights kept (edit.js patched them). The full run (runNow) follows when the gesture ends.
+   * Resolves true when this run was drawn (a newer one may have replaced it).
+   */
+  async function runLive(body) {
+    const prev = run;
+    const seq = ++runSeq;
+    if (inflight) {
+      inflight.abort();
+      inflight = null;
+    }
+    const sent = { ...body, options: finalOptions(body, run) };
+    const res = await api.forward(sent);
+    if (seq !== runSeq) return false;
+    const r = new Run(body, res.payload, { id: seq, bytes: res.bytes, sent, live: true });
+    r.canon = prev ? prev.canon : null;
+    run = r;
+    clampView();
+    drawPanels();
+    const plots = shown("heatmaps") || shown("lines") || shown("outputs") || shown("trajectory") ? updatePlots(r, view(), state) : null;
+    renderStep();
+    showWarnings(run.warnings);
+    emit(EV.RUN_LIVE, { run });
+    rememberInUrl(body);
+    if (plots) await plots.ready;
+    return true;
   }
 
   function showWarnings(runWarnings) {
@@ -739,6 +770,12 @@ export function createApp() {
       return false;
     },
     runNow,
+    runLive, // issue 13
+    /** Issue 13: redraw the worked step from the run's (edited) weights, without a run. */
+    refreshLocal: () => renderWorked(),
+    get loadedPreset() {
+      return loaded.presetId;
+    },
     setStep,
     stepBy: (n) => setStep(state.t + n),
     first: () => setStep(0),

@@ -9,6 +9,7 @@ export const EV = Object.freeze({
   PLAY_STATE: "player:state", // {playing}
   CONFIG_EDITED: "config:edited", // the form changed
   WEIGHTS_READY: "weights:ready", // {canonical} weights in the canonical layout arrived
+  RUN_LIVE: "run:live", // {run} a run drawn while a number is being edited (issue 13)
 });
 
 const bus = new EventTarget();

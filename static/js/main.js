@@ -7,6 +7,7 @@ import { setupLessons } from "./lesson.js";
 import { setupMode } from "./modes.js";
 import { bindOpenModel } from "./openmodel.js";
 import { bindStale } from "./stale.js";
+import { bindEdit } from "./edit.js";
 import { setupPhone } from "./touch.js";
 import { bindVocabularySizes } from "./vocabsizes.js";
 import { state, serialize, parse } from "./state.js";
@@ -17,7 +18,8 @@ bindControls(app);
 bindOpenModel(app); // "Open model…" and drag-and-drop of a model file (issue 9)
 setupMode(app); // /embed, the standalone file or the full page
 bindVocabularySizes(app); // random weights: the input and readout sizes follow the vocabulary
-bindStale(app); // "changed, not yet run"
+const stale = bindStale(app); // "changed, not yet run"
+app.edit = bindEdit(app, stale); // issue 13: edit a number where it is shown; undo, redo, reset
 setupPhone(app); // the editor folded on a phone, swipe to step
 // For tests and the browser benchmark: read-only access to the state and the timings.
 window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings });

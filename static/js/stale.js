@@ -33,11 +33,15 @@ export function bindStale(app) {
     }
     set(now !== shownBody);
   }
-  on(EV.RUN_LOADED, ({ run }) => {
+  const shownRun = ({ run }) => {
     shownBody = JSON.stringify(run.body);
-    set(false);
-  });
+    check(); // a live run (issue 13) may already be behind the form
+  };
+  on(EV.RUN_LOADED, shownRun);
+  on(EV.RUN_LIVE, shownRun);
   form.addEventListener("input", check);
   form.addEventListener("change", check);
-  return { check };
+  /** An edit not yet in the form (a large network while a number is dragged, edit.js): stale. */
+  const mark = () => set(true);
+  return { check, mark };
 }

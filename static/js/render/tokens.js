@@ -3,6 +3,8 @@
 
 import { h, replaceChildren, visibleToken } from "../dom.js";
 import { tr } from "../i18n.js";
+import { editableNum, keepFocus } from "../editable.js";
+import { fmt } from "../format.js";
 
 const WINDOW = 60;
 
@@ -27,6 +29,11 @@ export function createTokenStrip(el, { onPick } = {}) {
   }
 
   function label(t) {
+    // numeric inputs of a small input size: each value can be edited where it is shown (issue 13)
+    if (!run.tokens && !run.embedding && run.x && run.I <= 3 && Array.isArray(run.body.inputs)) {
+      const row = run.x.row(b, t);
+      return Array.from(row, (v, k) => [k ? "," : "", editableNum(v, fmt(v, 4), `x:${b}:${t}:${k}`, "tok-num")]);
+    }
     const tok = run.tokenAt(b, t);
     if (tok === null) return "•";
     if (!run.tokens) return tok.replace(/, /g, ","); // input values, not text
@@ -52,7 +59,7 @@ export function createTokenStrip(el, { onPick } = {}) {
         items.push(n);
       }
       if (z < T) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, tr("tokens.more", { n: T - z })));
-      replaceChildren(el, items);
+      keepFocus(el, () => replaceChildren(el, items));
     }
     for (const [k, n] of nodes) {
       n.classList.toggle("current", k === t);

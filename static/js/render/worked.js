@@ -11,6 +11,7 @@ import { ACT_SYMBOL, gateActivationSpec, readoutAll, stepAll } from "../stepmath
 import { actFn, actSymbol } from "../activations.js";
 import { idAt, headIsFinal } from "../runextra.js";
 import { embeddingBlock, headBlock } from "./head.js";
+import { editableNum, keepFocus } from "../editable.js";
 
 const FULL_TERMS = 8; // products written out in full up to this many
 const TINY = 4; // whole-vector arithmetic when every size is at most this
@@ -21,9 +22,10 @@ export function createWorked(el) {
 
   // ---- small builders
 
-  const num = (v, digits = sig) => h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits));
+  // a number that names its parameter (ref, editable.js) can be changed where it is shown (issue 13)
+  const num = (v, digits = sig, ref = null) => (ref ? editableNum(v, fmt(v, digits), ref) : h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits)));
   const res = (v) => h("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
-  const factor = (v, digits = sig) => (v < 0 ? ["(", num(v, digits), ")"] : [num(v, digits)]);
+  const factor = (v, digits = sig, ref = null) => (v < 0 ? ["(", num(v, digits, ref), ")"] : [num(v, digits, ref)]);
 
   /**
    * Digits for the operands of a line that adds products up to a shown result: `sig`, or more
@@ -65,11 +67,13 @@ export function createWorked(el) {
    * w·v products: all of them when few; the non-zero ones of a sparse (one-hot) vector;
    * otherwise the first few and the sum, with every term in a <details>.
    */
-  function dot(wRow, vec, wName, vName, digits = sig) {
+  function dot(wRow, vec, wName, vName, digits = sig, refs = {}) {
+    const wRef = refs.w || (() => null);
+    const vRef = refs.v || (() => null);
     const n = vec.length;
     let total = 0;
     for (let k = 0; k < n; k++) total += wRow[k] * vec[k];
-    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k], digits), "·", factor(vec[k], digits));
+    const prod = (k) => h("span", { class: "term", title: `${wName}[${k}]·${vName}[${k}]` }, factor(wRow[k], digits, wRef(k)), "·", factor(vec[k], digits, vRef(k)));
     if (n <= FULL_TERMS) return { nodes: join(Array.from({ length: n }, (_, k) => prod(k))), total };
     const nz = [];
     for (let k = 0; k < n; k++) if (vec[k] !== 0) nz.push(k);
@@ -89,20 +93,20 @@ export function createWorked(el) {
     return { nodes: [det], total };
   }
 
-  const vecNodes = (arr, digits = sig) => h("span", { class: "vec" }, "[", join(Array.from(arr, (v) => num(v, digits)), ", "), "]");
+  const vecNodes = (arr, digits = sig, ref = null) => h("span", { class: "vec" }, "[", join(Array.from(arr, (v, k) => num(v, digits, ref && ref(k))), ", "), "]");
 
-  function matrix(T, rows) {
-    // T: Tensor (R, C); rows: which rows (all when tiny)
+  function matrix(T, rows, ref = null) {
+    // T: Tensor (R, C); rows: which rows (all when tiny); ref(r, c): the parameter of a cell
     const [, C] = T.shape;
     const m = h("span", { class: "mat" });
     m.style.gridTemplateColumns = `repeat(${C}, auto)`;
-    for (const r of rows) for (let c = 0; c < C; c++) m.append(num(T.data[r * C + c]));
+    for (const r of rows) for (let c = 0; c < C; c++) m.append(num(T.data[r * C + c], sig, ref && ref(r, c)));
     return m;
   }
-  function column(arr) {
+  function column(arr, ref = null) {
     const m = h("span", { class: "mat" });
     m.style.gridTemplateColumns = "auto";
-    for (const v of arr) m.append(num(v));
+    Array.from(arr, (v, k) => m.append(num(v, sig, ref && ref(k))));
     return m;
   }
   function check(label, mine, recorded, float32) {
@@ -125,7 +129,18 @@ export function createWorked(el) {
   function sources(run, v, t) {
     const { layer: l, dir: d, b } = v;
     const p = run.prevIndex(d, t, l, b);
+    const s = l * run.D + d;
+    // what can be edited here: the weights of this layer, layer 0's numeric inputs, the initial state
+    const xEdit = l === 0 && !run.tokens && !run.embedding && Array.isArray(run.body.inputs);
+    const w = (kind, g, r) => (c) => `w:${l}:${d}:${kind}:${g}:${r}:${c}`;
     return {
+      ref: {
+        w,
+        b: (kind, g, r) => `w:${l}:${d}:${kind}:${g}:${r}:0`,
+        x: xEdit ? (k) => `x:${b}:${t}:${k}` : null,
+        h0: p === null ? (k) => `h0:${s}:${b}:${k}` : null,
+        c0: p === null && run.cell === "lstm" ? (k) => `c0:${s}:${b}:${k}` : null,
+      },
       x: run.layerInput(l, b, t),
       hPrev: run.prevState(l, d, b, t, "h"),
       cPrev: run.cell === "lstm" ? run.prevState(l, d, b, t, "c") : null,
@@ -153,14 +168,15 @@ export function createWorked(el) {
     for (let k = 0; k < src.hPrev.length; k++) total += canon.W_h[g].row(j)[k] * src.hPrev[k];
     for (let k = 0; k < src.x.length; k++) total += canon.W_x[g].row(j)[k] * src.x[k];
     const dg = hp && xp ? handDigits([...hp, ...xp], withBh ? [bxv, bhv] : [bxv], total) : sig;
-    const hPart = dot(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg);
-    const xPart = dot(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg);
+    const R = src.ref;
+    const hPart = dot(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg, { w: R.w("W_h", g, j), v: R.h0 });
+    const xPart = dot(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg, { w: R.w("W_x", g, j), v: R.x });
     const sym = [
       symb(Wh, null, `${j},:`), "·", symb("h", src.prevSub),
       " + ", symb(Wx, null, `${j},:`), "·", symb("x", src.tSub),
       " + ", symb(bx, null, j), withBh ? [" + ", symb(bh, null, j)] : null,
     ];
-    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv, dg), ...(withBh ? [" + ", ...factor(bhv, dg)] : [])];
+    const numeric = [...hPart.nodes, " + ", ...xPart.nodes, " + ", ...factor(bxv, dg, R.b("b_x", g, j)), ...(withBh ? [" + ", ...factor(bhv, dg, R.b("b_h", g, j))] : [])];
     total = hPart.total + xPart.total + bxv + bhv; // the engine-order sum (the estimate above only chose the digits)
     const pRow = run.cell === "lstm" && canon.P ? { i: 0, o: 1, f: 2 }[g] : undefined;
     const cv = g === "o" ? src.cNew && src.cNew[j] : src.cPrev && src.cPrev[j];
@@ -243,7 +259,7 @@ export function createWorked(el) {
     const c = all ? all.c[j] : recC ? recC[j] : gv.f * cPrev + gv.i * gv.g;
     out.push(
       row(symb("c", src.tSub, j), op("= "), symb("f", src.tSub), "·", symb("c", src.prevSub), " + ", symb("i", src.tSub), "·", symb("g", src.tSub)),
-      cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
+      cont(op("= "), ...factor(gv.f), "·", ...factor(cPrev, sig, src.ref.c0 && src.ref.c0(j)), " + ", ...factor(gv.i), "·", ...factor(gv.g), " = ", res(c)),
     );
     if (recC) out.push(check(`c${src.tSub}[${j}]`, c, recC[j], run.float32));
     // h = o·output(c): tanh unless the layer says otherwise (Keras LSTM(activation="relu"), ONNX h)
@@ -286,19 +302,20 @@ export function createWorked(el) {
     const rs = () => symb("r", src.tSub);
     const hp = () => symb("h", src.prevSub); // a new node each time: a DOM node lives in one place
     if (all) {
-      const xPart = dot(canon.W_x.n.row(j), src.x, `W_in[${j}]`, "x");
+      const R = src.ref;
+      const xPart = dot(canon.W_x.n.row(j), src.x, `W_in[${j}]`, "x", sig, { w: R.w("W_x", "n", j), v: R.x });
       const A = xPart.total + canon.b_x.n.data[j];
       if (run.model.gru_reset_after === false) {
-        const hPart = dot(canon.W_h.n.row(j), all.reset_h, `W_hn[${j}]`, "r⊙h");
+        const hPart = dot(canon.W_h.n.row(j), all.reset_h, `W_hn[${j}]`, "r⊙h", sig, { w: R.w("W_h", "n", j) });
         const B = hPart.total + canon.b_h.n.data[j];
         out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("W_hn", null, `${j},:`), "·(", rs(), "⊙", hp(), ") + ", symb("b_hn", null, j), ")"));
-        out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j]), " + ", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j]), ")"));
+        out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j], sig, R.b("b_x", "n", j)), " + ", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j], sig, R.b("b_h", "n", j)), ")"));
         out.push(cont(op("= "), "tanh(", res(A + B), ") = ", res(all.gates.n[j])));
       } else {
-        const hPart = dot(canon.W_h.n.row(j), src.hPrev, `W_hn[${j}]`, "h");
+        const hPart = dot(canon.W_h.n.row(j), src.hPrev, `W_hn[${j}]`, "h", sig, { w: R.w("W_h", "n", j), v: R.h0 });
         const B = hPart.total + canon.b_h.n.data[j];
         out.push(row(nsym, op("= "), "tanh(", symb("W_in", null, `${j},:`), "·", symb("x", src.tSub), " + ", symb("b_in", null, j), " + ", symb("r", src.tSub, j), "·(", symb("W_hn", null, `${j},:`), "·", hp(), " + ", symb("b_hn", null, j), "))"));
-        out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j]), " + ", ...factor(gv.r), "·(", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j]), "))"));
+        out.push(cont(op("= "), "tanh(", xPart.nodes, " + ", ...factor(canon.b_x.n.data[j], sig, R.b("b_x", "n", j)), " + ", ...factor(gv.r), "·(", hPart.nodes, " + ", ...factor(canon.b_h.n.data[j], sig, R.b("b_h", "n", j)), "))"));
         out.push(cont(op("= "), "tanh(", num(A, sig + 1), " + ", ...factor(gv.r), "·", ...factor(B), ") = tanh(", res(A + gv.r * B), ") = ", res(all.gates.n[j])));
       }
       gv.n = all.gates.n[j];
@@ -313,7 +330,7 @@ export function createWorked(el) {
     const hv = all ? all.h[j] : (src.rec("h") || [])[j] ?? (1 - gv.z) * gv.n + gv.z * hPrev;
     out.push(
       row(symb("h", src.tSub, j), op("= "), "(1 − ", symb("z", src.tSub), ")·", symb("n", src.tSub), " + ", symb("z", src.tSub), "·", hp()),
-      cont(op("= "), "(1 − ", num(gv.z), ")·", ...factor(gv.n), " + ", num(gv.z), "·", ...factor(hPrev), " = ", res(hv)),
+      cont(op("= "), "(1 − ", num(gv.z), ")·", ...factor(gv.n), " + ", num(gv.z), "·", ...factor(hPrev, sig, src.ref.h0 && src.ref.h0(j)), " = ", res(hv)),
     );
     const recH = src.rec("h");
     if (all && recH) out.push(check(`h${src.tSub}[${j}]`, hv, recH[j], run.float32));
@@ -336,8 +353,11 @@ export function createWorked(el) {
       const useReset = run.cell === "gru" && g === "n";
       const hv = useReset && run.model.gru_reset_after === false ? all.reset_h : src.hPrev;
       const bhNonZero = hasBh(canon, g);
-      const recPart = [matrix(canon.W_h[g], rowsIdx), "·", column(hv), bhNonZero ? [" + ", column(canon.b_h[g].data)] : null];
-      const xPart = [matrix(canon.W_x[g], rowsIdx), "·", column(src.x), " + ", column(canon.b_x[g].data)];
+      const R = src.ref;
+      const wr = (kind) => (r, c) => R.w(kind, g, r)(c);
+      const br = (kind) => (r) => R.b(kind, g, r);
+      const recPart = [matrix(canon.W_h[g], rowsIdx, wr("W_h")), "·", column(hv, hv === src.hPrev ? R.h0 : null), bhNonZero ? [" + ", column(canon.b_h[g].data, br("b_h"))] : null];
+      const xPart = [matrix(canon.W_x[g], rowsIdx, wr("W_x")), "·", column(src.x, R.x), " + ", column(canon.b_x[g].data, br("b_x"))];
       const inner = useReset && run.model.gru_reset_after !== false ? [xPart, " + ", column(all.gates.r), "⊙(", recPart, ")"] : [recPart, " + ", xPart];
       lines.push(
         row(lhs, op("= "), s ? `${s}(` : "", symb(Wh), "·", symb("h", src.prevSub), " + ", symb(Wx), "·", symb("x", tS), " + ", symb(bx), bhNonZero ? [" + ", symb(bh)] : null, s ? ")" : ""),
@@ -377,11 +397,11 @@ export function createWorked(el) {
       const bk = canon.readout.b.data[k];
       const ps = shownProducts(wk, outVec);
       const dg = ps ? handDigits(ps, [bk], r.z[k]) : sig;
-      const d = dot(wk, outVec, `W[${k}]`, "out", dg);
+      const d = dot(wk, outVec, `W[${k}]`, "out", dg, { w: (c) => `ro:W:${k}:${c}` });
       const zs = symb(act === "identity" ? "y" : "s", tS, k); // s: the logit (z is a gate's name)
       out.push(h("p", { class: "aside" }, tr("worked.readout", { cls })));
       out.push(row(zs, op("= "), symb("W", null, `${k},:`), "·", symb(run.D === 2 ? "[h→; h←]" : "h", tS), " + ", symb("b", null, k)));
-      out.push(cont(op("= "), d.nodes, " + ", ...factor(bk, dg), " = ", res(r.z[k])));
+      out.push(cont(op("= "), d.nodes, " + ", ...factor(bk, dg, `ro:b:${k}:0`), " = ", res(r.z[k])));
       if (act === "softmax") {
         // exp of the logits as they are when that is safe; else shifted by the largest (same ratio)
         const mx = Math.max(...r.z);
@@ -440,7 +460,7 @@ export function createWorked(el) {
     if ((len && t >= len) || masked) {
       out.push(h("p", { class: "aside skipped-step" }, masked ? tr("openmodel.masked") : tr("openmodel.past-length", { n: len })));
       if (run.head && headIsFinal(run)) out.push(headBlock(run, v, t, canon, kit));
-      return replaceChildren(el, out);
+      return keepFocus(el, () => replaceChildren(el, out));
     }
     const eqs = [];
     let all = null;
@@ -457,7 +477,7 @@ export function createWorked(el) {
     if (tiny) out.push(tinyBlock(run, params, src, all));
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
-    replaceChildren(el, out);
+    keepFocus(el, () => replaceChildren(el, out));
   }
 
   return { render };
