@@ -263,7 +263,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="page loads per figure (median)")
     ap.add_argument("--steps", type=int, default=60, help="→ key presses timed per network")
     ap.add_argument("--headed", action="store_true")
+    ap.add_argument("--edit-only", action="store_true", help="only issue 13's editing rows")
     args = ap.parse_args()
+    if args.edit_only:
+        return edit_main(args)  # issue 13
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -272,6 +275,7 @@ def main() -> None:
     loads: dict[str, list] = {k: [] for k in ("empty", "full", "cartesian", "book", "embed")}
     nets = []
     py: dict[str, list[float]] = {}
+    edits: list[dict] = []  # issue 13
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -298,11 +302,15 @@ def main() -> None:
                         print(f"  {label} failed: {e}", file=sys.stderr)
                         if nets and nets[-1]["case"] == label:
                             nets.pop()
+                for preset in EDIT_PRESETS:  # issue 13
+                    for how in ("key", "pointer"):
+                        edits.append(measure_edit(bench, preset, how, args.steps))
             finally:
                 browser.close()
     finally:
         stop_server(proc)
     report(loads, nets, py, args)
+    report_edits(edits)  # issue 13
 
 
 def report(loads: dict, nets: list[dict], py: dict, args) -> None:
@@ -374,6 +382,125 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
         "\npaint = key to the end of the frame that shows the step; 2×rAF = key to the second animation frame "
         "after it (one vsync more); first view = navigation start to every view drawn (data-state=ready)."
     )
+
+
+# ---- issue 13 (branch i13-edit): input to painted frame while a weight is edited --------------
+# A weight of the worked step is nudged with ↑ (keyboard) or moved by a pointer drag (one
+# pointermove per sample); each edit re-runs the network on the server and every view follows
+# (edit.js, liveplots.js). Timed as the stepping measure above: the input event is dispatched at
+# a random point of a frame; "paint" is input → a task queued from the animation frame after the
+# page drew that edit (data-edit-shown counts the live runs drawn).
+EDIT_JS = """async ([n, how]) => {
+  const raf = () => new Promise((r) => requestAnimationFrame(r));
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const root = document.documentElement;
+  const shown = () => +(root.dataset.editShown || 0);
+  const el = () => document.querySelector('#worked [data-p^="w:0:0:W_h:"]');
+  const paint = [], all = [], handler = [];
+  const plotted = () => +(root.dataset.editPlotted || 0);
+  el().focus();
+  let x = 0;
+  if (how === "pointer") {
+    const b = el().getBoundingClientRect();
+    x = b.left + 2;
+    el().dispatchEvent(new PointerEvent("pointerdown", { bubbles: true, pointerId: 7, button: 0, isPrimary: true, pointerType: "mouse", clientX: x, clientY: b.top + 2 }));
+  }
+  const y = el().getBoundingClientRect().top + 2;
+  await raf();
+  for (let i = 0; i < n; i++) {
+    await raf();
+    await sleep(Math.random() * 16);
+    const before = shown();
+    const t0 = performance.now();
+    if (how === "pointer") {
+      x += 4 * (i % 20 < 10 ? 1 : -1); // back and forth: the weight stays near its value
+      window.dispatchEvent(new PointerEvent("pointermove", { bubbles: true, pointerId: 7, isPrimary: true, pointerType: "mouse", clientX: x, clientY: y }));
+    } else {
+      el().dispatchEvent(new KeyboardEvent("keydown", { key: i % 20 < 10 ? "ArrowUp" : "ArrowDown", bubbles: true }));
+    }
+    handler.push(performance.now() - t0);
+    while (shown() === before) await sleep(1);
+    const id = window.rnnscope.app.run.meta.id; // the run drawn for this input
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    paint.push(performance.now() - t0);
+    while (plotted() < id && performance.now() - t0 < 3000) await sleep(1);
+    all.push(performance.now() - t0); // every figure restyled with this input's numbers
+  }
+  if (how === "pointer") window.dispatchEvent(new PointerEvent("pointerup", { bubbles: true, pointerId: 7, isPrimary: true, pointerType: "mouse", clientX: x, clientY: y }));
+  await sleep(1000);
+  const parts = (window.rnnscope.timings.edits || []).slice(-n);
+  const split = {};
+  for (const k of ["request", "panels", "plots", "step"]) {
+    const xs = parts.map((p) => p[k]).sort((a, b) => a - b);
+    split[k] = xs.length ? xs[Math.floor(xs.length / 2)] : null;
+  }
+  return { paint, all, handler, split };
+}"""
+
+EDIT_PRESETS = ("book-rnn", "tf1-basic-lstm")
+
+
+def measure_edit(bench: Bench, preset: str, how: str, n: int) -> dict:
+    """Input → painted frame for n edits of a recurrent weight in the worked step (how: key | pointer)."""
+    ctx = bench.context()
+    try:
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{bench.base}/?preset={preset}")
+        wait_state(page, preset, 120)
+        page.wait_for_timeout(300)
+        res = page.evaluate(EDIT_JS, [n, how])
+        page.evaluate("document.activeElement && document.activeElement.blur()")
+        res["step"] = page.evaluate(STEP_JS, n)["paint"]  # reference: → key to painted frame, same page
+        if errors:
+            raise RuntimeError(f"{preset}: {errors[:3]}")
+    finally:
+        ctx.close()
+    return {"case": f"{preset}, {'↑ key' if how == 'key' else 'pointer drag'}", **res}
+
+
+def report_edits(edits: list[dict]) -> None:
+    med = statistics.median
+    print(
+        "\n| editing a weight (input → painted frame, ms) | numbers p50 | numbers p95 | every plot p50 | every plot p95 | "
+        "handler p50 | reference: → key, step p50 | target |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    for r in edits:
+        print(
+            f"| {r['case']} | {med(r['paint']):.1f} | {pct(r['paint'], 0.95):.1f} | {med(r['all']):.1f} | "
+            f"{pct(r['all'], 0.95):.1f} | {med(r['handler']):.1f} | {med(r['step']):.1f} | numbers p50 ≤ 50 |"
+        )
+    for r in edits:
+        sp = r.get("split") or {}
+        print(f"\n{r['case']}: median split (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in sp.items() if v is not None))
+
+
+def edit_main(args) -> None:
+    """`--edit-only`: the editing rows alone."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    proc = start_server(port, env=LIMITS)
+    edits: list[dict] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed)
+            try:
+                bench = Bench(browser, f"http://127.0.0.1:{port}")
+                for preset in EDIT_PRESETS:
+                    for how in ("key", "pointer"):
+                        edits.append(measure_edit(bench, preset, how, args.steps))
+            finally:
+                browser.close()
+    finally:
+        stop_server(proc)
+    print(f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs")
+    report_edits(edits)
+
+
+# ---- end of issue 13's block -------------------------------------------------------------------
 
 
 if __name__ == "__main__":

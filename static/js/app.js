@@ -24,7 +24,7 @@ import { createTable } from "./render/table.js";
 import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
-import { updatePlots } from "./liveplots.js"; // issue 13: the plots during an edit
+import { createLivePlots } from "./liveplots.js"; // issue 13: the plots during an edit
 import { GATES, Run } from "./run.js";
 import { setScaleMode } from "./scales.js";
 import { decodeBody, encodeBody, hiddenParts, parse, state, syncUrl, currentUrl, URL_KEYS } from "./state.js";
@@ -120,6 +120,8 @@ export function createApp() {
       },
     }),
   };
+
+  const livePlots = createLivePlots({ onDone: (r) => (document.documentElement.dataset.editPlotted = String(r.meta.id)) });
 
   const player = createPlayer({
     getT: () => state.t,
@@ -244,7 +246,7 @@ export function createApp() {
 
   // ---- running
 
-  async function runNow({ fromUser = false } = {}) {
+  async function runNow({ fromUser = false, keepCanon = false } = {}) {
     let body;
     try {
       body = form.read();
@@ -286,13 +288,15 @@ export function createApp() {
     const t1 = performance.now();
     const r = new Run(body, res.payload, { id: seq, bytes: res.bytes, sent });
     const t2 = performance.now();
+    const kept = keepCanon && run ? run.canon : undefined; // issue 13: an edit's weights, patched in place, until the server's arrive
     run = r;
-    run.canon = undefined;
+    run.canon = kept;
     clampView();
     updateSelectors();
     $("#empty").hidden = true;
     $("#panels").hidden = false;
     showWarnings(run.warnings);
+    livePlots.cancel(); // issue 13: every figure is drawn anew
     const weightsReady = fetchCanonical(run, body); // for the worked step's products, meanwhile
     drawPanels();
     renderStep(); // the worked step, diagram and table show now; the plots follow
@@ -380,7 +384,7 @@ export function createApp() {
    * weights kept (edit.js patched them). The full run (runNow) follows when the gesture ends.
    * Resolves true when this run was drawn (a newer one may have replaced it).
    */
-  async function runLive(body) {
+  async function runLive(body, computed = null) {
     const prev = run;
     const seq = ++runSeq;
     if (inflight) {
@@ -388,19 +392,27 @@ export function createApp() {
       inflight = null;
     }
     const sent = { ...body, options: finalOptions(body, run) };
-    const res = await api.forward(sent);
+    const t0 = performance.now();
+    // computed: the browser's own float64 forward (forward.js), else the server's
+    const res = computed ? { payload: computed, bytes: 0 } : await api.forward(sent);
     if (seq !== runSeq) return false;
-    const r = new Run(body, res.payload, { id: seq, bytes: res.bytes, sent, live: true });
+    const t1 = performance.now();
+    const r = new Run(body, res.payload, { id: seq, bytes: res.bytes, sent, live: computed ? "browser" : "server" });
     r.canon = prev ? prev.canon : null;
     run = r;
     clampView();
     drawPanels();
-    const plots = shown("heatmaps") || shown("lines") || shown("outputs") || shown("trajectory") ? updatePlots(r, view(), state) : null;
+    const t2 = performance.now();
+    livePlots.update(r, view(), state); // one figure per frame from here
+    const t3 = performance.now();
     renderStep();
     showWarnings(run.warnings);
     emit(EV.RUN_LIVE, { run });
+    const t4 = performance.now();
+    timings.edits = timings.edits || [];
+    timings.edits.push({ request: t1 - t0, panels: t2 - t1, plots: t3 - t2, step: t4 - t3 });
+    if (timings.edits.length > 1000) timings.edits.splice(0, 500);
     rememberInUrl(body);
-    if (plots) await plots.ready;
     return true;
   }
 

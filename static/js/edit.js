@@ -12,6 +12,7 @@ import { getValue, mapsInPlace, parseRef, setValue } from "./editmap.js";
 import { EV, on } from "./events.js";
 import { FieldErrors, prettyJson } from "./form.js";
 import { fmt } from "./format.js";
+import { browserForward, browserForwardOk } from "./forward.js";
 import { tr } from "./i18n.js";
 import { createWeights, weightsPanel } from "./render/weights.js";
 import { hiddenParts, state } from "./state.js";
@@ -196,7 +197,8 @@ export function bindEdit(app, stale) {
     say(tr("edit.changed", { what: refLabel(ref, g.model.cell), from: fmt(g.from, 6), to: fmt(v, 6) }) + note);
     if (g.live) {
       writeForm(g.work);
-      pump();
+      if (browserForwardOk(app.run)) computeNextFrame();
+      else pump();
     } else {
       stale.mark(); // "changed, not yet run": the run follows when the gesture ends
       app.refreshLocal();
@@ -239,9 +241,40 @@ export function bindEdit(app, stale) {
       });
   }
 
+  /** The browser's own forward pass (forward.js), once per animation frame with the latest value. */
+  let frameJob = null;
+  function computeNextFrame() {
+    if (frameJob) return;
+    frameJob = requestAnimationFrame(() => {
+      frameJob = null;
+      const run = app.run;
+      if (!gesture || !browserForwardOk(run)) return pump();
+      let body;
+      try {
+        body = app.form.read();
+      } catch (e) {
+        return say(e.message);
+      }
+      const payload = browserForward(run);
+      inflight = app
+        .runLive(body, payload)
+        .then((drawn) => {
+          if (drawn) {
+            shown++;
+            root.dataset.editShown = String(shown);
+          }
+        })
+        .catch((e) => say(e.message))
+        .finally(() => (inflight = null));
+    });
+  }
+
   /** Wait for the live runs to finish. */
   async function settle() {
-    while (inflight) await inflight;
+    while (inflight || frameJob) {
+      if (inflight) await inflight;
+      else await new Promise((r) => requestAnimationFrame(r));
+    }
   }
 
   /** End the gesture: one history entry, and the full run (the server's numbers, every view redrawn). */
@@ -261,7 +294,7 @@ export function bindEdit(app, stale) {
     future.length = 0;
     updateBar();
     await settle();
-    await app.runNow({ fromUser: true });
+    await app.runNow({ fromUser: true, keepCanon: true });
     highlightAll();
   }
 
@@ -527,5 +560,7 @@ export function bindEdit(app, stale) {
       return shown;
     },
     isLive: () => isLive(app.run),
+    /** The browser's forward pass of a run's network (null where it is the server's alone): for the tests. */
+    browserForward: (run) => (browserForwardOk(run) ? browserForward(run) : null),
   };
 }

@@ -1,8 +1,9 @@
-// The plots during an edit (issue 13): the figures on screen get the new run's numbers in place
-// with Plotly.restyle (no purge, no newPlot), so a drag costs a few milliseconds per figure.
-// Only what a weight changes is updated (values, colour ranges); titles, axes and layout stay.
-// The renderers' own state (hover readouts, the probability bars, the trajectory's dot) catches
-// up at the full draw that follows the end of the edit (app.runNow).
+// The plots during an edit (issue 13): the figures on screen get the newest run's numbers in
+// place with Plotly.restyle (no purge, no newPlot). A restyle costs a whole figure's redraw
+// (5–30 ms each), so they are spread over frames, one figure per frame, round robin, each in a
+// task just after a frame is painted (the next input's frame is not held up by it): every figure
+// shows the latest numbers within a few frames, and a drag never waits for all of them. The renderers' own state (hover readouts, the probability bars, the trajectory's dot)
+// catches up at the full draw that follows the end of the edit (app.runNow).
 
 import { $, $$ } from "./dom.js";
 import { pca } from "./pca.js";
@@ -13,45 +14,90 @@ import { plotlyScaleFor, scaleFor } from "./scales.js";
 const P = () => window.Plotly;
 const isPlot = (gd) => gd && gd.classList && gd.classList.contains("js-plotly-plot") && gd.data;
 
-/** Restyle every figure of the page from run r. Returns the names of the figures it updated. */
-export function updatePlots(r, v, st) {
-  if (!P()) return { done: [], ready: Promise.resolve() };
-  const done = [];
-  const jobs = [];
-  for (const [name, fn] of [
-    ["heatmaps", () => heatmaps(r, v)],
-    ["lines", () => lines(r, v, st)],
-    ["outputs", () => outputs(r, v)],
-    ["trajectory", () => trajectory(r, v)],
-  ]) {
-    const p = fn();
-    if (p) {
-      done.push(name);
-      jobs.push(p);
+export function createLivePlots({ onDone } = {}) {
+  let latest = null; // {r, v, st}
+  let dirty = [];
+  let frame = null;
+  let busy = false;
+
+  /** The figures to bring up to date, visible ones first. */
+  function targets() {
+    const list = [];
+    for (const gd of $$("#heatmaps .js-plotly-plot")) list.push({ gd, fn: heatmap });
+    list.push({ gd: $("#lines-plot"), fn: lines }, { gd: $("#outputs-plot"), fn: outputs }, { gd: $("#traj-plot"), fn: trajectory });
+    const onScreen = (gd) => {
+      const b = gd.getBoundingClientRect();
+      return b.bottom > 0 && b.top < innerHeight && b.width > 0;
+    };
+    return list.filter((t) => isPlot(t.gd)).sort((a, b) => onScreen(b.gd) - onScreen(a.gd));
+  }
+
+  function tick() {
+    frame = null;
+    if (busy || !latest) return;
+    const next = dirty.shift();
+    if (!next) {
+      if (onDone) onDone(latest.r);
+      return;
     }
+    const { r, v, st } = latest;
+    let p = null;
+    try {
+      p = next.fn(next.gd, r, v, st);
+    } catch {
+      p = null; // a figure that changed shape is redrawn by the full run at the end
+    }
+    if (p && typeof p.then === "function") {
+      busy = true;
+      p.then(
+        () => done(),
+        () => done(),
+      );
+    } else done();
   }
-  return { done, ready: Promise.all(jobs) };
+  const afterPaint = (fn) => requestAnimationFrame(() => setTimeout(fn, 0));
+  function done() {
+    busy = false;
+    frame = afterPaint(tick);
+  }
+
+  return {
+    /** Run r is on screen: restyle every figure from it, one per frame. */
+    update(r, v, st) {
+      latest = { r, v, st };
+      if (!P()) return;
+      const ts = targets();
+      // round robin: the figures still waiting keep their place, the others queue behind them
+      const waiting = new Set(dirty.map((t) => t.gd));
+      dirty = [...dirty.filter((t) => ts.some((x) => x.gd === t.gd)), ...ts.filter((t) => !waiting.has(t.gd))];
+      // the first figure a frame later: the frame that shows the new numbers carries no restyle
+      if (!frame && !busy) frame = requestAnimationFrame(() => (frame = afterPaint(tick)));
+    },
+    /** Drop what is queued (the full draw replaces every figure). */
+    cancel() {
+      dirty = [];
+      latest = null;
+      frame = null; // a tick already queued finds nothing to do
+    },
+    get pending() {
+      return dirty.length;
+    },
+  };
 }
 
-function heatmaps(r, v) {
-  const jobs = [];
-  for (const gd of $$("#heatmaps .js-plotly-plot")) {
-    const meta = gd._rnnscope;
-    if (!isPlot(gd) || !meta || !meta.small) continue;
-    const tens = r.series(v.layer, v.dir, meta.field, meta.g);
-    if (!tens || tens.shape[1] !== meta.T || tens.shape[2] !== meta.K) continue;
-    const slab = tens.index0(v.b);
-    meta.slab = slab; // the hover readout reads it
-    const z = Array.from({ length: meta.K }, (_, k) => slab.column(k));
-    const sc = scaleFor(r, meta.field, meta.g);
-    jobs.push(P().restyle(gd, { z: [z], zmin: [sc.zmin], zmax: [sc.zmax], colorscale: [plotlyScaleFor(sc)] }, [0]));
-  }
-  return jobs.length ? Promise.all(jobs) : null;
+function heatmap(gd, r, v) {
+  const meta = gd._rnnscope;
+  if (!meta || !meta.small) return null;
+  const tens = r.series(v.layer, v.dir, meta.field, meta.g);
+  if (!tens || tens.shape[1] !== meta.T || tens.shape[2] !== meta.K) return null;
+  const slab = tens.index0(v.b);
+  meta.slab = slab; // the hover readout reads it
+  const z = Array.from({ length: meta.K }, (_, k) => slab.column(k));
+  const sc = scaleFor(r, meta.field, meta.g);
+  return P().restyle(gd, { z: [z], zmin: [sc.zmin], zmax: [sc.zmax], colorscale: [plotlyScaleFor(sc)] }, [0]);
 }
 
-function lines(r, v, st) {
-  const gd = $("#lines-plot");
-  if (!isPlot(gd)) return null;
+function lines(gd, r, v, st) {
   const { field, g } = parseQuantityId(st.lq);
   const tens = r.series(v.layer, v.dir, field, g);
   if (!tens) return null;
@@ -63,22 +109,18 @@ function lines(r, v, st) {
   return P().restyle(gd, { y: list.map((k) => slab.column(k)) }, list.map((_, i) => i));
 }
 
-function outputs(r, v) {
-  const gd = $("#outputs-plot");
-  if (!isPlot(gd)) return null;
+function outputs(gd, r, v) {
   const tens = r.y || r.output;
   const series = tens.index0(v.b);
   const K = series.shape[1];
-  const tr0 = gd.data[0];
-  if (tr0.type === "heatmap") return P().restyle(gd, { z: [Array.from({ length: K }, (_, k) => series.column(k))] }, [0]);
+  if (gd.data[0].type === "heatmap") return P().restyle(gd, { z: [Array.from({ length: K }, (_, k) => series.column(k))] }, [0]);
   const n = gd.data.length;
   if (n > K) return null;
   return P().restyle(gd, { y: Array.from({ length: n }, (_, k) => series.column(k)) }, Array.from({ length: n }, (_, i) => i));
 }
 
-function trajectory(r, v) {
-  const gd = $("#traj-plot");
-  if (!isPlot(gd) || gd.dataset.plotly === "gl3d") return null; // the 3-D view is redrawn at the end
+function trajectory(gd, r, v) {
+  if (gd.dataset.plotly === "gl3d") return null; // the 3-D view is redrawn at the end
   const tens = r.series(v.layer, v.dir, "h");
   if (!tens) return null;
   const slab = tens.index0(v.b);
