@@ -121,7 +121,7 @@ export function createWeights(el) {
     const colName = pick.kind === "W_x" ? tr("weights.cols-in") : pick.kind === "W_h" ? tr("weights.cols-h") : tr("weights.cols-h");
     note.textContent = tr("weights.note", { r: R, c: C, rows: rowName, cols: colName, max: fmt(mx, 3) });
     if (R * C > GRID_MAX) return canvasView(W, mx);
-    const grid = h("div", { class: "wgrid", role: "grid", "aria-label": tr("weights.aria", { r: R, c: C }) });
+    const grid = h("div", { class: "wgrid", role: "group", "aria-label": tr("weights.aria", { r: R, c: C }) });
     grid.style.gridTemplateColumns = `auto repeat(${C + (b ? 1 : 0)}, minmax(0, 1fr))`;
     const text = C + (b ? 1 : 0) <= TEXT_MAX_COLS;
     grid.append(...labelsRow(C, !!b).filter(Boolean));
@@ -137,7 +137,7 @@ export function createWeights(el) {
     const H = bx.shape[0];
     const mx = scaleOf([bx.data, bh.data]);
     note.textContent = tr("weights.bias-note", { h: H, max: fmt(mx, 3) });
-    const grid = h("div", { class: "wgrid wgrid-bias", role: "grid", "aria-label": tr("weights.aria", { r: H, c: 2 }) });
+    const grid = h("div", { class: "wgrid wgrid-bias", role: "group", "aria-label": tr("weights.aria", { r: H, c: 2 }) });
     grid.style.gridTemplateColumns = "auto repeat(2, minmax(0, 1fr))";
     const rnn = run.cell === "rnn";
     grid.append(h("span", { class: "wlabel" }), h("span", { class: "wlabel" }, rnn ? "b_ih" : `b_i${pick.g}`), h("span", { class: "wlabel" }, rnn ? "b_hh" : `b_h${pick.g}`));
