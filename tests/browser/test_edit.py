@@ -21,6 +21,7 @@ from .conftest import open_page, wait_js, wait_ready
 pytestmark = pytest.mark.browser
 
 W00 = '#worked [data-p="w:0:0:W_h:h:0:0"]'  # W_hh[0,0], the book's w_cell_state[0][0]
+WX00 = '#worked [data-p="w:0:0:W_x:h:0:0"]'  # W_ih[0,0]
 
 
 def encode_cfg(body: dict) -> str:
@@ -53,7 +54,7 @@ SNAPSHOT = """() => {
     heatmaps: [...document.querySelectorAll('#heatmaps .js-plotly-plot')].map((gd) => gd.data[0].z.map((r) => Array.from(r))),
     lines: plot('#lines-plot'),
     outputs: plot('#outputs-plot'),
-    traj: (() => { const gd = document.querySelector('#traj-plot'); return gd && gd.data ? Array.from(gd.data[0].y) : null; })(),
+    traj: (() => { const gd = document.querySelector('#traj-plot'); return gd && gd.data ? [Array.from(gd.data[0].x), Array.from(gd.data[0].y)] : null; })(),
     y: Array.from(window.rnnscope.app.run.y ? window.rnnscope.app.run.y.data : []),
     h: Array.from(window.rnnscope.app.run.output.data),
     weights: document.querySelector('#w-json').value,
@@ -107,8 +108,10 @@ def flat(v) -> list[float]:
 
 
 def open_book(page) -> dict:
-    page.goto(page.base + "/?preset=book-rnn")
+    """The book's preset at step 1, where W_hh meets h_0 (at step 0 it multiplies zeros)."""
+    page.goto(page.base + "/?preset=book-rnn&t=1")
     wait_ready(page)
+    wait_js(page, "window.rnnscope.state.t === 1")
     wait_js(page, f"document.querySelector('{W00}')")
     page.wait_for_timeout(200)
     return page.evaluate(SNAPSHOT)
@@ -158,7 +161,7 @@ def test_arrow_keys_on_a_weight_change_every_view_live_and_undo_restores_exactly
     for key in (*VIEWS, "weights"):
         assert undone[key] == before[key], key
     wait_js(page, "location.search.includes('preset=book-rnn') && !location.search.includes('cfg=')")
-    assert page.url == url0 or "preset=book-rnn" in page.url
+    assert page.url == url0
 
     # redo (Ctrl+Shift+Z) and undo again with the button, then Ctrl+Y redoes
     n = run_id(page)
@@ -203,7 +206,7 @@ def test_dragging_a_weight_follows_while_the_pointer_moves(page):
         assert during[key] != before[key], key
     ref = server_book(page.base, 0.5)
     assert_close(during["h"], flat(ref["output"]))  # the live numbers are the server's
-    assert during["heatmaps"][0] == [[r[0] for r in ref["output"][0]], [r[1] for r in ref["output"][0]]]
+    assert_close(flat(during["heatmaps"][0]), [r[k] for k in (0, 1) for r in ref["output"][0]])  # the h heatmap
     assert json.loads(during["weights"])["w_cell_state"][0][0] == 0.5
     wait_js(page, "location.search.includes('cfg=')")
     for i in range(41, 81):  # on to +0.80: 0.9
@@ -230,11 +233,11 @@ def test_a_large_network_shows_changed_not_yet_run_until_it_runs(page):
     }
     page.goto(page.base + "/?cfg=" + encode_cfg(body))
     wait_ready(page, timeout=60)
-    wait_js(page, f"document.querySelector('{W00}')", timeout=30)
+    wait_js(page, f"document.querySelector('{WX00}')", timeout=30)
     assert page.evaluate("window.rnnscope.app.edit.isLive()") is False
     first = run_id(page)
     h_before = page.evaluate("Array.from(window.rnnscope.app.run.output.data.slice(0, 256))")
-    page.locator(W00).first.focus()
+    page.locator(WX00).first.focus()
     page.keyboard.press("ArrowUp")
     # no live run: the page says the form is ahead of what is shown
     wait_js(page, "document.documentElement.dataset.stale === '1'")
@@ -251,8 +254,8 @@ def test_a_large_network_shows_changed_not_yet_run_until_it_runs(page):
     w = page.evaluate("window.rnnscope.app.form.read().weights")
     assert w["format"] == "canonical"
     conv = post(page.base, "/api/v1/convert", {"model": body["model"], "weights": body["weights"], "to": "canonical"})
-    w0 = conv["weights"]["layers"][0]["forward"]["W_h"]["h"][0][0]
-    assert w["layers"][0]["forward"]["W_h"]["h"][0][0] == round(w0 + 0.01, 3)
+    w0 = conv["weights"]["layers"][0]["forward"]["W_x"]["h"][0][0]
+    assert w["layers"][0]["forward"]["W_x"]["h"][0][0] == round(w0 + 0.01, 3)
     assert "canonical" in page.locator("#edit-status").inner_text()
     page.watch.assert_clean()
 
