@@ -474,7 +474,10 @@ def report_edits(edits: list[dict]) -> None:
         )
     for r in edits:
         sp = r.get("split") or {}
-        print(f"\n{r['case']}: median split (ms): " + ", ".join(f"{k} {v:.1f}" for k, v in sp.items() if v is not None))
+        print(
+            f"\n{r['case']}: median split (ms): "
+            + ", ".join(f"{k} {v:.1f}" for k, v in sp.items() if v is not None)
+        )
 
 
 def edit_main(args) -> None:
@@ -486,7 +489,9 @@ def edit_main(args) -> None:
     edits: list[dict] = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed)
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed
+            )
             try:
                 bench = Bench(browser, f"http://127.0.0.1:{port}")
                 for preset in EDIT_PRESETS:

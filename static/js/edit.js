@@ -425,8 +425,9 @@ export function bindEdit(app, stale) {
         const ref = el.dataset.p;
         let dir = 0;
         let mult = 1;
-        if (e.key === "ArrowUp" || e.key === "ArrowRight") dir = 1;
-        else if (e.key === "ArrowDown" || e.key === "ArrowLeft") dir = -1;
+        // ↑/↓ as a spinbutton's keys; ←/→ keep stepping through time (controller.js)
+        if (e.key === "ArrowUp") dir = 1;
+        else if (e.key === "ArrowDown") dir = -1;
         else if (e.key === "PageUp") [dir, mult] = [1, 10];
         else if (e.key === "PageDown") [dir, mult] = [-1, 10];
         if (dir) {

@@ -32,9 +32,7 @@ def encode_cfg(body: dict) -> str:
 
 
 def post(base: str, path: str, body: dict) -> dict:
-    req = urllib.request.Request(
-        base + path, json.dumps(body).encode(), {"Content-Type": "application/json"}
-    )
+    req = urllib.request.Request(base + path, json.dumps(body).encode(), {"Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as r:
         return json.loads(r.read())
 
@@ -91,7 +89,11 @@ def server_book(base: str, w00: float) -> dict:
     return post(
         base,
         "/api/v1/forward",
-        {"model": {"cell": "rnn", "readout": {"size": 1}}, "weights": book_weights(w00), "inputs": [1.0, 2.0]},
+        {
+            "model": {"cell": "rnn", "readout": {"size": 1}},
+            "weights": book_weights(w00),
+            "inputs": [1.0, 2.0],
+        },
     )
 
 
@@ -206,7 +208,9 @@ def test_dragging_a_weight_follows_while_the_pointer_moves(page):
         assert during[key] != before[key], key
     ref = server_book(page.base, 0.5)
     assert_close(during["h"], flat(ref["output"]))  # the live numbers are the server's
-    assert_close(flat(during["heatmaps"][0]), [r[k] for k in (0, 1) for r in ref["output"][0]])  # the h heatmap
+    assert_close(
+        flat(during["heatmaps"][0]), [r[k] for k in (0, 1) for r in ref["output"][0]]
+    )  # the h heatmap
     assert json.loads(during["weights"])["w_cell_state"][0][0] == 0.5
     wait_js(page, "location.search.includes('cfg=')")
     for i in range(41, 81):  # on to +0.80: 0.9
@@ -253,7 +257,9 @@ def test_a_large_network_shows_changed_not_yet_run_until_it_runs(page):
     # random weights became explicit (canonical) weights, and the note says so
     w = page.evaluate("window.rnnscope.app.form.read().weights")
     assert w["format"] == "canonical"
-    conv = post(page.base, "/api/v1/convert", {"model": body["model"], "weights": body["weights"], "to": "canonical"})
+    conv = post(
+        page.base, "/api/v1/convert", {"model": body["model"], "weights": body["weights"], "to": "canonical"}
+    )
     w0 = conv["weights"]["layers"][0]["forward"]["W_x"]["h"][0][0]
     assert w["layers"][0]["forward"]["W_x"]["h"][0][0] == round(w0 + 0.01, 3)
     assert "canonical" in page.locator("#edit-status").inner_text()
@@ -273,7 +279,11 @@ def test_an_input_is_edited_in_the_token_strip(page):
     ref = post(
         page.base,
         "/api/v1/forward",
-        {"model": {"cell": "rnn", "readout": {"size": 1}}, "weights": book_weights(0.1), "inputs": [1.0, 3.0]},
+        {
+            "model": {"cell": "rnn", "readout": {"size": 1}},
+            "weights": book_weights(0.1),
+            "inputs": [1.0, 3.0],
+        },
     )
     assert_close(page.evaluate("Array.from(window.rnnscope.app.run.y.data)"), flat(ref["y"]))
     assert page.locator('#token-strip [data-p="x:0:1:0"]').inner_text() == "3"
@@ -309,7 +319,9 @@ def test_a_weight_is_edited_in_the_weight_matrix_view(page):
     assert w["layers"][0]["forward"]["W_x"]["f"][0][0] == 0.25
     assert "tf1" in page.locator("#edit-status").inner_text()
     preset = get(page.base, "/api/v1/presets/tf1-basic-lstm")
-    ref = post(page.base, "/api/v1/forward", {"model": preset["model"], "weights": w, "inputs": preset["inputs"]})
+    ref = post(
+        page.base, "/api/v1/forward", {"model": preset["model"], "weights": w, "inputs": preset["inputs"]}
+    )
     y1 = page.evaluate("Array.from(window.rnnscope.app.run.output.data)")
     assert y1 != y0
     assert_close(y1, flat(ref["output"]))
@@ -340,7 +352,9 @@ def test_chinese_labels(page):
 
 
 def test_phone_viewport_targets_and_editing(browser, base_url):
-    pg = open_page(browser, (base_url,), viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = open_page(
+        browser, (base_url,), viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     try:
         pg.goto(base_url + "/?preset=book-rnn")
         wait_ready(pg)
@@ -371,19 +385,37 @@ FORWARD_CASES = [
     "lstm-bidirectional",
     "trained-memory-gru",
     {
-        "model": {"cell": "gru", "input_size": 3, "hidden_size": 3, "num_layers": 2, "gru_reset_after": False,
-                  "readout": {"size": 2, "activation": "sigmoid"}},
+        "model": {
+            "cell": "gru",
+            "input_size": 3,
+            "hidden_size": 3,
+            "num_layers": 2,
+            "gru_reset_after": False,
+            "readout": {"size": 2, "activation": "sigmoid"},
+        },
         "weights": {"format": "random", "seed": 5},
-        "inputs": [[[0.1, -0.2, 0.3], [0.5, 0.5, -1.0], [1.0, 0.0, 0.2]], [[-0.3, 0.2, 0.1], [0.0, 1.0, -0.5], [0.7, -0.7, 0.1]]],
+        "inputs": [
+            [[0.1, -0.2, 0.3], [0.5, 0.5, -1.0], [1.0, 0.0, 0.2]],
+            [[-0.3, 0.2, 0.1], [0.0, 1.0, -0.5], [0.7, -0.7, 0.1]],
+        ],
         "initial_state": {"h": [[0.1, -0.2, 0.3], [0.0, 0.5, -0.5]]},
     },
     {
-        "model": {"cell": "lstm", "input_size": 2, "hidden_size": 4, "proj_size": 2, "num_layers": 2, "bidirectional": True,
-                  "readout": {"size": 3, "activation": "softmax"}},
+        "model": {
+            "cell": "lstm",
+            "input_size": 2,
+            "hidden_size": 4,
+            "proj_size": 2,
+            "num_layers": 2,
+            "bidirectional": True,
+            "readout": {"size": 3, "activation": "softmax"},
+        },
         "weights": {"format": "random", "seed": 11},
         "inputs": [[0.3, -0.1], [0.9, 0.4], [-0.5, 0.2], [0.0, 1.0]],
-        "initial_state": {"h": [[0.1, 0.2], [0.0, -0.1], [0.3, 0.0], [0.2, 0.2]],
-                          "c": [[0.5, 0.0, -0.5, 0.1], [0.0, 0.0, 0.1, 0.2], [0.2, 0.1, 0.0, -0.3], [0.1, 0.1, 0.1, 0.1]]},
+        "initial_state": {
+            "h": [[0.1, 0.2], [0.0, -0.1], [0.3, 0.0], [0.2, 0.2]],
+            "c": [[0.5, 0.0, -0.5, 0.1], [0.0, 0.0, 0.1, 0.2], [0.2, 0.1, 0.0, -0.3], [0.1, 0.1, 0.1, 0.1]],
+        },
     },
     {
         "model": {"cell": "rnn", "input_size": 1, "hidden_size": 3, "nonlinearity": "tanh", "num_layers": 3},
@@ -425,7 +457,9 @@ COMPARE_JS = """() => {
 }"""
 
 
-@pytest.mark.parametrize("case", FORWARD_CASES, ids=lambda c: c if isinstance(c, str) else c["model"]["cell"] + "-body")
+@pytest.mark.parametrize(
+    "case", FORWARD_CASES, ids=lambda c: c if isinstance(c, str) else c["model"]["cell"] + "-body"
+)
 def test_the_browser_forward_pass_gives_the_servers_numbers_at_1e_12(page, case):
     url = f"/?preset={case}" if isinstance(case, str) else "/?cfg=" + encode_cfg(case)
     page.goto(page.base + url)
@@ -438,7 +472,11 @@ def test_the_browser_forward_pass_gives_the_servers_numbers_at_1e_12(page, case)
     run = page.evaluate(
         "(() => { const r = window.rnnscope.app.run; return {B: r.B, T: r.T, L: r.L, D: r.D, H: r.H, P: r.P, G: r.gates.length, O: r.O, cell: r.cell}; })()"
     )
-    per_dir = run["B"] * run["T"] * (4 * run["G"] * run["H"] + run["P"] + (run["H"] if run["cell"] == "lstm" else 0))
+    per_dir = (
+        run["B"]
+        * run["T"]
+        * (4 * run["G"] * run["H"] + run["P"] + (run["H"] if run["cell"] == "lstm" else 0))
+    )
     # every field of every step of every layer and direction, plus output, h_n, c_n and y
     assert res["n"] >= run["L"] * run["D"] * per_dir + run["B"] * run["T"] * (run["D"] * run["P"] + run["O"])
     page.watch.assert_clean()
