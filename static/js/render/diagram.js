@@ -8,6 +8,7 @@ import { fmt } from "../format.js";
 import { tr } from "../i18n.js";
 import { DIVERGING, SEQUENTIAL, colorAt, inkOn } from "../scales.js";
 import { gateActivation } from "../run.js";
+import { editState, highlight, refLabel } from "../editable.js";
 
 const W = 580;
 const HGT = 318;
@@ -117,15 +118,21 @@ function layouts(cell, hasReadout) {
   };
 }
 
+const COARSE = () => window.matchMedia("(pointer: coarse)").matches;
+
 export function createDiagram(el, legend) {
   let run = null;
   let view = null;
   let nodes = new Map(); // id -> {rect, value, spec}
   let svg = null;
 
+  let refocus = null; // the edited number that had the focus before a redraw (issue 13)
+
   function draw(r, v) {
     run = r;
     view = v;
+    const a = document.activeElement;
+    refocus = a && el.contains(a) && a.getAttribute && a.getAttribute("data-p");
     nodes = new Map();
     if (!run) return replaceChildren(el);
     const L = layouts(run.cell, !!run.y && v.layer === run.L - 1);
@@ -134,7 +141,8 @@ export function createDiagram(el, legend) {
       {},
       s("marker", { id: "arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse" }, s("path", { d: "M0,0 L10,5 L0,10 z", fill: WIRE })),
     );
-    svg = s("svg", { viewBox: `0 0 ${W} ${HGT}`, role: "img", "aria-labelledby": "diagram-title", xmlns: "http://www.w3.org/2000/svg", "font-family": FONT });
+    // a group when it holds numbers that can be edited (an image's children are presentational)
+    svg = s("svg", { viewBox: `0 0 ${W} ${HGT}`, role: editState.enabled && !COARSE() ? "group" : "img", "aria-labelledby": "diagram-title", xmlns: "http://www.w3.org/2000/svg", "font-family": FONT });
     const title = s("title", { id: "diagram-title" }, tr("diagram.title", { cell: run.cell.toUpperCase(), u: v.unit }));
     svg.append(title, defs, s("rect", { x: 0, y: 0, width: W, height: HGT, fill: "#ffffff" }));
     for (const w of L.wires) svg.append(s("path", { d: w.join(" "), fill: "none", stroke: WIRE, "stroke-width": 1.6, "marker-end": "url(#arrow)" }));
@@ -287,8 +295,43 @@ export function createDiagram(el, legend) {
       setNode("zn", z !== undefined && n !== undefined ? (1 - z) * n : undefined, "signed");
       setNode("sum", hNow, "signed");
     }
+    // issue 13: the input (one number) and the initial state can be edited here (edit.js)
+    const s0 = l * run.D + d;
+    const first = run.prevIndex(d, t, l, b) === null;
+    const xv = l === 0 && !run.tokens && !run.embedding && run.x && run.I === 1 && Array.isArray(run.body.inputs) ? run.x.row(b, t)[0] : undefined;
+    editable("x", xv !== undefined ? `x:${b}:${t}:0` : null, xv);
+    editable("hp", first ? `h0:${s0}:${b}:${j}` : null, hPrev);
+    if (run.cell === "lstm") {
+      const cp = run.prevState(l, d, b, t, "c");
+      editable("cp", first && cp ? `c0:${s0}:${b}:${j}` : null, cp ? cp[j] : undefined);
+    }
+    if (refocus) {
+      const n = svg.querySelector(`[data-p="${CSS.escape(refocus)}"]`);
+      if (n) n.focus({ preventScroll: true });
+      refocus = null;
+    }
+    highlight(el);
     const cap = svg.querySelector("[data-caption]");
     cap.textContent = [tr("diagram.caption", { j, t }), run.D === 2 ? tr(d ? "dir.backward" : "dir.forward") : null, run.L > 1 ? tr("layer.n", { n: l }) : null].filter(Boolean).join(tr("sep"));
+  }
+
+  /** A node whose number can be changed where it is shown: a spinbutton (editable.js), or not.
+   *  Not on a touch screen: a pill is smaller than 44 px there; the worked step has the same numbers. */
+  function editable(id, ref, v) {
+    const n = nodes.get(id);
+    if (!n) return;
+    const g = n.shape.parentNode;
+    if (ref && editState.enabled && !COARSE() && Number.isFinite(v)) {
+      g.setAttribute("data-p", ref);
+      g.setAttribute("tabindex", "0");
+      g.setAttribute("role", "spinbutton");
+      g.setAttribute("aria-valuenow", String(v));
+      g.setAttribute("aria-label", refLabel(ref, run.cell));
+      g.classList.add("n-edit-svg");
+    } else if (g.hasAttribute("data-p")) {
+      for (const k of ["data-p", "tabindex", "role", "aria-valuenow", "aria-label"]) g.removeAttribute(k);
+      g.classList.remove("n-edit-svg");
+    }
   }
 
   /** PNG of the diagram: the SVG drawn on a canvas at twice its size. */
