@@ -480,3 +480,34 @@ def test_the_browser_forward_pass_gives_the_servers_numbers_at_1e_12(page, case)
     # every field of every step of every layer and direction, plus output, h_n, c_n and y
     assert res["n"] >= run["L"] * run["D"] * per_dir + run["B"] * run["T"] * (run["D"] * run["P"] + run["O"])
     page.watch.assert_clean()
+
+
+def test_the_initial_state_and_an_input_are_edited_in_the_cell_diagram(page):
+    page.goto(page.base + "/?preset=book-rnn")
+    wait_ready(page)
+    wait_js(page, "document.querySelector('#diagram [data-p=\"h0:0:0:0\"]')")
+    assert page.locator('#diagram [data-p="x:0:0:0"]').get_attribute("role") == "spinbutton"
+    first = run_id(page)
+    y0 = page.evaluate("Array.from(window.rnnscope.app.run.y.data)")
+    node = page.locator('#diagram [data-p="h0:0:0:0"]')
+    node.focus()
+    page.keyboard.press("Shift+ArrowUp")  # h_init[0]: 0 → 0.1
+    wait_full_run(page, first)
+    assert json.loads(page.locator("#init-json").input_value()) == {"h": [[0.1, 0.0]]}
+    ref = post(
+        page.base,
+        "/api/v1/forward",
+        {
+            "model": {"cell": "rnn", "readout": {"size": 1}},
+            "weights": book_weights(0.1),
+            "inputs": [1.0, 2.0],
+            "initial_state": {"h": [[0.1, 0.0]]},
+        },
+    )
+    y1 = page.evaluate("Array.from(window.rnnscope.app.run.y.data)")
+    assert y1 != y0
+    assert_close(y1, flat(ref["y"]))
+    # the worked step shows the edited initial state, and the diagram kept the focus
+    assert page.evaluate("document.activeElement.getAttribute('data-p')") == "h0:0:0:0"
+    assert page.locator('#worked [data-p="h0:0:0:0"]').first.inner_text() == "0.1"
+    page.watch.assert_clean()
