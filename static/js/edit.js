@@ -19,7 +19,7 @@ import { hiddenParts, state } from "./state.js";
 
 // Live re-runs while dragging up to this many traced values (B·T·L·D·H·(4G+2)): measured with
 // bench/browser.py (docs/notes/i13-edit-note.md); larger networks run when the gesture ends.
-export const LIVE_MAX_VALUES = 60_000;
+export const LIVE_MAX_VALUES = 30_000;
 const KEY_IDLE_MS = 600; // arrow-key nudges within this time are one gesture
 const DRAG_START_PX = 3;
 const HISTORY_MAX = 200;
@@ -255,7 +255,12 @@ export function bindEdit(app, stale) {
       } catch (e) {
         return say(e.message);
       }
+      const c0 = performance.now();
       const payload = browserForward(run);
+      const ct = app.timings;
+      ct.editCompute = ct.editCompute || [];
+      ct.editCompute.push(performance.now() - c0); // the browser's forward pass alone (bench/browser.py)
+      if (ct.editCompute.length > 1000) ct.editCompute.splice(0, 500);
       inflight = app
         .runLive(body, payload)
         .then((drawn) => {
