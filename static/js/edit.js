@@ -75,8 +75,9 @@ export function bindEdit(app, stale) {
   const resetBtn = h("button", { type: "button", class: "btn btn-small", id: "edit-reset", disabled: true }, tr("edit.reset"));
   const status = h("span", { class: "edit-status", id: "edit-status", role: "status" });
   const bar = h("div", { class: "edit-bar", id: "edit-bar", role: "group", "aria-label": tr("edit.bar"), hidden: !editState.enabled }, h("span", { class: "edit-hint" }, tr("edit.hint")), undoBtn, redoBtn, resetBtn, status);
-  const player = $("#player");
-  if (player) player.append(bar);
+  // in the worked step's panel, under its title: where most numbers are edited (the sticky player stays compact)
+  const workedHead = $("#panel-worked .panel-head");
+  if (workedHead) workedHead.after(bar);
   // the weight matrix view, a panel of its own
   const panel = weightsPanel();
   const weights = panel ? createWeights(panel) : null;
