@@ -289,6 +289,7 @@ export function bindEdit(app, stale) {
     if (!g) return;
     gesture = null;
     clearTimeout(g.timer);
+    if (g.changed) writeForm(g.work); // now: a gesture that starts next reads the form
     await busy;
     if (!g.changed) {
       updateBar();
