@@ -421,8 +421,11 @@ EDIT_JS = """async ([n, how]) => {
     handler.push(performance.now() - t0);
     while (shown() === before) await sleep(1);
     const id = window.rnnscope.app.run.meta.id; // the run drawn for this input
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-    paint.push(performance.now() - t0);
+    // edit.js notes when the frame that shows this run's numbers has been painted
+    const target = shown();
+    const painted = () => (root.dataset.editPainted || "0 0").split(" ").map(Number);
+    while (painted()[0] < target) await sleep(1);
+    paint.push(painted()[1] - t0);
     while (plotted() < id && performance.now() - t0 < 3000) await sleep(1);
     all.push(performance.now() - t0); // every figure restyled with this input's numbers
   }
