@@ -594,6 +594,7 @@ export function createApp() {
     }
     renderStep();
     syncUrl();
+    emit(EV.VIEW_CHANGED, { keys }); // compare.js redraws run A's views
   }
 
   async function boot(start = null) {
@@ -729,8 +730,16 @@ export function createApp() {
     form,
     player,
     timings,
+    ui, // the renderers: compare.js adds run A to the plots they draw (issue 13)
+    view,
     get run() {
       return run;
+    },
+    /** Draw every view again (a run was pinned or unpinned for comparison). */
+    async redraw() {
+      if (!run) return;
+      await drawAll();
+      renderStep();
     },
     boot,
     fillPreset: (id) => loadPreset(id), // into the form, without running (lesson.js)

@@ -3,6 +3,7 @@
 import { createApp } from "./app.js";
 import { bindControls } from "./controller.js";
 import { translatePage } from "./i18n.js";
+import { setupCompare } from "./compare.js";
 import { setupLessons } from "./lesson.js";
 import { setupMode } from "./modes.js";
 import { bindOpenModel } from "./openmodel.js";
@@ -19,8 +20,9 @@ setupMode(app); // /embed, the standalone file or the full page
 bindVocabularySizes(app); // random weights: the input and readout sizes follow the vocabulary
 bindStale(app); // "changed, not yet run"
 setupPhone(app); // the editor folded on a phone, swipe to step
+const compare = setupCompare(app); // "Pin as A", compare=: two runs side by side (issue 13)
 // For tests and the browser benchmark: read-only access to the state and the timings.
-window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings });
+window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings, compare });
 const lessons = setupLessons(app); // ?lesson=…: its first network instead of the default preset
 app.boot(lessons.start).then(lessons.ready).catch((e) => {
   document.documentElement.dataset.state = "error";
