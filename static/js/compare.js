@@ -13,7 +13,7 @@ import { finalOptions } from "./app.js";
 import { compareInfo, describeRun, DiffRun, viewFor } from "./compare-run.js";
 import { $, h, replaceChildren } from "./dom.js";
 import { EV, on } from "./events.js";
-import { tr } from "./i18n.js";
+import { localizePreset, tr } from "./i18n.js";
 import { createHeatmaps } from "./render/heatmaps.js";
 import { createWorked } from "./render/worked.js";
 import { Run } from "./run.js";
@@ -271,7 +271,7 @@ export function setupCompare(app) {
         const c = saved.compare;
         const r = new Run(c.request, c.response, { id: `A${++seq}`, bytes: c.response_bytes });
         r.canon = c.canonical ? parseCanonical(c.canonical, r.model) : null;
-        a = { run: r, ref: c.ref || null, title: (c.preset && c.preset.title) || tr("compare.saved") };
+        a = { run: r, ref: c.ref || null, title: c.ref && c.preset ? localizePreset({ description: "", ...c.preset }).title : tr("compare.saved") };
       } else if (ref && !standalone) {
         const body = /^[jz]\./.test(ref) ? await decodeBody(ref) : await api.getPreset(ref);
         a = { run: await runBody(body), ref, title: /^[jz]\./.test(ref) ? tr("compare.linked") : presetTitle(ref) };
