@@ -56,7 +56,10 @@ def test_a_preset_id_and_both_encodings_name_the_same_request():
         ("no-such-preset", "no preset 'no-such-preset'; known: book-rnn"),
         ("j.!!!", "base64url characters"),
         ("j.bm90IGpzb24", "not JSON"),
-        ("j." + base64.urlsafe_b64encode(b"[1, 2]").decode().rstrip("="), "expected a request object, got list"),
+        (
+            "j." + base64.urlsafe_b64encode(b"[1, 2]").decode().rstrip("="),
+            "expected a request object, got list",
+        ),
         ("z.AAAA", "not deflate data: the stream ends early"),
         ("z.____", "not deflate data: Error -3"),
         ("../etc/passwd", "expected a preset id or a 'j.'/'z.' request"),
@@ -111,8 +114,13 @@ def test_the_standalone_page_takes_an_encoded_request_as_run_a(client):
         ("nope", "no preset 'nope'"),
         (blob_j({"model": {"cell": "lstm"}}), "its request is not valid: "),
         (
-            blob_j({"model": {"cell": "rnn", "hidden_size": 2, "input_size": 1}, "weights": {"format": "random"},
-                    "inputs": [[[1, 2]]]}),  # fmt: skip
+            blob_j(
+                {
+                    "model": {"cell": "rnn", "hidden_size": 2, "input_size": 1},
+                    "weights": {"format": "random"},
+                    "inputs": [[[1, 2]]],
+                }
+            ),
             "inputs",
         ),
     ],
@@ -127,7 +135,9 @@ def test_a_compare_key_that_names_no_runnable_network_is_a_422_at_its_place(clie
 
 def test_export_writes_a_comparison_from_a_preset_or_a_request_file(tmp_path, capsys):
     out = tmp_path / "compare.html"
-    assert cli(["export", "--preset", "trained-memory-lstm", "--compare", "trained-depth", "-o", str(out)]) == 0
+    assert (
+        cli(["export", "--preset", "trained-memory-lstm", "--compare", "trained-depth", "-o", str(out)]) == 0
+    )
     data = page_data(out.read_text(encoding="utf-8"))
     assert data["compare"]["ref"] == "trained-depth"
     assert data["compare"]["response"]["steps"] == 24 and data["response"]["steps"] == 30
@@ -157,6 +167,11 @@ def test_oembed_of_a_comparison_link_embeds_the_comparison(client):
     src = html.unescape(re.search(r'src="([^"]+)"', body["html"]).group(1))
     assert src == f"{base}/embed?preset=vanishing-tanh&compare=lstm-memory&t=3"
     assert body["title"].startswith("rnnscope: Vanishing gradients")
-    assert body["title"].endswith(", compared with An LSTM that remembers: the forget gate keeps the path open")
-    r = client.get("/oembed", params={"url": f"{base}/embed?preset=book-rnn&compare={blob_j(preset_request('book-rnn'))}"})
+    assert body["title"].endswith(
+        ", compared with An LSTM that remembers: the forget gate keeps the path open"
+    )
+    r = client.get(
+        "/oembed",
+        params={"url": f"{base}/embed?preset=book-rnn&compare={blob_j(preset_request('book-rnn'))}"},
+    )
     assert r.status_code == 200 and r.json()["title"].endswith(", compared with another network")
