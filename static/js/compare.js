@@ -58,6 +58,7 @@ export function setupCompare(app) {
   let diff = null;
   let info = null;
   let bootTried = false;
+  let draws = 0; // html.dataset.compareDrawn: how many times the comparison was drawn (tests wait on it)
 
   // ---- the page's new parts: the pin button, the bar, A's worked step, A's and B − A's heatmaps
   const pinBtn = h("button", { type: "button", id: "compare-pin", class: "btn", title: tr("compare.pin-title") }, tr("compare.pin"));
@@ -154,7 +155,27 @@ export function setupCompare(app) {
     replaceChildren(barNotes, notes);
   }
 
-  async function drawPanels() {
+  // one drawing at a time (a figure purged while Plotly still draws it breaks); a request that
+  // comes meanwhile draws once more when the current one ends
+  let drawing = null;
+  let again = false;
+  function drawPanels() {
+    if (drawing) {
+      again = true;
+      return drawing;
+    }
+    drawing = (async () => {
+      do {
+        again = false;
+        await drawOnce();
+      } while (again);
+    })().finally(() => {
+      drawing = null;
+    });
+    return drawing;
+  }
+
+  async function drawOnce() {
     const B = app.run;
     if (!A || !B) return;
     info = compareInfo(A.run, B);
@@ -179,7 +200,7 @@ export function setupCompare(app) {
     await Promise.all(jobs);
     heatA.step(state.t);
     heatDiff.step(state.t);
-    html.dataset.compareReady = String(seq);
+    html.dataset.compareDrawn = String(++draws);
   }
 
   function stepA(t) {
@@ -197,7 +218,7 @@ export function setupCompare(app) {
 
   function clearPanels() {
     delete html.dataset.comparing;
-    delete html.dataset.compareReady;
+    delete html.dataset.compareDrawn;
     document.querySelector(".panels")?.classList.remove("comparing");
     bar.hidden = true;
     for (const b of badges) b.hidden = true;
@@ -239,6 +260,7 @@ export function setupCompare(app) {
     info = diff = null;
     state.compare = null;
     syncUrl();
+    if (drawing) await drawing;
     clearPanels();
     await app.redraw();
   }
