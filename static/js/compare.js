@@ -17,7 +17,7 @@ import { localizePreset, tr } from "./i18n.js";
 import { createHeatmaps } from "./render/heatmaps.js";
 import { createWorked } from "./render/worked.js";
 import { Run } from "./run.js";
-import { decodeBody, encodeBody, state, syncUrl, URL_KEYS } from "./state.js";
+import { decodeBody, encodeBody, hiddenParts, state, syncUrl, URL_KEYS } from "./state.js";
 import { parseCanonical } from "./stepmath.js";
 
 const CANONICAL_MAX_PARAMS = 300_000; // as app.js: the worked step's weights up to this size
@@ -116,6 +116,13 @@ export function setupCompare(app) {
   });
 
   const workedRenderer = createWorked(workedA);
+  // A's worked step is written only while on screen (as the app does for B's); else when it scrolls in
+  let workedSeen = false;
+  let workedDue = null; // the step it still has to show
+  new IntersectionObserver((entries) => {
+    workedSeen = entries.some((e) => e.isIntersecting);
+    if (workedSeen && workedDue !== null) stepA(workedDue);
+  }).observe(panelWorkedA);
   const heatA = createHeatmaps(hmA, { onPick: (t) => app.setStep(t) });
   const heatDiff = createHeatmaps(hmDiff, { onPick: (t) => app.setStep(t) });
 
@@ -184,14 +191,18 @@ export function setupCompare(app) {
     document.querySelector(".panels")?.classList.add("comparing");
     bar.hidden = false;
     for (const b of badges) b.hidden = false;
-    panelWorkedA.hidden = false;
-    panelHeat.hidden = false;
+    const hidden = hiddenParts(state, !!html.dataset.embed); // views= and hide= hold for A's panels too
+    panelWorkedA.hidden = hidden.has("worked");
+    panelHeat.hidden = hidden.has("heatmaps");
     drawBar();
     titleA.textContent = tr("compare.a-title", { title: A.title });
     diffNote.hidden = !!diff;
     diffNote.textContent = diff ? "" : info.why;
     stepA(state.t);
-    if (!window.Plotly) return;
+    if (!window.Plotly || panelHeat.hidden) {
+      html.dataset.compareDrawn = String(++draws);
+      return;
+    }
     const v = app.view();
     const vA = viewFor(A.run, v);
     const jobs = [heatA.draw(A.run, vA)]; // the quantities A has of those chosen for B
@@ -211,7 +222,9 @@ export function setupCompare(app) {
     workedANote.hidden = inside;
     workedANote.textContent = inside ? "" : tr("compare.no-step-long", { t, last: r.T - 1 });
     workedA.hidden = !inside;
-    if (inside) workedRenderer.render(r, viewFor(r, app.view()), t, r.canon);
+    workedDue = null;
+    if (inside && workedSeen) workedRenderer.render(r, viewFor(r, app.view()), t, r.canon);
+    else if (inside) workedDue = t;
     heatA.step(t);
     heatDiff.step(t);
   }

@@ -284,6 +284,16 @@ def test_the_embed_compares_and_set_step_from_the_parent_moves_both(browser, bas
         pg.context.close()
 
 
+def test_views_leave_out_a_s_panels_as_they_leave_out_b_s(page, base_url):
+    open_compare(page, "/embed" + CELLS[1:] + "&views=player,outputs")
+    assert page.locator("#compare-bar").is_visible()
+    for sel in ("#panel-worked-a", "#panel-compare-heatmaps", "#panel-worked", "#panel-heatmaps"):
+        assert page.locator(sel).is_hidden(), sel
+    a = trace_of(base_url, "trained-memory-gru")
+    assert close(traces(page, "#outputs-plot")["y0 · A"], [row[0] for row in a["y"][0]])
+    page.watch.assert_clean()
+
+
 def test_the_standalone_page_compares_from_file_url_with_no_network(browser, tmp_path):
     out = tmp_path / "compare.html"
     assert (
@@ -346,3 +356,13 @@ def test_a_comparison_on_a_phone_has_no_sideways_scrolling(browser, base_url, wi
         pg.watch.assert_clean()
     finally:
         pg.context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_comparison_has_no_serious_accessibility_violation(page, lang):
+    from .test_a11y import audit
+
+    for url in (SAME, CELLS):
+        open_compare(page, f"{url}&lang={lang}")
+        assert audit(page) == [], url
+    page.watch.assert_clean()
