@@ -108,7 +108,7 @@ export function setupCompare(app) {
   const heat = $("#panel-heatmaps");
   if (heat) heat.after(panelHeat);
   // "B" beside the headings of the panels that show B alone
-  const badges = ["#panel-worked", "#panel-heatmaps", "#panel-diagram"].map((sel) => {
+  const badges = ["#panel-worked", "#panel-heatmaps", "#panel-diagram", "#panel-table"].map((sel) => {
     const b = h("span", { class: "compare-badge compare-badge-b", hidden: true, title: tr("compare.b-title") }, "B");
     const h2 = $(`${sel} .panel-head h2`);
     if (h2) h2.after(b);

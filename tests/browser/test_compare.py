@@ -366,3 +366,27 @@ def test_a_comparison_has_no_serious_accessibility_violation(page, lang):
         open_compare(page, f"{url}&lang={lang}")
         assert audit(page) == [], url
     page.watch.assert_clean()
+
+
+def test_download_page_and_the_embed_snippet_carry_the_comparison(browser, base_url, tmp_path):
+    pg = open_page(browser, (base_url,), accept_downloads=True)
+    try:
+        open_compare(pg, "/?preset=vanishing-tanh&compare=lstm-memory&t=4")
+        pg.click("#embed-open")
+        pg.locator("#share-dialog").wait_for()
+        assert "compare=lstm-memory" in pg.input_value("#share-iframe")
+        assert 'data-state="compare=lstm-memory' in pg.input_value("#share-script")
+        with pg.expect_download() as dl:
+            pg.click("#share-download")
+        path = tmp_path / dl.value.suggested_filename
+        dl.value.save_as(path)
+        html = path.read_text(encoding="utf-8")
+        data = json.loads(re.search(r'id="rnnscope-data">(.*?)</script>', html, re.S).group(1))
+        assert data["preset"]["id"] == "vanishing-tanh" and "t=4" in data["query"] and "compare" not in data["query"]
+        a = data["compare"]
+        assert a["ref"] == "lstm-memory" and a["response"]["model"]["cell"] == "lstm"
+        want = trace_of(base_url, "lstm-memory")
+        assert close(field(a["response"], "h")[7], field(want, "h")[7])
+        pg.watch.assert_clean()
+    finally:
+        pg.context.close()
