@@ -10,8 +10,8 @@ import { Tensor, finiteRange } from "./tensor.js";
 /** "LSTM 4 units", "GRU 2×8 units, bidirectional" (in the page's language). */
 export function describeRun(r) {
   const layers = r.L > 1 ? `${r.L}×` : "";
-  const size = r.P !== r.H ? `${r.H}→${r.P}` : `${r.H}`;
-  return tr("compare.describe", { cell: r.cell.toUpperCase(), layers, size, n: r.H, bi: r.D === 2 ? tr("compare.bidirectional") : "" });
+  const proj = r.P !== r.H ? tr("compare.proj", { p: r.P }) : "";
+  return tr("compare.describe", { cell: r.cell.toUpperCase(), layers, n: r.H, proj, bi: r.D === 2 ? tr("compare.bidirectional") : "" });
 }
 
 /** Per-layer sizes a model v2 may set (hidden and projection); [] when the model has one size. */

@@ -382,7 +382,11 @@ def test_download_page_and_the_embed_snippet_carry_the_comparison(browser, base_
         dl.value.save_as(path)
         html = path.read_text(encoding="utf-8")
         data = json.loads(re.search(r'id="rnnscope-data">(.*?)</script>', html, re.S).group(1))
-        assert data["preset"]["id"] == "vanishing-tanh" and "t=4" in data["query"] and "compare" not in data["query"]
+        assert (
+            data["preset"]["id"] == "vanishing-tanh"
+            and "t=4" in data["query"]
+            and "compare" not in data["query"]
+        )
         a = data["compare"]
         assert a["ref"] == "lstm-memory" and a["response"]["model"]["cell"] == "lstm"
         want = trace_of(base_url, "lstm-memory")

@@ -550,7 +550,8 @@ export default Object.freeze({
   "preset.trained-sentiment.title": "Is this review positive? (embedding + LSTM, trained)",
   "preset.trained-sentiment.description": "Six words in, one probability out: an embedding of the 22 words (6 numbers each) feeds an LSTM with 6 units, and a dense layer with a sigmoid reads its final state: the probability that the review is positive. \"not\" turns the adjective round. Trained by scripts/train_presets.py.",
   // i13-compare
-  "compare.describe": ["{cell} {layers}{size} unit{bi}", "{cell} {layers}{size} units{bi}"],
+  "compare.describe": ["{cell} {layers}{n} unit{proj}{bi}", "{cell} {layers}{n} units{proj}{bi}"],
+  "compare.proj": ", projected to {p}",
   "compare.bidirectional": ", bidirectional",
   "compare.cannot-diff": "B − A needs the same cell and size: A is {a}, B is {b}.",
   "compare.common-steps": "A has {ta} steps and B {tb}: B − A and A's views cover the common steps 0 to {last}.",

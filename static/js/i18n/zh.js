@@ -549,7 +549,8 @@ export default Object.freeze({
   "preset.trained-sentiment.title": "这条影评是正面的吗？（嵌入 + LSTM，已训练）",
   "preset.trained-sentiment.description": "输入六个词，输出一个概率：22 个词的嵌入（每个 6 个数）送入一个 6 单元的 LSTM，再由带 sigmoid 的全连接层读取它的最终状态：这条影评是正面的概率。\"not\" 会把形容词的意思反过来。由 scripts/train_presets.py 训练。",
   // i13-compare
-  "compare.describe": "{cell} {layers}{size} 个单元{bi}",
+  "compare.describe": "{cell} {layers}{n} 个单元{proj}{bi}",
+  "compare.proj": "，投影到 {p}",
   "compare.bidirectional": "，双向",
   "compare.cannot-diff": "B − A 需要相同的单元类型和大小：A 是 {a}，B 是 {b}。",
   "compare.common-steps": "A 有 {ta} 步，B 有 {tb} 步：B − A 和 A 的视图只覆盖共同的第 0 到 {last} 步。",
