@@ -111,9 +111,9 @@ def test_compare_key_draws_both_runs_and_b_minus_a_with_the_apis_numbers(page, b
     # the bar names both and says the steps compared
     bar = page.locator("#compare-bar")
     assert bar.is_visible()
-    text = bar.inner_text()
+    text = bar.text_content()
     assert "LSTM 4 units · 30 steps · in the editor" in text and "LSTM 4 units · 24 steps · pinned" in text
-    assert page.locator("#compare-common").inner_text() == (
+    assert page.locator("#compare-common").text_content() == (
         "A has 24 steps and B 30: B − A and A's views cover the common steps 0 to 23."
     )
     assert page.locator("#compare-cannot").count() == 0
@@ -138,7 +138,7 @@ def test_compare_key_draws_both_runs_and_b_minus_a_with_the_apis_numbers(page, b
     # the worked step of each
     assert page.locator("#panel-worked-a").is_visible()
     assert page.evaluate(
-        "v => document.querySelector('#worked-a').innerText.includes(String(v))", field(a, "h")[0][0]
+        "v => document.querySelector('#worked-a').textContent.includes(String(v))", field(a, "h")[0][0]
     )
     assert "compare=trained-depth" in page.evaluate("location.search")
     page.watch.assert_clean()
@@ -147,12 +147,12 @@ def test_compare_key_draws_both_runs_and_b_minus_a_with_the_apis_numbers(page, b
 def test_one_step_moves_both_runs_and_a_shorter_a_says_it_has_no_such_step(page, base_url):
     open_compare(page, SAME)
     a = trace_of(base_url, "trained-depth")
-    worked_has = "v => document.querySelector('#worked-a').innerText.includes(String(v))"
+    worked_has = "v => document.querySelector('#worked-a').textContent.includes(String(v))"
     for _ in range(3):
         page.keyboard.press("ArrowRight")
     wait_js(page, "window.rnnscope.state.t === 3")
     wait_js(page, worked_has, arg=field(a, "h")[3][0])
-    assert page.locator("#panel-worked-a [data-now-a]").inner_text() == "t = 3"
+    assert page.locator("#panel-worked-a [data-now-a]").text_content() == "t = 3"
     # the slider
     page.locator("#p-slider").fill("20")
     wait_js(page, "window.rnnscope.state.t === 20")
@@ -161,7 +161,7 @@ def test_one_step_moves_both_runs_and_a_shorter_a_says_it_has_no_such_step(page,
     page.keyboard.press("End")
     wait_js(page, "window.rnnscope.state.t === 29")
     wait_js(page, "!document.querySelector('#worked-a-note').hidden")
-    assert page.locator("#worked-a-note").inner_text() == "A has no step 29: its last step is 23."
+    assert page.locator("#worked-a-note").text_content() == "A has no step 29: its last step is 23."
     assert not page.locator("#worked-a").is_visible()
     # the player plays both
     page.keyboard.press("Home")
@@ -190,7 +190,7 @@ def test_pin_as_a_then_run_another_network_swap_and_unpin(page, base_url):
     a = trace_of(base_url, body=book)
     b = trace_of(base_url, body={**book, "inputs": [2, 1, 3]})
     assert_difference(heat_z(page, "#heatmaps-diff", "h"), field(b, "h"), field(a, "h"), 2)
-    assert "A has 2 steps and B 3" in page.locator("#compare-common").inner_text()
+    assert "A has 2 steps and B 3" in page.locator("#compare-common").text_content()
     wait_js(
         page,
         "(() => { const q = new URLSearchParams(location.search); return q.get('compare') === 'book-rnn' && q.get('cfg'); })()",
@@ -206,7 +206,7 @@ def test_pin_as_a_then_run_another_network_swap_and_unpin(page, base_url):
         page,
         "(() => { const q = new URLSearchParams(location.search); return q.get('preset') === 'book-rnn' && /^[jz]\\./.test(q.get('compare') || ''); })()",
     )
-    assert "B 2" in page.locator("#compare-common").inner_text()
+    assert "B 2" in page.locator("#compare-common").text_content()
     # unpin: one run again, no A anywhere
     page.click("#compare-unpin")
     wait_js(page, "document.querySelector('#compare-bar').hidden")
@@ -223,11 +223,11 @@ def test_pin_as_a_then_run_another_network_swap_and_unpin(page, base_url):
 def test_different_cells_say_what_cannot_be_compared_and_still_overlay_the_rest(page, base_url):
     open_compare(page, CELLS)
     cannot = "B − A needs the same cell and size: A is GRU 4 units, B is LSTM 4 units."
-    assert page.locator("#compare-cannot").inner_text() == cannot
-    assert page.locator("#diff-note").inner_text() == cannot and page.locator("#diff-note").is_visible()
+    assert page.locator("#compare-cannot").text_content() == cannot
+    assert page.locator("#diff-note").text_content() == cannot and page.locator("#diff-note").is_visible()
     assert page.locator("#heatmaps-diff figure").count() == 0
     assert (
-        "What can be compared: the outputs, the gradient curves" in page.locator("#compare-bar").inner_text()
+        "What can be compared: the outputs, the gradient curves" in page.locator("#compare-bar").text_content()
     )
     a = trace_of(base_url, "trained-memory-gru")
     outs = traces(page, "#outputs-plot")
@@ -246,7 +246,7 @@ def test_gradient_curves_of_both_runs_together(page, base_url):
     curves = traces(page, "#grad-curve")
     assert close(curves["A"], a["gradients"]["jacobian_norm"][0]["forward"][0])
     assert close(curves["B"], b["gradients"]["jacobian_norm"][0]["forward"][0])
-    assert "A is LSTM 8 units, B is RNN 16 units" in page.locator("#compare-cannot").inner_text()
+    assert "A is LSTM 8 units, B is RNN 16 units" in page.locator("#compare-cannot").text_content()
     assert "its size differs, so the shapes compare" in page.locator("#traj-note").text_content()
     page.watch.assert_clean()
 
@@ -275,10 +275,10 @@ def test_the_embed_compares_and_set_step_from_the_parent_moves_both(browser, bas
         wait_js(frame, "window.rnnscope.state.t === 7")
         wait_js(
             frame,
-            "v => document.querySelector('#worked-a').innerText.includes(String(v))",
+            "v => document.querySelector('#worked-a').textContent.includes(String(v))",
             arg=field(a, "h")[7][0],
         )
-        assert frame.locator("#panel-worked-a [data-now-a]").inner_text() == "t = 7"
+        assert frame.locator("#panel-worked-a [data-now-a]").text_content() == "t = 7"
         pg.watch.assert_clean()
     finally:
         pg.context.close()
@@ -312,14 +312,14 @@ def test_the_standalone_page_compares_from_file_url_with_no_network(browser, tmp
         b, a = data["response"], data["compare"]["response"]
         assert_difference(heat_z(pg, "#heatmaps-diff", "h"), field(b, "h"), field(a, "h"), 24)
         assert_difference(heat_z(pg, "#heatmaps-diff", "c"), field(b, "c"), field(a, "c"), 24)
-        text = pg.locator("#compare-bar").inner_text()
+        text = pg.locator("#compare-bar").text_content()
         assert "Remember one bit for 30 steps (LSTM, trained)" in text
         assert "A unit that counts brackets (trained LSTM)" in text
         assert pg.locator("#compare-swap").count() == 0  # swapping needs the server
         pg.keyboard.press("ArrowRight")
         wait_js(
             pg,
-            "v => document.querySelector('#worked-a').innerText.includes(String(v))",
+            "v => document.querySelector('#worked-a').textContent.includes(String(v))",
             arg=field(a, "h")[1][0],
         )
         assert pg.evaluate("netCalls") == []
@@ -331,12 +331,12 @@ def test_the_standalone_page_compares_from_file_url_with_no_network(browser, tmp
 def test_the_comparison_in_chinese(page):
     open_compare(page, CELLS + "&lang=zh")
     assert (
-        page.locator("#compare-cannot").inner_text()
+        page.locator("#compare-cannot").text_content()
         == "B − A 需要相同的单元类型和大小：A 是 GRU 4 个单元，B 是 LSTM 4 个单元。"
     )
-    assert page.locator("#compare-pin").inner_text() == "固定为 A"
-    assert page.locator("#h-compare").inner_text() == "比较两次运行"
-    assert page.locator("#h-worked-a").inner_text() == "A 的逐步计算"
+    assert page.locator("#compare-pin").text_content() == "固定为 A"
+    assert page.locator("#h-compare").text_content() == "比较两次运行"
+    assert page.locator("#h-worked-a").text_content() == "A 的逐步计算"
     assert "虚线：A。" in page.locator("#outputs-note").text_content()
     assert_chinese(page, "#compare-bar", at_least=3)
     assert_chinese(page, "#panel-compare-heatmaps", at_least=3)
