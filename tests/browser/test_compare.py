@@ -227,7 +227,8 @@ def test_different_cells_say_what_cannot_be_compared_and_still_overlay_the_rest(
     assert page.locator("#diff-note").text_content() == cannot and page.locator("#diff-note").is_visible()
     assert page.locator("#heatmaps-diff figure").count() == 0
     assert (
-        "What can be compared: the outputs, the gradient curves" in page.locator("#compare-bar").text_content()
+        "What can be compared: the outputs, the gradient curves"
+        in page.locator("#compare-bar").text_content()
     )
     a = trace_of(base_url, "trained-memory-gru")
     outs = traces(page, "#outputs-plot")
