@@ -350,8 +350,8 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
         for d, tr in enumerate(layer):
             where = f"layer {k} {names[d]}"
             reverse = names[d] != "forward"
-            bad = ~np.isfinite(tr.h)
-            if bad.any():
+            bad = None if all_finite(tr.h) else ~np.isfinite(tr.h)
+            if bad is not None and bad.any():
                 t_idx, b_idx = np.nonzero(bad.any(axis=2))
                 first = int(t_idx.max() if reverse else t_idx.min())
                 rows = sorted({int(b) for b in b_idx})
@@ -360,7 +360,7 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
                     f"in batch rows {rows[:10]}{'…' if len(rows) > 10 else ''}; they are null in JSON."
                 )
             others = [f for f in ("input_term", "recurrent_term", "pre_activation", "gates", "c")
-                      if getattr(tr, f) is not None and not np.isfinite(getattr(tr, f)).all()]  # fmt: skip
+                      if getattr(tr, f) is not None and not all_finite(getattr(tr, f))]  # fmt: skip
             if others:
                 notes.append(
                     f"{where}: {', '.join(others)} hold non-finite values (NaN or ±Inf); they are null in JSON."
@@ -371,9 +371,9 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
                     f"{where}: {saturated:.0%} of activations are saturated (exactly 0/1 for gates, ±1 for "
                     "tanh): their local gradient is 0."
                 )
-    if r.embedding is not None and not np.isfinite(r.embedding).all():
+    if r.embedding is not None and not all_finite(r.embedding):
         notes.append("embedding: the vectors hold non-finite values; they are null in JSON.")
-    if r.y is not None and not np.isfinite(r.y).all():
+    if r.y is not None and not all_finite(r.y):
         notes.append(
             f"{'readout' if len(r.head) == 1 else 'head'}: y has non-finite values; they are null in JSON."
         )
@@ -402,3 +402,12 @@ def _saturated_fraction(spec: LayerSpec, tr: DirectionTrace) -> float:
             continue
         total += v.size
     return sat / total if total else 0.0
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """No NaN and no ±Inf in a, from one sum (NaN and ±Inf make it non-finite) and no temporary
+    array; only a sum that overflows from finite values takes the element-wise check."""
+    with np.errstate(all="ignore"):
+        if np.isfinite(np.sum(a)):
+            return True
+    return bool(np.isfinite(a).all())
