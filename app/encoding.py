@@ -78,20 +78,24 @@ def decode_array(obj: dict[str, Any]) -> np.ndarray:
 def binary_layout(body: Any) -> tuple[bytes, list[tuple[np.ndarray, np.dtype, int]], int]:
     """The ``binary`` encoding's plan: the prefix (magic, header length, JSON header, padding to
     8), each array with its little-endian dtype and offset (from the end of the prefix), and the
-    total length of the response in bytes."""
+    total length of the response in bytes. An array that is another one's memory, seen with the
+    same shape and strides, is written once and both entries name its offset (a one-directional
+    network's ``output`` is its last layer's trace ``h``)."""
     arrays: list[tuple[np.ndarray, np.dtype, int]] = []
     offset = 0
+    seen: dict[tuple, int] = {}  # (address, shape, strides, dtype) -> offset
 
     def skeleton(value: Any) -> Any:
         nonlocal offset
         if isinstance(value, np.ndarray):
             dt = value.dtype.newbyteorder("<")
+            entry = {"dtype": DTYPE_CODES[value.dtype.newbyteorder("=")], "shape": list(value.shape)}
+            key = (value.__array_interface__["data"][0], value.shape, value.strides, value.dtype.str)
+            if value.size and key in seen:  # the same memory seen the same way: the same bytes
+                return {**entry, "offset": seen[key]}
+            seen[key] = offset
             arrays.append((value, dt, offset))
-            entry = {
-                "dtype": DTYPE_CODES[value.dtype.newbyteorder("=")],
-                "shape": list(value.shape),
-                "offset": offset,
-            }
+            entry["offset"] = offset
             offset += -(-value.size * dt.itemsize // 8) * 8
             return entry
         if isinstance(value, dict):

@@ -4,6 +4,7 @@ import { createApp } from "./app.js";
 import { bindControls } from "./controller.js";
 import { translatePage } from "./i18n.js";
 import { setupLessons } from "./lesson.js";
+import { bindLightRun } from "./lightrun.js";
 import { setupMode } from "./modes.js";
 import { bindOpenModel } from "./openmodel.js";
 import { bindStale } from "./stale.js";
@@ -19,6 +20,7 @@ setupMode(app); // /embed, the standalone file or the full page
 bindVocabularySizes(app); // random weights: the input and readout sizes follow the vocabulary
 bindStale(app); // "changed, not yet run"
 setupPhone(app); // the editor folded on a phone, swipe to step
+bindLightRun(); // what the auto options left out of a big run, and how to ask for it (issue 11)
 // For tests and the browser benchmark: read-only access to the state and the timings.
 window.rnnscope = Object.freeze({ app, state, serialize, parse, timings: app.timings });
 const lessons = setupLessons(app); // ?lesson=…: its first network instead of the default preset

@@ -548,5 +548,7 @@ export default Object.freeze({
   "preset.trained-sine.description": "A tanh RNN with 6 units reads a sine wave (16 steps a period), one number a step, and predicts the next number. One value alone cannot say whether the wave is rising or falling: the state has to carry that, and one unit follows the cosine. Trained by scripts/train_presets.py.",
   "preset.trained-chars.description": "An LSTM with 32 units trained on William Blake's The Lamb and The Tyger (1789/1794, public domain; scripts/data/blake.txt) to predict the next character: the readout is a softmax over the 34 characters. The last stanza was held out. Trained by scripts/train_presets.py.",
   "preset.trained-sentiment.title": "Is this review positive? (embedding + LSTM, trained)",
-  "preset.trained-sentiment.description": "Six words in, one probability out: an embedding of the 22 words (6 numbers each) feeds an LSTM with 6 units, and a dense layer with a sigmoid reads its final state: the probability that the review is positive. \"not\" turns the adjective round. Trained by scripts/train_presets.py."
+  "preset.trained-sentiment.description": "Six words in, one probability out: an embedding of the 22 words (6 numbers each) feeds an LSTM with 6 units, and a dense layer with a sigmoid reads its final state: the probability that the review is positive. \"not\" turns the adjective round. Trained by scripts/train_presets.py.",
+  // i11-speed
+  "lightrun.left-out": "To keep this run light ({size}), the page recorded {kept} only: {left} were left out. To see them, choose Precision and size → Record → “states and gates” or “every intermediate”, then Run."
 });

@@ -547,5 +547,7 @@ export default Object.freeze({
   "preset.trained-sine.description": "一个 6 单元的 tanh RNN 逐个读入正弦波的数值（每周期 16 步），并预测下一个数。单凭一个数值无法判断波是在上升还是下降：状态必须记住这一点，有一个单元跟随着余弦。由 scripts/train_presets.py 训练。",
   "preset.trained-chars.description": "一个 32 单元的 LSTM 在威廉·布莱克的《羔羊》和《老虎》（1789/1794，公有领域；scripts/data/blake.txt）上训练，预测下一个字符：读出层是对 34 个字符的 softmax。最后一节被留出。由 scripts/train_presets.py 训练。",
   "preset.trained-sentiment.title": "这条影评是正面的吗？（嵌入 + LSTM，已训练）",
-  "preset.trained-sentiment.description": "输入六个词，输出一个概率：22 个词的嵌入（每个 6 个数）送入一个 6 单元的 LSTM，再由带 sigmoid 的全连接层读取它的最终状态：这条影评是正面的概率。\"not\" 会把形容词的意思反过来。由 scripts/train_presets.py 训练。"
+  "preset.trained-sentiment.description": "输入六个词，输出一个概率：22 个词的嵌入（每个 6 个数）送入一个 6 单元的 LSTM，再由带 sigmoid 的全连接层读取它的最终状态：这条影评是正面的概率。\"not\" 会把形容词的意思反过来。由 scripts/train_presets.py 训练。",
+  // i11-speed
+  "lightrun.left-out": "为了让这次运行轻一些（{size}），页面只记录了 {kept}：{left} 没有记录。要看它们，请在“精度和大小”→“记录”里选“状态和门”或“所有中间量”，再运行。"
 });
