@@ -225,10 +225,14 @@ class Bench:
             page.goto(f"{self.base}/?cfg={encode_cfg(request_body(T, H))}", timeout=3_000_000)
             wait_state(page, label, 3000)
             info = page.evaluate(
-                """() => { const t = window.rnnscope.timings; const r = t.runs[0]; const run = window.rnnscope.app.run;
+                """() => { const serverMs = () => { // the first /forward's Server-Timing: compute;dur=…
+                  const e = performance.getEntriesByType("resource").find((x) => x.name.includes("/api/v1/forward"));
+                  const c = e && e.serverTiming.find((s) => s.name === "compute");
+                  return c ? c.duration : null; };
+                const t = window.rnnscope.timings; const r = t.runs[0]; const run = window.rnnscope.app.run;
                 return {first: t.firstView, request: r.request, decode: r.decode, draw: r.draw, bytes: r.bytes,
                         values: r.values, fields: [...run.fields], float32: run.float32, sent: run.meta.sent,
-                        draws: t.draws}; }"""
+                        draws: t.draws, server: serverMs()}; }"""
             )
             steps_res = page.evaluate(STEP_JS, steps)
             play = page.evaluate(PLAY_JS, [play_seconds, 30])
@@ -238,8 +242,9 @@ class Bench:
             ctx.close()
         return {"case": label, **info, **steps_res, "play": play}
 
-    def python_client(self, body: dict) -> float:
-        """POST the page's own request body over loopback; seconds to decoded numpy arrays."""
+    def python_client(self, body: dict) -> tuple[float, float | None]:
+        """POST the page's own request body over loopback: seconds to decoded numpy arrays, and
+        the server's compute seconds (its Server-Timing header)."""
         host, port = self.base.removeprefix("http://").split(":")
         data = json.dumps(body).encode()
         t0 = time.perf_counter()
@@ -254,7 +259,9 @@ class Bench:
             decode_binary(raw)
         else:
             json.loads(raw)
-        return time.perf_counter() - t0
+        elapsed = time.perf_counter() - t0
+        timing = resp.getheader("server-timing") or ""
+        return elapsed, float(timing.split("=", 1)[1]) / 1e3 if timing.startswith("compute;dur=") else None
 
 
 def main() -> None:
@@ -271,7 +278,7 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     loads: dict[str, list] = {k: [] for k in ("empty", "full", "cartesian", "book", "embed")}
     nets = []
-    py: dict[str, list[float]] = {}
+    py: dict[str, list[tuple[float, float | None]]] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
@@ -337,12 +344,18 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
     for r in nets:
         rec = ",".join(sorted(r["fields"])) + (" float32" if r["float32"] else " float64")
         enc = r["sent"]["options"].get("encoding")
-        client = med(py[r["case"]]) * 1e3
+        client = med([c[0] for c in py[r["case"]]]) * 1e3
+        computes = [c[1] for c in py[r["case"]] if c[1] is not None]
+        # the server's compute time of each request (Server-Timing): on a shared machine it moves
+        # with the load, and the page's request and the client's run minutes apart at T=10,000
+        split = ""
+        if r.get("server") is not None and computes:
+            split = f"; server compute {r['server']:.0f} vs {med(computes) * 1e3:.0f} ms, the rest {r['request'] - r['server']:.0f} vs {client - med(computes) * 1e3:.0f} ms"
         big = r["case"].startswith("LSTM T=10000")
         print(
             f"| {r['case']}, first view ({rec}; {enc}, {r['bytes'] / 1e6:.1f} MB) | {r['first'] / 1e3:.2f} s | "
             f"{ratio(r['first'])} | {'≤ 3x' if big else '≤ 1.0x'} | request {r['request']:.0f} ms "
-            f"(Python client, same body: {client:.0f} ms, {r['request'] / client:.1f}x{'' if big else ', target ≤ 3x'}), "
+            f"(Python client, same body: {client:.0f} ms, {r['request'] / client:.1f}x{'' if big else ', target ≤ 3x'}{split}), "
             f"decode {r['decode']:.0f} ms, draw {r['draw']:.0f} ms |"
         )
     print(

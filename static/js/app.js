@@ -60,17 +60,24 @@ export function estimate(body, prev) {
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
-/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones. */
+/** Values in a run's full trace (4G + 2 per cell and step) above which the auto options thin it:
+ *  float32; fewer fields; states only when states and gates would pass withGates values. */
+const LIGHT = Object.freeze({ float32: 3_000_000, every: 6_000_000, withGates: 12_000_000 });
+
+/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones
+ *  (lightrun.js says in the page what was left out and how to ask for it). Auto choices only:
+ *  a dtype or trace the form names is sent as it is. */
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
   const full = cellsOut * (4 * e.G + 2);
   const o = { ...(body.options || {}) };
   o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
-  if (!o.dtype && full > 3_000_000) o.dtype = "float32";
-  if (!o.trace && full > 6_000_000) {
+  if (!o.dtype && full > LIGHT.float32) o.dtype = "float32";
+  if (!o.trace && full > LIGHT.every) {
     const states = e.cell === "lstm" ? ["h", "c"] : ["h"];
-    o.trace = cellsOut * (e.G + 2) <= 40_000_000 ? [...states, e.cell === "rnn" ? "pre_activation" : "gates"] : states;
+    const gates = e.cell === "rnn" ? "pre_activation" : "gates";
+    o.trace = cellsOut * (e.G + 2) <= LIGHT.withGates ? [...states, gates] : states; // T=10,000, H=512: h, c (issue 11)
     const m = body.model || {};
     if (m.embedding) o.trace.push("embedding"); // x_t = E[id] for the worked step (issue 9)
     if (m.head || m.embedding) o.trace.push("head");

@@ -587,5 +587,7 @@ export default Object.freeze({
   "compare.load-failed": "The network to compare with (compare=) cannot be loaded: {msg}",
   "compare.traj-own": "A (dashed) in its own coordinates: its size differs, so the shapes compare, the positions do not.",
   "compare.traj-joint": "A (dashed) in the same coordinates: one PCA fitted on both paths.",
-  "compare.traj-same": "A (dashed) on the same axes."
+  "compare.traj-same": "A (dashed) on the same axes.",
+  // i11-speed
+  "lightrun.left-out": "To keep this run light ({size}), the page recorded {kept} only: {left} were left out. To see them, choose Precision and size → Record → “states and gates” or “every intermediate”, then Run."
 });

@@ -586,5 +586,7 @@ export default Object.freeze({
   "compare.load-failed": "无法载入要比较的网络（compare=）：{msg}",
   "compare.traj-own": "A（虚线）用它自己的坐标：大小不同，所以只比较形状，不比较位置。",
   "compare.traj-joint": "A（虚线）与 B 用同一坐标：在两条路径上一起拟合的 PCA。",
-  "compare.traj-same": "A（虚线）在同一坐标轴上。"
+  "compare.traj-same": "A（虚线）在同一坐标轴上。",
+  // i11-speed
+  "lightrun.left-out": "为了让这次运行轻一些（{size}），页面只记录了 {kept}：{left} 没有记录。要看它们，请在“精度和大小”→“记录”里选“状态和门”或“所有中间量”，再运行。"
 });
