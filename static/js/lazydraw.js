@@ -17,7 +17,7 @@ const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback
 
 /**
  * createLazyDraw() -> {start(jobs), cancel()}. jobs: [{name, el, draw: () => Promise}].
- * start() draws the jobs whose element shows in the viewport at once and returns
+ * start() draws the jobs whose element shows in the viewport (or is not rendered) at once and returns
  * {near: Promise (those drawn), all: Promise (every job drawn or cancelled)}; the others wait
  * for their element to come near or for idle time (one job per idle callback), and start only
  * after the first ones are drawn.
@@ -67,7 +67,7 @@ export function createLazyDraw() {
     const near = [];
     for (const job of jobs) {
       g.pending.set(job.name, job);
-      if (inViewport(job.el)) near.push(job);
+      if (inViewport(job.el) || !job.el.getClientRects().length) near.push(job); // in view, or not shown (no box: nothing to wait for)
     }
     if (!jobs.length) g.finish();
     const nearDone = Promise.all(near.map((job) => run(g, job)));
