@@ -491,14 +491,9 @@ export function createApp() {
       ["trajectory", "#panel-trajectory", () => ui.traj.draw(run, view(), state.traj === "3d")],
       ["outputs", "#panel-outputs", () => ui.outputs.draw(run, view())],
     ].filter(([name]) => shown(name));
-    if (!later) {
-      lazy.cancel();
-      if (!window.Plotly) return Promise.resolve(); // drawn when plotly.js arrives
-      return Promise.all(views.map(([name, , fn]) => timed(name, fn)));
-    }
     const r = run;
     const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), draw: () => plotlyOrSay().then((ok) => ok && r === run && timed(name, fn)) }));
-    return lazy.start(jobs);
+    return later ? lazy.start(jobs) : lazy.now(jobs);
   }
 
   /** plotly.js, or a note that it could not be loaded (false). */

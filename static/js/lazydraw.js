@@ -16,7 +16,7 @@ const requestIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallb
 const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback(id) : (id) => clearTimeout(id);
 
 /**
- * createLazyDraw() -> {start(jobs), cancel()}. jobs: [{name, el, draw: () => Promise}].
+ * createLazyDraw() -> {start(jobs), now(jobs), cancel()}. jobs: [{name, el, draw: () => Promise}].
  * start() draws the jobs whose element shows in the viewport (or is not rendered) at once and returns
  * {near: Promise (those drawn), all: Promise (every job drawn or cancelled)}; the others wait
  * for their element to come near or for idle time (one job per idle callback), and start only
@@ -91,5 +91,20 @@ export function createLazyDraw() {
     return { near: nearDone, all };
   }
 
-  return { start, cancel };
+  /** Draw these jobs now, in place of any still waiting (a selection changed every view); the
+   *  last start()'s `all` resolves once they are drawn. Returns a Promise. */
+  function now(jobs) {
+    const g = gen;
+    if (!g) return Promise.all(jobs.map((job) => Promise.resolve().then(job.draw)));
+    if (g.io) g.io.disconnect();
+    g.io = null;
+    if (g.idle !== null) cancelIdle(g.idle);
+    g.idle = null;
+    g.pending.clear();
+    for (const job of jobs) g.pending.set(job.name, job);
+    if (!jobs.length && !g.inflight) g.finish();
+    return Promise.all(jobs.map((job) => run(g, job)));
+  }
+
+  return { start, now, cancel };
 }
