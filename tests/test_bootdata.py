@@ -99,5 +99,9 @@ def test_modules_come_with_their_etag_and_a_304(client):
     again = client.get("/static/js/main.js", headers={"If-None-Match": r.headers["etag"]})
     assert again.status_code == 304
     assert client.get("/static/css/perf.css").headers["content-type"] == "text/css; charset=utf-8"
-    for bad in ("/static/js/nope.js", "/static/js/../../app/main.py", "/static/js/%2e%2e/%2e%2e/pyproject.toml"):
+    for bad in (
+        "/static/js/nope.js",
+        "/static/js/../../app/main.py",
+        "/static/js/%2e%2e/%2e%2e/pyproject.toml",
+    ):
         assert client.get(bad).status_code == 404, bad
