@@ -7,7 +7,8 @@ Chromium through Playwright; every page load is a fresh browser context (no cach
 the median of ``--repeat`` loads, the pages interleaved so that load on the machine falls on all
 of them alike. Measured:
 
-- bare pages (served by the bench on the app's origin, scripts from the app): an empty page; the
+- bare pages (served by the bench on the app's origin through a Playwright route, scripts from
+  the app; the app's pages are loaded in contexts without a route): an empty page; the
   installed full ``plotly.min.js`` drawing one 2×2 heatmap; plotly.js's cartesian partial bundle
   drawing it. Ready = navigation start to Plotly.newPlot resolved (``performance.now()``).
 - ``/?preset=book-rnn`` and ``/embed?preset=book-rnn``: navigation start to the page's
@@ -173,8 +174,14 @@ class Bench:
         self.browser = browser
         self.base = base
 
-    def context(self):
+    def context(self, bare: bool = False):
+        """A fresh context. Only the bare pages' contexts route requests: with a route set,
+        Playwright stops every request of the context on its way (the app page's ~60 modules and
+        stylesheets included) and so adds its own round trip to each, which no reader pays."""
         ctx = self.browser.new_context(viewport={"width": 1440, "height": 1000}, service_workers="block")
+        ctx.add_init_script(WATCH_JS)
+        if not bare:
+            return ctx
         pages = {
             "/__bench/empty.html": EMPTY,
             "/__bench/full.html": BARE.format(
@@ -190,11 +197,10 @@ class Bench:
                 status=200, content_type="text/html", body=pages[r.request.url[len(self.base) :]]
             ),
         )
-        ctx.add_init_script(WATCH_JS)
         return ctx
 
     def bare(self, path: str) -> float:
-        ctx = self.context()
+        ctx = self.context(bare=True)
         try:
             page = ctx.new_page()
             page.goto(self.base + path)
