@@ -133,13 +133,17 @@ def _static_bytes(path: Path, mtime_ns: int, size: int) -> tuple[bytes, str]:
 
 
 def static_file(request: Request, folder: str, name: str) -> Response:
+    not_found = Response("Not Found", status_code=404, media_type="text/plain")
     root = (resource_dir("static") / folder).resolve()
-    path = (root / name).resolve()
-    media = MEDIA_TYPES.get(path.suffix)
-    if media is None or not path.is_relative_to(root) or not path.is_file():
-        return Response("Not Found", status_code=404, media_type="text/plain")
-    st = path.stat()
-    data, etag = _static_bytes(path, st.st_mtime_ns, st.st_size)
+    try:
+        path = (root / name).resolve()
+        media = MEDIA_TYPES.get(path.suffix)
+        if media is None or not path.is_relative_to(root) or not path.is_file():
+            return not_found
+        st = path.stat()
+        data, etag = _static_bytes(path, st.st_mtime_ns, st.st_size)
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        return not_found
     headers = {"ETag": etag, "Cache-Control": "no-cache"}  # revalidate: modules never mix versions
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)

@@ -103,5 +103,8 @@ def test_modules_come_with_their_etag_and_a_304(client):
         "/static/js/nope.js",
         "/static/js/../../app/main.py",
         "/static/js/%2e%2e/%2e%2e/pyproject.toml",
+        "/static/js/a%00b.js",
+        "/static/js/" + "a" * 5000 + ".js",
+        "/static/js/",
     ):
         assert client.get(bad).status_code == 404, bad
