@@ -5,6 +5,7 @@ import { h, replaceChildren, visibleToken } from "../dom.js";
 import { tr } from "../i18n.js";
 
 const WINDOW = 60;
+const EDGE = 8; // steps kept visible beyond the current one on either side
 
 export function createTokenStrip(el, { onPick } = {}) {
   let run = null;
@@ -40,7 +41,10 @@ export function createTokenStrip(el, { onPick } = {}) {
     let a = Math.max(0, t - half);
     const z = Math.min(T, a + WINDOW);
     a = Math.max(0, z - WINDOW);
-    if (a !== from || z !== to) {
+    // the window moves only when t comes within EDGE of its ends (issue 11): a step between
+    // them changes two tokens' classes, not 60 tokens' nodes
+    const inside = from >= 0 && t >= from && t < to && (t - from >= EDGE || from === 0) && (to - t > EDGE || to === T);
+    if (!inside && (a !== from || z !== to)) {
       from = a;
       to = z;
       nodes.clear();
