@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--lang", choices=["en", "zh"], help="page language (default: the browser's)")
     export.add_argument("--step", type=int, default=0, help="the step it opens at")
     export.add_argument("--views", help="only these views, e.g. player,worked,heatmaps")
+    export.add_argument(
+        "--compare", help="compare with this network (run A): a preset id or a request JSON file (issue 13)"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         import uvicorn
@@ -119,6 +122,7 @@ def export_command(args: argparse.Namespace) -> int:
     from urllib.parse import urlencode
 
     from .api.schemas import ForwardRequest
+    from .comparison import CompareRefError
     from .errors import InputError
     from .standalone import build_page
 
@@ -129,11 +133,20 @@ def export_command(args: argparse.Namespace) -> int:
         return 2
     view = urlencode({k: v for k, v in (("t", args.step), ("views", args.views)) if v}, safe=",")
     try:
+        compare, compare_preset = compare_network(args.compare) if args.compare else (None, None)
         page = build_page(
-            ForwardRequest.model_validate(data), preset_id=args.preset, view=view, lang=args.lang
+            ForwardRequest.model_validate(data),
+            preset_id=args.preset,
+            view=view,
+            lang=args.lang,
+            compare=compare,
+            compare_preset=compare_preset,
         )
     except (ValidationError, InputError) as e:
         return report(e)
+    except CompareRefError as e:
+        print(f"rnnscope: --compare {args.compare}: {e}", file=sys.stderr)
+        return 2
     out = Path(args.output)
     out.write_bytes(page)
     print(
@@ -141,6 +154,28 @@ def export_command(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def compare_network(value: str) -> tuple[object, str | None]:
+    """``--compare``: a request JSON file, else a preset id or an encoded request as in the URL's
+    ``compare=`` (a validated ForwardRequest and its preset id). Raises CompareRefError."""
+    from .comparison import CompareRefError
+    from .standalone import compare_request
+
+    path = Path(value)
+    if path.is_file():
+        from .api.schemas import ForwardRequest
+
+        try:
+            body = orjson.loads(path.read_bytes())
+        except orjson.JSONDecodeError as e:
+            raise CompareRefError(f"not valid JSON: {e}") from None
+        try:
+            return ForwardRequest.model_validate(body), None
+        except ValidationError as e:
+            said = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()[:3])
+            raise CompareRefError(f"its request is not valid: {said}") from None
+    return compare_request(value)
 
 
 def export_lesson(args: argparse.Namespace) -> int:

@@ -12,11 +12,14 @@ header (the response with each array as ``{"dtype", "shape", "offset"}``), zero 
 multiple of 8, then each array's C-order little-endian bytes at its ``offset`` (counted from the
 end of the padding, each a multiple of 8). A browser reads it with one ``fetch`` into an
 ArrayBuffer and views each array as a Float64Array/Float32Array in place: no text, no copy.
+The HTTP route streams it (``binary_stream``): chunks of a few rows, never a response-sized
+buffer, the first bytes on the wire while the rest is being copied.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -72,24 +75,27 @@ def decode_array(obj: dict[str, Any]) -> np.ndarray:
     return np.frombuffer(pybase64.b64decode(obj["bdata"]), dtype=dtype).reshape(obj["shape"])
 
 
-def encode_binary(body: Any) -> bytes | memoryview:
-    """The ``binary`` encoding: magic, header length, JSON header, padding, 8-aligned arrays.
-
-    The arrays are copied once, straight into their slots of the output (a trace's gate blocks
-    are strided views: no contiguous copy in between)."""
+def binary_layout(body: Any) -> tuple[bytes, list[tuple[np.ndarray, np.dtype, int]], int]:
+    """The ``binary`` encoding's plan: the prefix (magic, header length, JSON header, padding to
+    8), each array with its little-endian dtype and offset (from the end of the prefix), and the
+    total length of the response in bytes. An array that is another one's memory, seen with the
+    same shape and strides, is written once and both entries name its offset (a one-directional
+    network's ``output`` is its last layer's trace ``h``)."""
     arrays: list[tuple[np.ndarray, np.dtype, int]] = []
     offset = 0
+    seen: dict[tuple, int] = {}  # (address, shape, strides, dtype) -> offset
 
     def skeleton(value: Any) -> Any:
         nonlocal offset
         if isinstance(value, np.ndarray):
             dt = value.dtype.newbyteorder("<")
+            entry = {"dtype": DTYPE_CODES[value.dtype.newbyteorder("=")], "shape": list(value.shape)}
+            key = (value.__array_interface__["data"][0], value.shape, value.strides, value.dtype.str)
+            if value.size and key in seen:  # the same memory seen the same way: the same bytes
+                return {**entry, "offset": seen[key]}
+            seen[key] = offset
             arrays.append((value, dt, offset))
-            entry = {
-                "dtype": DTYPE_CODES[value.dtype.newbyteorder("=")],
-                "shape": list(value.shape),
-                "offset": offset,
-            }
+            entry["offset"] = offset
             offset += -(-value.size * dt.itemsize // 8) * 8
             return entry
         if isinstance(value, dict):
@@ -99,16 +105,59 @@ def encode_binary(body: Any) -> bytes | memoryview:
         return value
 
     header = orjson.dumps(skeleton(body))
-    base = len(BINARY_MAGIC) + 4 + len(header)
-    base += -base % 8
-    out = bytearray(base + offset)  # zeros: the padding
-    out[: len(BINARY_MAGIC)] = BINARY_MAGIC
-    out[4:8] = len(header).to_bytes(4, "little")
-    out[8 : 8 + len(header)] = header
+    prefix = BINARY_MAGIC + len(header).to_bytes(4, "little") + header
+    prefix += bytes(-len(prefix) % 8)
+    return prefix, arrays, len(prefix) + offset
+
+
+def encode_binary(body: Any) -> bytes | memoryview:
+    """The ``binary`` encoding in one buffer: magic, header length, JSON header, padding,
+    8-aligned arrays. The arrays are copied once, straight into their slots of the output (a
+    trace's gate blocks are strided views: no contiguous copy in between)."""
+    prefix, arrays, size = binary_layout(body)
+    base = len(prefix)
+    out = bytearray(size)  # zeros: the padding
+    out[:base] = prefix
     for a, dt, off in arrays:
         slot = np.frombuffer(out, dt, a.size, base + off).reshape(a.shape)
         np.copyto(slot, a, casting="no" if a.dtype == dt else "equiv")
     return memoryview(out)
+
+
+def binary_stream(body: Any, chunk_bytes: int = 1 << 20) -> tuple[int, Iterator[memoryview]]:
+    """The ``binary`` encoding as (its length, an iterator of byte chunks of about ``chunk_bytes``),
+    for a streaming HTTP response: no response-sized buffer is ever made. Each chunk is a few
+    rows of one array made contiguous (a view, not a copy, when the rows already are: B = 1
+    states), so the copies stay small and in cache while the first bytes are already on the way.
+    The chunks joined are ``encode_binary(body)`` byte for byte."""
+    prefix, arrays, size = binary_layout(body)
+
+    def chunks() -> Iterator[memoryview]:
+        yield memoryview(prefix)
+        for a, dt, _ in arrays:
+            yield from _array_chunks(a, dt, chunk_bytes)
+            pad = -a.size * dt.itemsize % 8
+            if pad:
+                yield memoryview(bytes(pad))
+
+    return size, chunks()
+
+
+def _array_chunks(a: np.ndarray, dt: np.dtype, chunk_bytes: int) -> Iterator[memoryview]:
+    """a's C-order bytes as ``dt``, in runs of whole rows of its last two axes."""
+    if a.ndim < 2:
+        yield _bytes_of(a, dt)
+        return
+    rows = max(1, chunk_bytes // max(1, a.shape[-1] * dt.itemsize))
+    for index in np.ndindex(a.shape[:-2]):
+        m = a[index]
+        for r in range(0, m.shape[0], rows):
+            yield _bytes_of(m[r : r + rows], dt)
+
+
+def _bytes_of(a: np.ndarray, dt: np.dtype) -> memoryview:
+    """A flat byte view of a as a C-contiguous ``dt`` array (copied only when a is not one)."""
+    return memoryview(np.ascontiguousarray(a, dtype=dt)).cast("B")
 
 
 def decode_binary(data: bytes) -> Any:

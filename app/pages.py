@@ -4,8 +4,9 @@ space, issue 11) and the full ``plotly.min.js`` of the installed ``plotly`` pack
 
 The page is a static Jinja2 shell; everything it shows is drawn by the ES modules under
 ``static/js`` from the JSON API. Nothing from the request is rendered into the HTML but the
-page's own URL, escaped, in the oEmbed discovery link; the template has no inline script,
-inline style or inline event handler (ready for a strict CSP).
+page's own URL, escaped, in the oEmbed discovery link, and for ``?preset=ID`` the API's answers
+about that shipped preset as an inert JSON block (app/bootdata.py, issue 11); the template has
+no inline script, inline style or inline event handler (ready for a strict CSP).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from . import __version__
+from .bootdata import boot_block
 from .resources import STYLESHEETS, plotly_bundle_path, plotly_js_path, resource_dir
 
 router = APIRouter(include_in_schema=False)
@@ -79,8 +81,9 @@ def static_version() -> str:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     """The visualizer. State comes from the query string, read by the page's scripts."""
+    boot = boot_block(dict(request.query_params), request.app.state.settings)
     return templates.TemplateResponse(
-        request, "index.html", page_context(), headers={"Cache-Control": "no-cache"}
+        request, "index.html", page_context(boot=boot), headers={"Cache-Control": "no-cache"}
     )
 
 
@@ -88,8 +91,9 @@ def index(request: Request) -> HTMLResponse:
 def embed(request: Request) -> HTMLResponse:
     """The visualizer with minimal chrome, for iframes on course pages (the same URL keys as
     ``/`` plus ``views``, ``autoplay`` and ``origin``); framable per RNNSCOPE_FRAME_ANCESTORS."""
+    boot = boot_block(dict(request.query_params), request.app.state.settings)
     return templates.TemplateResponse(
-        request, "index.html", page_context(embed=True), headers={"Cache-Control": "no-cache"}
+        request, "index.html", page_context(embed=True, boot=boot), headers={"Cache-Control": "no-cache"}
     )
 
 
@@ -113,6 +117,49 @@ def vendor_plotly_gl3d() -> FileResponse:
     return FileResponse(
         plotly_bundle("gl3d")[0], media_type="text/javascript", headers={"Cache-Control": IMMUTABLE}
     )
+
+
+# The page's modules and stylesheets from memory (issue 11): a page asks for ~60 of them at once,
+# and Starlette's StaticFiles spends thread hops on each (stat, open, read); here the event loop
+# answers at once (a stat, and a read the first time). Same bytes, same
+# headers and the same 304 on a matching ETag; any other path under /static is StaticFiles'.
+MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+
+
+@lru_cache(maxsize=256)
+def _static_bytes(path: Path, mtime_ns: int, size: int) -> tuple[bytes, str]:
+    data = path.read_bytes()
+    return data, '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+
+
+def static_file(request: Request, folder: str, name: str) -> Response:
+    not_found = Response("Not Found", status_code=404, media_type="text/plain")
+    root = (resource_dir("static") / folder).resolve()
+    try:
+        path = (root / name).resolve()
+        media = MEDIA_TYPES.get(path.suffix)
+        if media is None or not path.is_relative_to(root) or not path.is_file():
+            return not_found
+        st = path.stat()
+        data, etag = _static_bytes(path, st.st_mtime_ns, st.st_size)
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        return not_found
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}  # revalidate: modules never mix versions
+    if etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=media, headers=headers)  # uvicorn sends no body to a HEAD
+
+
+@router.api_route("/static/js/{name:path}", methods=["GET", "HEAD"])
+async def static_js(request: Request, name: str) -> Response:
+    """static/js/*: the page's ES modules."""
+    return static_file(request, "js", name)
+
+
+@router.api_route("/static/css/{name:path}", methods=["GET", "HEAD"])
+async def static_css(request: Request, name: str) -> Response:
+    """static/css/*: the page's stylesheets."""
+    return static_file(request, "css", name)
 
 
 @router.get("/favicon.ico")

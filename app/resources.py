@@ -9,7 +9,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 
 # The page's stylesheets under static/css, in cascade order: index.html links them and the
 # standalone page inlines the same list (phone.css last: its rules override the others).
-STYLESHEETS = ("app.css", "embedding.css", "openmodel.css", "lesson.css", "perf.css", "edit.css", "phone.css")
+STYLESHEETS = (
+    "app.css",
+    "embedding.css",
+    "openmodel.css",
+    "lesson.css",
+    "perf.css",
+    "compare.css",
+    "edit.css",
+    "phone.css",
+)
 
 
 def resource_dir(name: str) -> Path:

@@ -197,6 +197,8 @@ def build_page(
     source: str | None = None,
     notebook: str | None = None,
     title: str | None = None,
+    compare: Any | None = None,
+    compare_preset: str | None = None,
 ) -> bytes:
     """The standalone HTML page (UTF-8 bytes) for a validated ForwardRequest.
 
@@ -205,10 +207,18 @@ def build_page(
     dropped); lang: "en" | "zh" (else the reader's browser chooses); source: the server it was
     saved from; notebook: None (a file), or a page for a notebook's iframe (rnnscope.show) that
     carries plotly.js ("inline") or takes it from the notebook's document ("shared"); title: the
-    network's title when it is not a preset (else "A saved network")."""
+    network's title when it is not a preset (else "A saved network"); compare: run A of a
+    comparison (issue 13), a validated ForwardRequest, from the preset compare_preset or not; else
+    a ``compare=`` key in view names it (a preset id or an encoded request, app/comparison.py).
+    Raises CompareRefError when that key names no network or a network that cannot run."""
     from .presets import all_presets
 
     settings = settings or Settings.from_env()
+    view_keys = parse_qsl(view.lstrip("?"))
+    if compare is None:
+        ref = next((v for k, v in view_keys if k == "compare"), None)
+        if ref:
+            compare, compare_preset = compare_request(ref)
     response, canonical = trace_for(req, settings)
     preset = all_presets().get(preset_id or "")
     info = {"id": "saved", "title": "A saved network", "description": "", "cell": req.model.cell}
@@ -216,7 +226,7 @@ def build_page(
         info = info | {"id": "titled", "title": title}
     if preset:
         info = {k: preset[k] for k in ("title", "description", "cell")} | {"id": preset_id}
-    keys = [(k, v) for k, v in parse_qsl(view.lstrip("?")) if k not in ("preset", "cfg", "lang", "origin")]
+    keys = [(k, v) for k, v in view_keys if k not in ("preset", "cfg", "lang", "origin", "compare")]
     query = urlencode(keys + ([("lang", lang)] if lang else []), safe=",")
     data = orjson.dumps(
         {
@@ -229,9 +239,51 @@ def build_page(
             "response": orjson.Fragment(response),
             "response_bytes": len(response),
             "canonical": orjson.Fragment(canonical) if canonical is not None else None,
+            "compare": compared(compare, compare_preset, settings) if compare is not None else None,
         }
     )
     return _render(data, notebook)
+
+
+def compare_request(ref: str) -> tuple[Any, str | None]:
+    """A ``compare=`` value as (a validated ForwardRequest, its preset id or None). Raises
+    CompareRefError, saying what is wrong with it (the first three problems of its request)."""
+    from pydantic import ValidationError
+
+    from .api.schemas import ForwardRequest
+    from .comparison import CompareRefError, resolve
+
+    body, preset_id = resolve(ref)
+    try:
+        return ForwardRequest.model_validate(body), preset_id
+    except ValidationError as e:
+        said = "; ".join(f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors()[:3])
+        raise CompareRefError(f"its request is not valid: {said}") from None
+
+
+def compared(req: Any, preset_id: str | None, settings: Settings) -> dict[str, Any]:
+    """Run A of a comparison, for the page's data block: its request, trace, canonical weights
+    and title (static/js/compare.js reads it in place of the URL's compare=)."""
+    from .comparison import CompareRefError
+    from .errors import BusyError, InputError, LimitError
+    from .presets import all_presets
+
+    try:
+        response, canonical = trace_for(req, settings)
+    except (LimitError, BusyError):
+        raise
+    except InputError as e:
+        raise CompareRefError(f"{'.'.join(map(str, e.loc))}: {e.msg}") from None
+    preset = all_presets().get(preset_id or "")
+    title = preset["title"] if preset else "The saved network A"
+    return {
+        "ref": preset_id,
+        "preset": {"id": preset_id or "compare", "title": title, "cell": req.model.cell},
+        "request": req.model_dump(mode="json", exclude_unset=True),
+        "response": orjson.Fragment(response),
+        "response_bytes": len(response),
+        "canonical": orjson.Fragment(canonical) if canonical is not None else None,
+    }
 
 
 def _render(data: bytes, notebook: str | None = None) -> bytes:

@@ -136,3 +136,54 @@ def test_binary_errors_stay_json_and_a_wrong_encoding_is_named(client):
 def test_decode_binary_refuses_other_bytes():
     with pytest.raises(ValueError, match="RNSB"):
         decode_binary(b'{"output": []}')
+
+
+ONE_WAY = {
+    "model": {"cell": "lstm", "input_size": 3, "hidden_size": 4},
+    "weights": {"format": "random", "seed": 3},
+    "inputs": np.random.default_rng(5).normal(size=(1, 6, 3)).tolist(),
+}
+
+
+def test_binary_writes_the_output_once_when_it_is_the_last_layers_h(client):
+    """A one-directional network's output is its trace's h: one slot, named by both entries."""
+    r = post(client, ONE_WAY, "binary")
+    assert r.headers["content-length"] == str(len(r.content))
+    assert "content-encoding" not in r.headers  # never compressed
+    raw = r.content
+    n = int.from_bytes(raw[4:8], "little")
+    header = orjson.loads(raw[8 : 8 + n])
+    assert header["output"]["offset"] == header["trace"][0]["forward"]["h"]["offset"]
+    assert header["output"]["shape"] == header["trace"][0]["forward"]["h"]["shape"] == [1, 6, 4]
+    offsets = sorted({e["offset"] for e in (header["c_n"], header["h_n"], header["output"])})
+    assert len(offsets) == 3
+    assert_same(from_base64(post(client, ONE_WAY, "base64").json()), decode_binary(raw))
+    # with lengths the output is a copy (zeros past a row's length): two slots again
+    masked = post(client, {**ONE_WAY, "lengths": [4]}, "binary").content
+    m = int.from_bytes(masked[4:8], "little")
+    h2 = orjson.loads(masked[8 : 8 + m])
+    assert h2["output"]["offset"] != h2["trace"][0]["forward"]["h"]["offset"]
+    assert len(masked) > len(raw)
+
+
+@pytest.mark.parametrize("chunk", [1, 40, 1 << 20])
+def test_the_streamed_chunks_are_the_one_buffer_encoding(chunk):
+    from rnnscope.encoding import binary_stream, encode_binary
+
+    rng = np.random.default_rng(0)
+    trace = rng.normal(size=(7, 3, 20))  # (T, B, G·H) as the engine stores it
+    body = {
+        "gate": trace[:, :, 5:10].transpose(1, 0, 2),  # strided (B, T, H) views, as a response has
+        "same": trace[:, :, 5:10].transpose(1, 0, 2),
+        "f4": [rng.normal(size=(3, 5)).astype(np.float32), rng.normal(size=(3,)).astype(np.float32)],
+        "four_d": rng.normal(size=(2, 3, 3, 5)).astype(np.float32)[:, :, :, 1:4],
+        "empty": np.zeros((0, 4)),
+        "text": "x",
+    }
+    size, chunks = binary_stream(body, chunk)
+    parts = list(chunks)
+    assert all(p.ndim == 1 and p.format == "B" for p in parts)  # len() is the byte count (h11 counts it)
+    joined = b"".join(parts)
+    assert len(joined) == size and joined == bytes(encode_binary(body))
+    got = decode_binary(joined)
+    assert_same({k: v for k, v in body.items()}, got)

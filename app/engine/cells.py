@@ -3,7 +3,9 @@
 Before the loop, ``run_direction`` computes ``tr.input_term = W_ih x + b_ih`` for all steps
 in one product and starts ``tr.pre_activation`` at ``input_term + b_hh``; each step adds
 ``W_hh h_{t-1}`` to it, computes the cell's equations for the whole batch, writes every
-intermediate into row ``t`` of the preallocated trace ``tr`` and returns the new state.
+intermediate into row ``t`` of the preallocated trace (through its per-step views ``r``,
+``DirectionTrace.rows()``: no slicing and no temporary array in the loop) and returns the new
+state.
 ``recurrent_term`` gets its ``b_hh`` after the loop, in one pass (the GRU's n block, whose
 bias sits inside the reset product, gets it inside the step).
 
@@ -23,7 +25,7 @@ import numpy as np
 
 from .activations import Act, Activation, relu, sigmoid, sigmoid_of_half, tanh
 from .network import LayerSpec
-from .trace import DirectionTrace
+from .trace import Rows
 
 FAST = {Act("tanh"): tanh, Act("relu"): relu, Act("sigmoid"): sigmoid}  # no string dispatch per step
 
@@ -49,102 +51,102 @@ class StepParams(NamedTuple):
     cell_act: Activation | None = None  # the general lstm step: g (clip included)
     out_act: Activation | None = None  # the general lstm step: h = o ⊙ out_act(c)
     P: np.ndarray | None = None  # (3, H) peepholes i, o, f
+    b_hn: np.ndarray | None = None  # gru: the n block of b_hh, (H,)
 
 
-def rnn_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
+def rnn_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh;   h_t = tanh(a_t) (or relu)."""
-    rec = np.dot(h_prev, p.W_hh_T, tr.recurrent_term[t])
-    a = np.add(tr.pre_activation[t], rec, tr.pre_activation[t])
-    return p.act(a, tr.h[t])  # tr.gates is tr.h for rnn
+    rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
+    a = np.add(r.a[t], rec, r.a[t])
+    return p.act(a, r.h[t])  # r.gates is r.h for rnn
 
 
 def lstm_step(
-    t: int, h_prev: np.ndarray, c_prev: np.ndarray, p: StepParams, tr: DirectionTrace
+    t: int, h_prev: np.ndarray, c_prev: np.ndarray, p: StepParams, r: Rows
 ) -> tuple[np.ndarray, np.ndarray]:
     """i, f, o = σ(·);  g = tanh(·);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
     (then h_t = W_hr h_t with a projection).  Blocks of the (B, 4H) rows: i, f, g, o."""
-    H = c_prev.shape[1]
-    rec = np.dot(h_prev, p.W_hh_T, tr.recurrent_term[t])
-    a = np.add(tr.pre_activation[t], rec, tr.pre_activation[t])
-    gates = p.act(a, tr.gates[t])
-    i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
-    c = np.multiply(f, c_prev, tr.c[t])
-    c += i * g  # c_t = f ⊙ c_{t-1} + i ⊙ g
+    rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
+    a = np.add(r.a[t], rec, r.a[t])
+    p.act(a, r.gates[t])
+    i, f, g, o = r.gate
+    c = np.multiply(f[t], c_prev, r.c[t])
+    c += np.multiply(i[t], g[t], r.tmp)  # c_t = f ⊙ c_{t-1} + i ⊙ g
     if p.W_hr_T is None:
-        h = np.tanh(c, tr.h[t])
-        h *= o  # h_t = o ⊙ tanh(c_t)
+        h = np.tanh(c, r.h[t])
+        h *= o[t]  # h_t = o ⊙ tanh(c_t)
     else:
-        h = np.matmul(o * np.tanh(c), p.W_hr_T, tr.h[t])  # h_t = W_hr (o ⊙ tanh(c_t))
+        h = np.matmul(o[t] * np.tanh(c), p.W_hr_T, r.h[t])  # h_t = W_hr (o ⊙ tanh(c_t))
     return h, c
 
 
-def gru_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
+def gru_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """r, z = σ(W_i x + b_i + W_h h + b_h);  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
     h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}.  Blocks of the (B, 3H) rows: r, z, n."""
-    H = h_prev.shape[1]
-    x, rec, a, gates = tr.input_term[t], tr.recurrent_term[t], tr.pre_activation[t], tr.gates[t]
-    np.dot(h_prev, p.W_hh_T, rec)
-    rec[:, 2 * H :] += p.b_hh[2 * H :]
-    a[:, : 2 * H] += rec[:, : 2 * H]
-    p.act(a[:, : 2 * H], gates[:, : 2 * H])
-    r, z, n = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
-    np.multiply(r, rec[:, 2 * H :], a[:, 2 * H :])  # a_n = x_n + r ⊙ (W_hn h + b_hn)
-    a[:, 2 * H :] += x[:, 2 * H :]
-    p.n_act(a[:, 2 * H :], n)
-    h = np.subtract(h_prev, n, tr.h[t])
-    h *= z
+    np.dot(h_prev, p.W_hh_T, r.rec[t])
+    rec_n = r.rec_n[t]
+    rec_n += p.b_hn  # W_hn h + b_hn
+    a_rz = r.a_rz[t]
+    a_rz += r.rec_rz[t]
+    p.act(a_rz, r.gates_rz[t])
+    reset, z, n = r.gate
+    a_n = np.multiply(reset[t], rec_n, r.a_n[t])  # a_n = x_n + r ⊙ (W_hn h + b_hn)
+    a_n += r.x_n[t]
+    n = p.n_act(a_n, n[t])
+    h = np.subtract(h_prev, n, r.h[t])
+    h *= z[t]
     h += n  # h_t = n + z ⊙ (h_{t-1} - n)
     return h
 
 
-def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, tr: DirectionTrace) -> np.ndarray:
+def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """Keras reset_after=False / TF1 GRUCell:  n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
     The recurrent term of n is W_hn (r ⊙ h_{t-1}) + b_hn, so a_n = input_term + recurrent_term."""
-    H = h_prev.shape[1]
-    x, rec, a, gates = tr.input_term[t], tr.recurrent_term[t], tr.pre_activation[t], tr.gates[t]
-    np.matmul(h_prev, p.W_hh_rz_T, rec[:, : 2 * H])
-    a[:, : 2 * H] += rec[:, : 2 * H]
-    p.act(a[:, : 2 * H], gates[:, : 2 * H])
-    r, z, n = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H :]
-    np.matmul(r * h_prev, p.W_hh_n_T, rec[:, 2 * H :])
-    rec[:, 2 * H :] += p.b_hh[2 * H :]
-    np.add(x[:, 2 * H :], rec[:, 2 * H :], a[:, 2 * H :])
-    p.n_act(a[:, 2 * H :], n)
-    h = np.subtract(h_prev, n, tr.h[t])
-    h *= z
+    rec_rz, rec_n = r.rec_rz[t], r.rec_n[t]
+    np.matmul(h_prev, p.W_hh_rz_T, rec_rz)
+    a_rz = r.a_rz[t]
+    a_rz += rec_rz
+    p.act(a_rz, r.gates_rz[t])
+    reset, z, n = r.gate
+    np.matmul(reset[t] * h_prev, p.W_hh_n_T, rec_n)
+    rec_n += p.b_hn
+    np.add(r.x_n[t], rec_n, r.a_n[t])
+    n = p.n_act(r.a_n[t], n[t])
+    h = np.subtract(h_prev, n, r.h[t])
+    h *= z[t]
     h += n
     return h
 
 
 def lstm_general_step(
-    t: int, h_prev: np.ndarray, c_prev: np.ndarray, p: StepParams, tr: DirectionTrace
+    t: int, h_prev: np.ndarray, c_prev: np.ndarray, p: StepParams, r: Rows
 ) -> tuple[np.ndarray, np.ndarray]:
     """Any activations, clip and peepholes (ONNX LSTM):
     i = f(a_i + P_i ⊙ c_{t-1}), f = f(a_f + P_f ⊙ c_{t-1}), g = g(a_g), c_t = f ⊙ c_{t-1} + i ⊙ g,
     o = f(a_o + P_o ⊙ c_t), h_t = o ⊙ h(c_t); the peephole terms are part of recurrent_term."""
-    H = c_prev.shape[1]
-    rec = np.dot(h_prev, p.W_hh_T, tr.recurrent_term[t])
+    H = c_prev.shape[-1]
+    rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
     if p.P is not None:
-        rec[:, :H] += p.P[0] * c_prev  # P_i
-        rec[:, H : 2 * H] += p.P[2] * c_prev  # P_f
-    a = np.add(tr.pre_activation[t], rec, tr.pre_activation[t])
-    gates = tr.gates[t]
-    p.gate_act(a[:, : 2 * H], gates[:, : 2 * H])
-    p.cell_act(a[:, 2 * H : 3 * H], gates[:, 2 * H : 3 * H])
-    i, f, g, o = gates[:, :H], gates[:, H : 2 * H], gates[:, 2 * H : 3 * H], gates[:, 3 * H :]
-    c = np.multiply(f, c_prev, tr.c[t])
+        rec[..., :H] += p.P[0] * c_prev  # P_i
+        rec[..., H : 2 * H] += p.P[2] * c_prev  # P_f
+    a = np.add(r.a[t], rec, r.a[t])
+    gates = r.gates[t]
+    p.gate_act(a[..., : 2 * H], gates[..., : 2 * H])
+    p.cell_act(a[..., 2 * H : 3 * H], gates[..., 2 * H : 3 * H])
+    i, f, g, o = (blk[t] for blk in r.gate)
+    c = np.multiply(f, c_prev, r.c[t])
     c += i * g
     if p.P is not None:
         peep = p.P[1] * c  # P_o ⊙ c_t
-        rec[:, 3 * H :] += peep
-        a[:, 3 * H :] += peep
-    p.gate_act(a[:, 3 * H :], o)
+        rec[..., 3 * H :] += peep
+        a[..., 3 * H :] += peep
+    p.gate_act(a[..., 3 * H :], o)
     m = p.out_act(c, np.empty_like(c))
     m *= o
     if p.W_hr_T is None:
-        np.copyto(tr.h[t], m)
-        return tr.h[t], c
-    return np.matmul(m, p.W_hr_T, tr.h[t]), c
+        np.copyto(r.h[t], m)
+        return r.h[t], c
+    return np.matmul(m, p.W_hr_T, r.h[t]), c
 
 
 def clipped(act: Activation, clip: float | None) -> Activation:
@@ -181,7 +183,7 @@ def row_activation(spec: LayerSpec, dtype: np.dtype) -> tuple[Activation, np.nda
 
         def split(a: np.ndarray, out: np.ndarray) -> np.ndarray:
             gate_act(a, out)
-            np.tanh(a[:, 2 * H : 3 * H], out[:, 2 * H : 3 * H])
+            np.tanh(a[..., 2 * H : 3 * H], out[..., 2 * H : 3 * H])
             return out
 
         return split, None

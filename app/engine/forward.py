@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -76,6 +77,7 @@ def step_params(spec: LayerSpec, p: CellParams) -> StepParams:
         cell_act=clipped(fast(spec.cell_act), spec.clip) if general else None,
         out_act=fast(spec.output) if general else None,
         P=p.P if spec.peepholes else None,
+        b_hn=p.b_hh[2 * H :] if spec.cell == "gru" else None,
     )
 
 
@@ -101,6 +103,21 @@ def _checked(order: range, deadline: float) -> Iterator[int]:
         yield t
 
 
+def step_blocks(order: range, deadline: float | None) -> Iterable[range]:
+    """``order`` in blocks of CHECK_EVERY steps, checked like ``steps`` before each block, so
+    that the forward loop runs over plain ranges (no generator between it and its steps)."""
+    if deadline is None:
+        return (order,)
+    return _checked_blocks(order, deadline)
+
+
+def _checked_blocks(order: range, deadline: float) -> Iterator[range]:
+    for i in range(0, len(order), CHECK_EVERY):
+        if time.monotonic() > deadline:
+            raise BudgetExceeded(f"stopped at step {i} of {len(order)}")
+        yield order[i : i + CHECK_EVERY]
+
+
 def run_direction(
     spec: LayerSpec,
     p: CellParams,
@@ -122,20 +139,23 @@ def run_direction(
     np.add(tr.input_term, p.b_hh, out=tr.pre_activation)  # each step adds W_hh h_{t-1}
     if sp.scale is not None:
         tr.pre_activation *= sp.scale
-    order = steps(range(T - 1, -1, -1) if reverse else range(T), deadline)
-    h = h0
-    cell = spec.cell
+    blocks = step_blocks(range(T - 1, -1, -1) if reverse else range(T), deadline)
     if valid is not None:
-        order = _masked(order, valid, tr, h0, c0, reverse)
+        blocks = (_masked(chain.from_iterable(blocks), valid, tr, h0, c0, reverse),)
+    r = tr.rows()
+    h = r.state(h0)
+    cell = spec.cell
     if cell == "lstm":
-        c = c0
+        c = r.state(c0)
         lstm = lstm_step if sp.gate_act is None else lstm_general_step
-        for t in order:
-            h, c = lstm(t, h, c, sp, tr)
+        for block in blocks:
+            for t in block:
+                h, c = lstm(t, h, c, sp, r)
     else:
         step = rnn_step if cell == "rnn" else gru_step if spec.gru_reset_after else gru_reset_before_step
-        for t in order:
-            h = step(t, h, sp, tr)
+        for block in blocks:
+            for t in block:
+                h = step(t, h, sp, r)
     if sp.scale is not None:  # undo the halving of the sigmoid blocks: exact
         unscale = 1.0 / sp.scale
         tr.pre_activation *= unscale
@@ -330,8 +350,8 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
         for d, tr in enumerate(layer):
             where = f"layer {k} {names[d]}"
             reverse = names[d] != "forward"
-            bad = ~np.isfinite(tr.h)
-            if bad.any():
+            bad = None if all_finite(tr.h) else ~np.isfinite(tr.h)
+            if bad is not None and bad.any():
                 t_idx, b_idx = np.nonzero(bad.any(axis=2))
                 first = int(t_idx.max() if reverse else t_idx.min())
                 rows = sorted({int(b) for b in b_idx})
@@ -340,7 +360,7 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
                     f"in batch rows {rows[:10]}{'…' if len(rows) > 10 else ''}; they are null in JSON."
                 )
             others = [f for f in ("input_term", "recurrent_term", "pre_activation", "gates", "c")
-                      if getattr(tr, f) is not None and not np.isfinite(getattr(tr, f)).all()]  # fmt: skip
+                      if getattr(tr, f) is not None and not all_finite(getattr(tr, f))]  # fmt: skip
             if others:
                 notes.append(
                     f"{where}: {', '.join(others)} hold non-finite values (NaN or ±Inf); they are null in JSON."
@@ -351,9 +371,9 @@ def diagnose(net: Network, r: ForwardResult) -> list[str]:
                     f"{where}: {saturated:.0%} of activations are saturated (exactly 0/1 for gates, ±1 for "
                     "tanh): their local gradient is 0."
                 )
-    if r.embedding is not None and not np.isfinite(r.embedding).all():
+    if r.embedding is not None and not all_finite(r.embedding):
         notes.append("embedding: the vectors hold non-finite values; they are null in JSON.")
-    if r.y is not None and not np.isfinite(r.y).all():
+    if r.y is not None and not all_finite(r.y):
         notes.append(
             f"{'readout' if len(r.head) == 1 else 'head'}: y has non-finite values; they are null in JSON."
         )
@@ -382,3 +402,12 @@ def _saturated_fraction(spec: LayerSpec, tr: DirectionTrace) -> float:
             continue
         total += v.size
     return sat / total if total else 0.0
+
+
+def all_finite(a: np.ndarray) -> bool:
+    """No NaN and no ±Inf in a, from one sum (NaN and ±Inf make it non-finite) and no temporary
+    array; only a sum that overflows from finite values takes the element-wise check."""
+    with np.errstate(all="ignore"):
+        if np.isfinite(np.sum(a)):
+            return True
+    return bool(np.isfinite(a).all())

@@ -3,7 +3,7 @@
 // renderers (render/*) draw what they are given; api.js is the only thing that fetches.
 
 import { pageSearch } from "./address.js";
-import * as api from "./api.js";
+import * as api from "./bootdata.js"; // api.js, first answered from the page itself (issue 11)
 import { $, $$, h, replaceChildren, visibleToken } from "./dom.js";
 import { EV, emit } from "./events.js";
 import { download, traceCsv, traceJson } from "./exporter.js";
@@ -12,6 +12,7 @@ import { bytes } from "./format.js";
 import { prepareTargets } from "./gradform.js";
 import { gradientsToggle } from "./gradients.js";
 import { localizePreset, tr } from "./i18n.js";
+import { createLazyDraw } from "./lazydraw.js";
 import { createPlayer } from "./player.js";
 import { afterPaint, downloadPng, loadPlotly, preloadPlotly } from "./plots.js";
 import { extraGroups, listQuantities, parseQuantityId, quantityId, quantityLabel } from "./quantities.js";
@@ -61,17 +62,30 @@ export function estimate(body, prev) {
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
-/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones. */
+/** Values a full trace of the request holds (as finalOptions counts them). */
+function estimateValues(body, prev) {
+  const e = estimate(body, prev);
+  return e.B * e.T * e.L * e.D * e.H * (4 * e.G + 2);
+}
+
+/** Values in a run's full trace (4G + 2 per cell and step) above which the auto options thin it:
+ *  float32; fewer fields; states only when states and gates would pass withGates values. */
+const LIGHT = Object.freeze({ float32: 3_000_000, every: 6_000_000, withGates: 12_000_000 });
+
+/** The options actually sent: binary for big answers, float32 and fewer fields for huge ones
+ *  (lightrun.js says in the page what was left out and how to ask for it). Auto choices only:
+ *  a dtype or trace the form names is sent as it is. */
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
   const full = cellsOut * (4 * e.G + 2);
   const o = { ...(body.options || {}) };
   o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
-  if (!o.dtype && full > 3_000_000) o.dtype = "float32";
-  if (!o.trace && full > 6_000_000) {
+  if (!o.dtype && full > LIGHT.float32) o.dtype = "float32";
+  if (!o.trace && full > LIGHT.every) {
     const states = e.cell === "lstm" ? ["h", "c"] : ["h"];
-    o.trace = cellsOut * (e.G + 2) <= 40_000_000 ? [...states, e.cell === "rnn" ? "pre_activation" : "gates"] : states;
+    const gates = e.cell === "rnn" ? "pre_activation" : "gates";
+    o.trace = cellsOut * (e.G + 2) <= LIGHT.withGates ? [...states, gates] : states; // T=10,000, H=512: h, c (issue 11)
     const m = body.model || {};
     if (m.embedding) o.trace.push("embedding"); // x_t = E[id] for the worked step (issue 9)
     if (m.head || m.embedding) o.trace.push("head");
@@ -154,6 +168,8 @@ export function createApp() {
     }
   });
   for (const id of Object.keys(panelKey)) io.observe(document.getElementById(id));
+
+  const lazy = createLazyDraw(); // plots below the fold wait until they come near (lazydraw.js)
 
   let idleJob = null;
   function catchUpLater(keys) {
@@ -267,6 +283,9 @@ export function createApp() {
     player.pause();
     const sent = { ...body, options: finalOptions(body, run) };
     document.documentElement.dataset.state = "loading";
+    delete document.documentElement.dataset.drawn;
+    lazy.cancel();
+    if (sent.options.encoding === "binary" && estimateValues(sent, run) > 1_000_000) loadPlotly().catch(() => {}); // runs while the server computes
     setStatus(tr("status.running"));
     emit(EV.RUN_STARTED, { body: sent });
     const t0 = performance.now();
@@ -304,14 +323,9 @@ export function createApp() {
       renderWorked(); // on screen before the panels' visibility is first known
       await afterPaint(); // painted before plotly.js takes the main thread (issue 11)
     }
-    try {
-      await loadPlotly();
-    } catch (e) {
-      notes.push(e.message);
-      showWarnings(run.warnings);
-    }
     if (seq !== runSeq) return false;
-    await drawPlots();
+    const drawn = drawPlots({ lazy: true }); // the views in the viewport now, the others as they come near
+    await drawn.near;
     await weightsReady;
     if (seq !== runSeq) return false;
     renderStep();
@@ -319,8 +333,13 @@ export function createApp() {
     timings.runs.push({ request: t1 - t0, decode: t2 - t1, draw: t3 - t2, total: t3 - t0, bytes: res.bytes, values: run.values });
     if (timings.firstView === null) timings.firstView = t3;
     setStatus(`${tr("count.steps", { n: run.T })} · ${run.cell.toUpperCase()} ${run.L > 1 ? run.L + "×" : ""}${run.H}${run.D === 2 ? tr("status.bidirectional") : ""} · ${Math.round(t1 - t0)} ms · ${bytes(res.bytes)}${run.float32 ? " · float32" : ""}`);
-    document.documentElement.dataset.state = "ready";
+    document.documentElement.dataset.state = "ready"; // the views in the viewport are drawn
     document.documentElement.dataset.run = String(seq);
+    drawn.all.then(() => {
+      if (seq !== runSeq) return;
+      timings.allDrawn ??= performance.now();
+      document.documentElement.dataset.drawn = "all"; // every view is drawn
+    });
     emit(EV.RUN_LOADED, { run });
     await rememberInUrl(body);
     return true;
@@ -507,22 +526,36 @@ export function createApp() {
     if (shown("table")) ui.table.draw(run, v, state.page);
   }
 
-  async function drawPlots() {
-    if (!window.Plotly) return;
-    const v = view();
-    const jobs = [];
+  /** The plots; lazy: those in the viewport first ({near, all}: promises), else all now. */
+  function drawPlots({ lazy: later = false } = {}) {
     const timed = (name, fn) => {
       const t0 = performance.now();
       const p = Promise.resolve(fn());
       timings.draws[name] = performance.now() - t0; // synchronous part (figure building, PCA, newPlot's first pass)
       return p;
     };
-    if (shown("heatmaps")) jobs.push(timed("heatmaps", () => ui.heatmaps.draw(run, v)));
-    if (shown("gradients")) jobs.push(timed("gradients", () => ui.gradients.draw(run, v)));
-    if (shown("lines")) jobs.push(timed("lines", () => drawLines()));
-    if (shown("trajectory")) jobs.push(timed("trajectory", () => ui.traj.draw(run, v, state.traj === "3d")));
-    if (shown("outputs")) jobs.push(timed("outputs", () => ui.outputs.draw(run, v)));
-    await Promise.all(jobs);
+    const views = [
+      ["heatmaps", "#panel-heatmaps", () => ui.heatmaps.draw(run, view())],
+      ["gradients", "#panel-gradients", () => ui.gradients.draw(run, view())],
+      ["lines", "#panel-lines", () => drawLines()],
+      ["trajectory", "#panel-trajectory", () => ui.traj.draw(run, view(), state.traj === "3d")],
+      ["outputs", "#panel-outputs", () => ui.outputs.draw(run, view())],
+    ].filter(([name]) => shown(name));
+    const r = run;
+    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), draw: () => plotlyOrSay().then((ok) => ok && r === run && timed(name, fn)) }));
+    return later ? lazy.start(jobs) : lazy.now(jobs);
+  }
+
+  /** plotly.js, or a note that it could not be loaded (false). */
+  function plotlyOrSay() {
+    return loadPlotly().then(
+      () => true,
+      (e) => {
+        if (!notes.includes(e.message)) notes.push(e.message);
+        if (run) showWarnings(run.warnings);
+        return false;
+      },
+    );
   }
 
   async function drawAll() {
@@ -637,6 +670,7 @@ export function createApp() {
     }
     renderStep();
     syncUrl();
+    emit(EV.VIEW_CHANGED, { keys }); // compare.js redraws run A's views
   }
 
   async function boot(start = null) {
@@ -772,8 +806,16 @@ export function createApp() {
     form,
     player,
     timings,
+    ui, // the renderers: compare.js adds run A to the plots they draw (issue 13)
+    view,
     get run() {
       return run;
+    },
+    /** Draw every view again (a run was pinned or unpinned for comparison). */
+    async redraw() {
+      if (!run) return;
+      await drawAll();
+      renderStep();
     },
     boot,
     fillPreset: (id) => loadPreset(id), // into the form, without running (lesson.js)

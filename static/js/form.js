@@ -160,7 +160,8 @@ export function createForm() {
     const states = cell === "lstm" ? ["h", "c"] : ["h"];
     if (choice === "states") return states;
     if (choice === "states-gates") return cell === "rnn" ? [...states, "pre_activation"] : [...states, "gates"];
-    return null; // all
+    if (choice === "all") return ["input_term", "recurrent_term", "pre_activation", ...(cell === "rnn" ? [] : ["gates"]), ...states]; // named: auto would thin a big run (issue 11)
+    return null; // auto
   }
 
   function intOrNull(input) {

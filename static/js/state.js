@@ -56,6 +56,8 @@ export const URL_KEYS = Object.freeze({
   lesson: { type: "str", def: null, pattern: /^[A-Za-z0-9_.-]{1,64}$/ },
   step: { type: "int", def: 0, min: 0, max: 1000 },
   lesson_url: { type: "str", def: null, pattern: /^[^\s<>"']{1,2000}$/ },
+  // compare two runs (issue 13, static/js/compare.js): run A, pinned, as a preset id or a cfg blob
+  compare: { type: "ref", def: null, pattern: /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/, max: LIMIT_CFG },
 });
 
 /** The parts of the page to hide: `hide`, plus every view that `views` leaves out (in /embed,
@@ -145,6 +147,9 @@ export function parse(search) {
         break;
       case "blob":
         v = raw.length <= spec.max && /^[jz]\.[A-Za-z0-9_-]*$/.test(raw) ? raw : undefined;
+        break;
+      case "ref": // a preset id, or a blob as cfg ("j." / "z." first)
+        v = /^[jz]\./.test(raw) ? (raw.length <= spec.max && /^[jz]\.[A-Za-z0-9_-]*$/.test(raw) ? raw : undefined) : spec.pattern.test(raw) ? raw : undefined;
         break;
     }
     if (v !== undefined) out[k] = v;

@@ -171,10 +171,12 @@ def wait_js(pg, expression: str, timeout: float = 10.0, arg=None) -> None:
 
 
 def wait_ready(pg, run: int | None = None, timeout: float = 30.0) -> None:
-    """Wait until the page has drawn a run (the run number, when given, or any)."""
+    """Wait until the page has drawn a run (the run number, when given, or any): every view, not
+    only those in the viewport (data-state="ready" says those; data-drawn="all" the rest)."""
     wait_js(
         pg,
-        "n => document.documentElement.dataset.state === 'ready' && +document.documentElement.dataset.run >= n",
+        "n => document.documentElement.dataset.state === 'ready' && +document.documentElement.dataset.run >= n"
+        " && document.documentElement.dataset.drawn === 'all'",
         timeout,
         arg=run or 1,
     )

@@ -34,7 +34,8 @@ def shown(pg) -> str:
 def wait_step(pg, k: int) -> None:
     wait_js(pg, "k => document.getElementById('lesson')?.dataset.step === String(k) && "
             "!document.getElementById('lesson').dataset.loading && "
-            "document.documentElement.dataset.state === 'ready'", arg=k, timeout=30)  # fmt: skip
+            "document.documentElement.dataset.state === 'ready' && document.documentElement.dataset.drawn === 'all'",
+            arg=k, timeout=30)  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 
-from ...encoding import BINARY_MEDIA_TYPE, encode
+from ...encoding import BINARY_MEDIA_TYPE, binary_stream, encode
 from ...service import response_body, run_forward
 from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
@@ -51,10 +53,20 @@ def plain_request(req: ForwardRequest) -> dict[str, Any]:
     summary="Run a forward pass and trace every step",
 )
 def forward(req: ForwardRequest, request: Request) -> Response:
-    """Computes in NumPy (float64 unless `options.dtype` is float32), off the event loop."""
+    """Computes in NumPy (float64 unless `options.dtype` is float32), off the event loop. The
+    binary encoding is streamed with its Content-Length: chunks of a few rows copied from the
+    trace as the socket takes them, no response-sized buffer (issue 11); never compressed.
+    ``Server-Timing: compute;dur=…`` says how long the engine and the response's assembly took
+    (its turn's wait excluded), so a client can tell the server's time from the transfer's."""
     settings = request.app.state.settings
-    with compute_turn(request):
-        net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
-        body = encode(response_body(net, result, inputs, req.options.trace), req.options.encoding)
     binary = req.options.encoding == "binary"
-    return Response(body, media_type=BINARY_MEDIA_TYPE if binary else "application/json")
+    with compute_turn(request):
+        start = time.perf_counter()
+        net, result, inputs = run_forward(plain_request(req), req.model.model_fields_set, settings)
+        body = response_body(net, result, inputs, req.options.trace)
+        timing = {"Server-Timing": f"compute;dur={(time.perf_counter() - start) * 1e3:.1f}"}
+        if not binary:
+            return Response(encode(body, req.options.encoding), media_type="application/json", headers=timing)
+    size, chunks = binary_stream(body)
+    headers = {"Content-Length": str(size), **timing}
+    return StreamingResponse(chunks, media_type=BINARY_MEDIA_TYPE, headers=headers)

@@ -63,6 +63,10 @@ def oembed(
     src = f"{base}/embed?{urlencode(query, doseq=True)}" if query else f"{base}/embed"
     preset = all_presets().get((query.get("preset") or [""])[0])
     title = f"rnnscope: {preset['title']}" if preset else "rnnscope: a recurrent network, step by step"
+    compare = (query.get("compare") or [""])[0]  # a comparison (issue 13): run A, a preset or a request
+    if compare:
+        other = all_presets().get(compare)
+        title += f", compared with {other['title'] if other else 'another network'}"
     iframe = (
         f'<iframe src="{html.escape(src, quote=True)}" width="{width}" height="{height}" '
         f'title="{html.escape(title, quote=True)}" loading="lazy" allow="clipboard-write" '

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 
+from ...comparison import CompareRefError
 from ...standalone import build_page
 from ..gate import compute_turn
 from ..orjson_route import OrjsonRoute
@@ -38,12 +39,17 @@ def standalone(
     lang: Literal["en", "zh"] | None = Query(None, description="the page's language (default: the reader's)"),
 ) -> Response:
     """The body is a `/api/v1/forward` request. The page carries plotly.js, the app and the trace
-    (about 5 MB plus the trace); it never calls this API."""
+    (about 5 MB plus the trace); it never calls this API. A `compare=` key in `state` (a preset
+    id or an encoded request, as the page's URL has it) adds run A of a comparison."""
     settings = request.app.state.settings
     with compute_turn(request):
-        page = build_page(
-            req, settings=settings, preset_id=preset, view=state, lang=lang, source=str(request.base_url)
-        )
+        try:
+            page = build_page(
+                req, settings=settings, preset_id=preset, view=state, lang=lang, source=str(request.base_url)
+            )
+        except CompareRefError as e:  # compare= in state: the network to compare with (issue 13)
+            raise HTTPException(422, detail=[{"loc": ["query", "state", "compare"], "msg": str(e),
+                                              "type": "value_error"}]) from None  # fmt: skip
     name = f"rnnscope-{preset or 'network'}.html"
     return Response(
         page,

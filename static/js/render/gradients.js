@@ -122,13 +122,16 @@ export function createGradients(panel, { onPick } = {}) {
 
   // ---- the plots
 
-  function draw(r, v) {
+  /** other: null, or run A whose curve is drawn beside B's ({run, view, label}: compare.js, issue 13). */
+  function draw(r, v, other = null) {
     clearPlots();
     if (!run || panel.hidden || !window.Plotly) return Promise.resolve();
     const my = gen;
     const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
     const jobs = [];
-    if (curve) jobs.push(drawCurve(tokens, my));
+    const gA = other && other.run.gradients;
+    const jacA = gA && gA.jacobian && gA.jacobian[other.view.layer] ? gA.jacobian[other.view.layer][other.view.dir] : null;
+    if (curve) jobs.push(drawCurve(tokens, my, jacA ? { curve: jacA.row(other.view.b), label: other.label } : null));
     if (slab) jobs.push(drawHeat(tokens, my));
     else replaceChildren(el.heat, h("p", { class: "panel-note" }, tr("grad.no-gradient")));
     return Promise.all(jobs).then(() => {
@@ -140,10 +143,10 @@ export function createGradients(panel, { onPick } = {}) {
     return { range: [-0.5, T - 0.5], zeroline: false, ticks: "outside", ticklen: 3, dtick: T <= 30 ? 1 : undefined, ...extra };
   }
 
-  function drawCurve(tokens, my) {
+  function drawCurve(tokens, my, other = null) {
     const T = curve.length;
     const y = Float64Array.from(curve, (v) => (v > 0 ? v : NaN)); // a log axis has no place for 0
-    const rng = positiveRange(curve);
+    const rng = positiveRange(other ? Float64Array.from([...curve, ...other.curve]) : curve);
     let lo = Math.log10(VANISH) - 0.7;
     let hi = Math.log10(EXPLODE) + 0.7;
     if (rng) {
@@ -174,6 +177,22 @@ export function createGradients(panel, { onPick } = {}) {
         hoverinfo: "skip",
       },
     ];
+    if (other) {
+      // run A's curve, dashed (after the marker trace: the step restyles trace 1)
+      const exactA = Array.from(other.curve, (v) => fmtExact(v, false));
+      traces[0].name = "B";
+      traces[1].showlegend = false;
+      traces.push({
+        type: "scatter",
+        mode: other.curve.length <= 60 ? "lines+markers" : "lines",
+        name: other.label,
+        y: Float64Array.from(other.curve, (v) => (v > 0 ? v : NaN)),
+        line: { color: "#E69F00", width: 2, dash: "dash" },
+        marker: { size: 4, color: "#E69F00", symbol: "circle-open" },
+        customdata: exactA,
+        hovertemplate: `${other.label} · t = %{x}<br>‖∂s_end/∂s_t‖ = %{customdata}<extra></extra>`,
+      });
+    }
     const band = (y0, y1, color) => ({ type: "rect", xref: "paper", yref: "y", x0: 0, x1: 1, y0, y1, fillcolor: color, line: { width: 0 }, layer: "below" });
     const rule = (y0, color) => ({ type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0, y1: y0, line: { color, width: 1, dash: "dot" }, layer: "below" });
     // in the right margin, beside the plot: never over the curve (annotations take log10 y)
@@ -181,9 +200,10 @@ export function createGradients(panel, { onPick } = {}) {
     const layout = baseLayout({
       height: 244,
       margin: { l: MARGIN_L, r: MARGIN_R, t: 22, b: 34 }, // room above for the threshold label of a thin band
-      showlegend: false,
+      showlegend: !!other,
+      legend: other ? { orientation: "h", x: 0, y: 1.0, yanchor: "bottom", font: { size: 10 } } : undefined,
       hovermode: "closest",
-      xaxis: xaxis(T, { title: { text: tr("axis.step"), standoff: 4 }, gridcolor: "#eef0f3" }),
+      xaxis: xaxis(Math.max(T, other ? other.curve.length : 0), { title: { text: tr("axis.step"), standoff: 4 }, gridcolor: "#eef0f3" }),
       // whole decades only (no 2- and 5- minor labels), at most about six of them
       yaxis: { type: "log", range: [lo, hi], dtick: Math.max(1, Math.ceil((hi - lo) / 6)), exponentformat: "power", gridcolor: "#eef0f3", title: { text: tr("grad.strength-axis") }, ticks: "outside", ticklen: 3 },
       shapes: [

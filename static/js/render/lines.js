@@ -25,7 +25,8 @@ export function createLines(gd) {
   let marker = null;
   let lastT = 0;
 
-  function draw(run, v, field, g, units) {
+  /** other: null, or run A to overlay, dashed ({run, view, label}: compare.js, issue 13). */
+  function draw(run, v, field, g, units, other = null) {
     purge(gd.parentElement);
     marker = null;
     const tens = run && run.series(v.layer, v.dir, field, g);
@@ -52,6 +53,30 @@ export function createLines(gd) {
         ? `t = %{x} ‘%{text}’<br>${tr("unit.n", { k })}: %{y:.6g}<extra></extra>`
         : `t = %{x}<br>${tr("unit.n", { k })}: %{y:.6g}<extra></extra>`,
     }));
+    const tensA = other ? other.run.series(other.view.layer, other.view.dir, field, g) : null;
+    if (tensA) {
+      // the same units of run A, dashed and lighter; every name says which run it is
+      const slabA = tensA.index0(other.view.b);
+      const [TA, KA] = slabA.shape;
+      traces.forEach((tr0, i) => {
+        tr0.name = `${tr0.name} · B`;
+        tr0.legendgroup = `u${list[i]}`;
+      });
+      list.forEach((k, i) => {
+        if (k >= KA) return;
+        traces.push({
+          type: gl ? "scattergl" : "scatter",
+          mode: TA <= 60 ? "lines+markers" : "lines",
+          name: `${tr("unit.n", { k })} · ${other.label}`,
+          legendgroup: `u${k}`,
+          y: slabA.column(k),
+          line: { color: PALETTE[i % PALETTE.length], width: 1.5, dash: "dash" },
+          marker: { size: 4, symbol: "circle-open" },
+          opacity: 0.75,
+          hovertemplate: `t = %{x}<br>${tr("unit.n", { k })} (${other.label}): %{y:.6g}<extra></extra>`,
+        });
+      });
+    }
     const layout = baseLayout({
       height: 260,
       margin: { l: 48, r: 10, t: 8, b: 34 },

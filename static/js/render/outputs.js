@@ -21,7 +21,8 @@ export function createOutputs(gd, bars, note) {
   let rows = [];
   let labelText = (k) => labels[k];
 
-  function draw(r, v) {
+  /** other: null, or run A to overlay, dashed ({run, view, label}: compare.js, issue 13). */
+  function draw(r, v, other = null) {
     run = r;
     view = v;
     purge(gd.parentElement);
@@ -60,10 +61,31 @@ export function createOutputs(gd, bars, note) {
         line: { color: PALETTE[k % PALETTE.length], width: 2 },
         hovertemplate: `t = %{x}${tokens ? " ‘%{text}’" : ""}<br>${plotlyText(isY ? visibleToken(labels[k]) : labels[k])}: %{y:.6g}<extra></extra>`,
       }));
+      // run A's outputs of the same kind (y beside y, h beside h), dashed
+      const tensA = other ? (isY ? other.run.y : other.run.y ? null : other.run.output) : null;
+      if (tensA && tensA.shape.length === 3) {
+        const sA = tensA.index0(other.view.b);
+        const KA = Math.min(sA.shape[1], MAX_LINES);
+        traces.forEach((t0) => (t0.name = `${t0.name} · B`));
+        for (let k = 0; k < KA; k++) {
+          const nm = isY ? (k < labels.length ? visibleToken(labels[k]) : `y${k}`) : `h[${k}]`;
+          traces.push({
+            type: "scatter",
+            mode: sA.shape[0] <= 60 ? "lines+markers" : "lines",
+            name: `${plotlyText(nm)} · ${other.label}`,
+            y: sA.column(k),
+            line: { color: PALETTE[k % PALETTE.length], width: 1.5, dash: "dash" },
+            marker: { size: 4, symbol: "circle-open" },
+            opacity: 0.75,
+            hovertemplate: `t = %{x}<br>${plotlyText(nm)} (${other.label}): %{y:.6g}<extra></extra>`,
+          });
+        }
+        note.textContent += " " + tr("compare.outputs-dashed");
+      } else if (other) note.textContent += " " + tr(other.run.y && !isY ? "compare.outputs-a-readout" : "compare.outputs-b-readout");
       layout = baseLayout({
         height: 240,
         margin: { l: 48, r: 10, t: 8, b: 34 },
-        showlegend: K > 1,
+        showlegend: K > 1 || traces.length > K,
         legend: { orientation: "h", y: 1.02, yanchor: "bottom", x: 0 },
         xaxis: { title: { text: tr("axis.step"), standoff: 4 }, gridcolor: "#eef0f3", zeroline: false, dtick: T <= 20 ? 1 : undefined },
         yaxis: { title: { text: name }, gridcolor: "#eef0f3", range: act === "softmax" || act === "sigmoid" ? [0, 1] : undefined },
@@ -92,6 +114,7 @@ export function createOutputs(gd, bars, note) {
         xaxis: { title: { text: tr("axis.step"), standoff: 4 } },
         yaxis: { autorange: "reversed", type: "category" },
       });
+      if (other) note.textContent += " " + tr("compare.outputs-many");
     }
     buildBars(series.shape[1], act);
     return Plotly()

@@ -7,6 +7,7 @@ import { editableNum, keepFocus } from "../editable.js";
 import { fmt } from "../format.js";
 
 const WINDOW = 60;
+const EDGE = 8; // steps kept visible beyond the current one on either side
 
 export function createTokenStrip(el, { onPick } = {}) {
   let run = null;
@@ -47,7 +48,10 @@ export function createTokenStrip(el, { onPick } = {}) {
     let a = Math.max(0, t - half);
     const z = Math.min(T, a + WINDOW);
     a = Math.max(0, z - WINDOW);
-    if (a !== from || z !== to) {
+    // the window moves only when t comes within EDGE of its ends (issue 11): a step between
+    // them changes two tokens' classes, not 60 tokens' nodes
+    const inside = from >= 0 && t >= from && t < to && (t - from >= EDGE || from === 0) && (to - t > EDGE || to === T);
+    if (!inside && (a !== from || z !== to)) {
       from = a;
       to = z;
       nodes.clear();

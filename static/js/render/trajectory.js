@@ -7,8 +7,45 @@ import { pca } from "../pca.js";
 import { baseLayout, config, loadPlotly3d, Plotly, plotly3d, purge, webglAvailable } from "../plots.js";
 import { plotlyScale, TIME } from "../scales.js";
 
+/**
+ * Run A's path beside B's (compare.js, issue 13): in B's own axes when both have the same units
+ * (the units themselves, or one PCA fitted on both paths), else in A's own coordinates (the
+ * shapes compare, the positions do not). Returns {axes, note} or null.
+ */
+function pairedAxes(run, v, pr, other) {
+  const tensA = other.run.series(other.view.layer, other.view.dir, "h");
+  const tensB = run.series(v.layer, v.dir, "h");
+  if (!tensA || !tensB) return null;
+  const a = tensA.index0(other.view.b);
+  const b = tensB.index0(v.b);
+  const [TA, PA] = a.shape;
+  const [TB, PB] = b.shape;
+  const tIndexA = Float64Array.from({ length: TA }, (_, t) => t);
+  if (PA === PB && PB <= 3) {
+    const cols = Array.from({ length: PA }, (_, k) => a.column(k));
+    return { axes: PA === 1 ? [tIndexA, cols[0]] : cols, joint: null, own: false };
+  }
+  if (PA === PB) {
+    // one basis for both paths: PCA of the steps of B and A together
+    const data = new Float64Array((TA + TB) * PB);
+    data.set(b.data, 0);
+    data.set(a.data, TB * PB);
+    const r = pca(data, TA + TB, PB, 3);
+    return {
+      axes: r.coords.map((c) => c.slice(TB)),
+      joint: { axes: r.coords.map((c) => c.slice(0, TB)), ratios: r.ratios },
+      own: false,
+    };
+  }
+  if (PA === 1) return { axes: [tIndexA, a.column(0)], joint: null, own: true };
+  if (PA <= 3) return { axes: Array.from({ length: PA }, (_, k) => a.column(k)), joint: null, own: true };
+  return { axes: pca(a.data, TA, PA, 3).coords, joint: null, own: true };
+}
+
 export function createTrajectory(gd, note) {
   let coords = null; // [x, y, (z)] Float64Arrays
+  let coordsA = null; // run A's path when comparing (compare.js)
+  let dotA = null;
   let dims = 2;
   let dot = null; // 2-D: an overlay element
   let lastT = 0;
@@ -40,14 +77,20 @@ export function createTrajectory(gd, note) {
     return out;
   }
 
-  function draw(run, v, want3d) {
+  /** other: null, or run A to draw beside ({run, view, label}: compare.js, issue 13). */
+  function draw(run, v, want3d, other = null) {
     purge(gd.parentElement);
-    const old = gd.parentElement.querySelector(":scope > .traj-dot"); // a 3-D view has no overlay dot
-    if (old) old.remove();
+    for (const old of gd.parentElement.querySelectorAll(":scope > .traj-dot")) old.remove(); // a 3-D view has no overlay dot
     dot = null;
+    dotA = null;
     geom = null;
     coords = null;
-    const pr = run && project(run, v);
+    coordsA = null;
+    let pr = run && project(run, v);
+    const pair = pr && other ? pairedAxes(run, v, pr, other) : null;
+    if (pair && pair.joint) {
+      pr = { ...pr, axes: pair.joint.axes, names: pair.joint.axes.map((_, k) => `PC${k + 1} (${(pair.joint.ratios[k] * 100).toFixed(1)}%)`), pca: pair.joint.ratios };
+    }
     if (!pr) {
       gd.textContent = tr("trajectory.not-recorded");
       note.textContent = "";
@@ -76,6 +119,11 @@ export function createTrajectory(gd, note) {
       }
     }
     if (want3d && dims === 2 && pr.P < 3) note.textContent += tr("trajectory.needs-3");
+    if (pair) {
+      const dimsA = Math.min(dims, pair.axes.length);
+      coordsA = dimsA === dims ? pair.axes.slice(0, dims) : null;
+      note.textContent += " " + tr(pair.own ? "compare.traj-own" : pair.joint ? "compare.traj-joint" : "compare.traj-same");
+    }
     coords = axes;
     const hover = tokens
       ? "t = %{customdata} ‘%{text}’<br>" + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>"
@@ -91,6 +139,23 @@ export function createTrajectory(gd, note) {
       marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: tr("axis.step-short"), side: "top", font: { size: 10 } }, thickness: 8, len: 0.8, outlinewidth: 0, tickfont: { size: 10 } } },
       showlegend: false,
     };
+    const pathA = coordsA
+      ? {
+          x: coordsA[0],
+          y: coordsA[1],
+          customdata: Float64Array.from({ length: coordsA[0].length }, (_, t) => t),
+          hovertemplate: `${other.label} · t = %{customdata}<br>` + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>",
+          mode: coordsA[0].length <= 400 ? "lines+markers" : "lines",
+          name: other.label,
+          line: { color: "#E69F00", width: 1.5, dash: "dash" },
+          marker: { size: coordsA[0].length <= 60 ? 6 : 3, color: "#E69F00", symbol: "circle-open" },
+          showlegend: true,
+        }
+      : null;
+    if (pathA) {
+      path.name = "B";
+      path.showlegend = true;
+    }
     let layout;
     if (dims === 3) {
       path.type = "scatter3d";
@@ -98,6 +163,14 @@ export function createTrajectory(gd, note) {
       path.line = { color: tIndex, colorscale: plotlyScale(TIME), width: 3 };
       path.marker.size = T <= 60 ? 4 : 2;
       const cur = { type: "scatter3d", mode: "markers", x: [axes[0][lastT]], y: [axes[1][lastT]], z: [axes[2][lastT]], marker: { size: 7, color: "#dc2626", line: { color: "#fff", width: 1 } }, hoverinfo: "skip", showlegend: false };
+      const extra = [];
+      if (pathA) {
+        const kA = Math.min(lastT, coordsA[0].length - 1);
+        extra.push(
+          { ...pathA, type: "scatter3d", z: coordsA[2], line: { color: "#E69F00", width: 2, dash: "dash" }, marker: { size: 2, color: "#E69F00" } },
+          { type: "scatter3d", mode: "markers", x: [coordsA[0][kA]], y: [coordsA[1][kA]], z: [coordsA[2][kA]], marker: { size: 7, color: "#E69F00", line: { color: "#000", width: 1 } }, hoverinfo: "skip", showlegend: false },
+        );
+      }
       layout = baseLayout({
         height: 300,
         margin: { l: 0, r: 0, t: 0, b: 0 },
@@ -113,7 +186,7 @@ export function createTrajectory(gd, note) {
       return loadPlotly3d().then((P3) => {
         if (coords !== drawn) return; // redrawn meanwhile
         gd.dataset.plotly = "gl3d";
-        return P3.newPlot(gd, [path, cur], layout, config("rnnscope-state-space")).then(() => step(lastT));
+        return P3.newPlot(gd, [path, cur, ...extra], layout, config("rnnscope-state-space")).then(() => step(lastT));
       }, (e) => {
         note.textContent = e.message; // the 3-D bundle could not load: said, and the page stays ready
       });
@@ -127,10 +200,17 @@ export function createTrajectory(gd, note) {
       xaxis: { title: { text: names[0], standoff: 4 }, zeroline: true, zerolinecolor: "#d6d9de", gridcolor: "#eef0f3" },
       yaxis: { title: { text: names[1] }, zeroline: true, zerolinecolor: "#d6d9de", gridcolor: "#eef0f3", scaleanchor: pr.P > 1 && !pr.pca ? "x" : undefined },
     });
+    if (pathA) {
+      path.marker.colorbar.x = 1.02;
+      layout.showlegend = true;
+      layout.legend = { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font: { size: 10 } };
+      layout.margin.t = 26;
+    }
     return Plotly()
-      .newPlot(gd, [path], layout, config("rnnscope-state-space"))
+      .newPlot(gd, pathA ? [path, { ...pathA, type: path.type }] : [path], layout, config("rnnscope-state-space"))
       .then(() => {
         dot = makeDot();
+        if (pathA) dotA = makeDot("traj-dot traj-dot-a");
         const remeasure = () => {
           measure();
           step(lastT);
@@ -148,13 +228,13 @@ export function createTrajectory(gd, note) {
     geom = fl && fl.xaxis && fl.yaxis ? { xa: fl.xaxis, ya: fl.yaxis, left: gd.offsetLeft + fl.xaxis._offset, top: gd.offsetTop + fl.yaxis._offset } : null;
   }
 
-  function makeDot() {
+  function makeDot(cls = "traj-dot") {
     const host = gd.parentElement;
     host.classList.add("has-marker");
-    let el = host.querySelector(":scope > .traj-dot");
+    let el = host.querySelector(`:scope > .${cls.split(" ").join(".")}`);
     if (!el) {
       el = document.createElement("div");
-      el.className = "traj-dot";
+      el.className = cls;
       el.setAttribute("aria-hidden", "true");
       host.append(el);
     }
@@ -173,6 +253,10 @@ export function createTrajectory(gd, note) {
           if (coords && dims === 3 && gd._fullLayout && plotly3d()) {
             const k = lastT;
             plotly3d().restyle(gd, { x: [[coords[0][k]]], y: [[coords[1][k]]], z: [[coords[2][k]]] }, [1]);
+            if (coordsA && coordsA.length === 3) {
+              const kA = Math.min(k, coordsA[0].length - 1);
+              plotly3d().restyle(gd, { x: [[coordsA[0][kA]]], y: [[coordsA[1][kA]]], z: [[coordsA[2][kA]]] }, [3]);
+            }
           }
         });
       }
@@ -187,6 +271,15 @@ export function createTrajectory(gd, note) {
     const y = geom.top + py;
     dot.hidden = !inside;
     if (inside) dot.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px)`;
+    if (dotA && coordsA) {
+      // run A's point at the same step (none past its last step)
+      const ok = t < coordsA[0].length;
+      const pxA = ok ? xa.l2p(coordsA[0][t]) : NaN;
+      const pyA = ok ? ya.l2p(coordsA[1][t]) : NaN;
+      const inA = ok && pxA >= -1 && pxA <= xa._length + 1 && pyA >= -1 && pyA <= ya._length + 1;
+      dotA.hidden = !inA;
+      if (inA) dotA.style.transform = `translate(${(geom.left + pxA).toFixed(1)}px, ${(geom.top + pyA).toFixed(1)}px)`;
+    }
   }
 
   return { draw, step };

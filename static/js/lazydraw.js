@@ -1,0 +1,110 @@
+// Views drawn in the order the reader meets them (issue 11). A run's views in the viewport are
+// drawn first and the page says "ready" (data-state) when they are painted; the others follow
+// as they approach the viewport (an IntersectionObserver with a margin) or when the browser is
+// idle, whichever comes first, and the page then says data-drawn="all".
+
+const MARGIN_PX = 400; // a view is drawn once it comes this near the viewport
+
+/** Does el (a panel) show, at least in part, in the viewport? */
+export function inViewport(el) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 && r.height === 0) return false;
+  return r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth;
+}
+
+const requestIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 1000 }) : (fn) => setTimeout(fn, 50);
+const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback(id) : (id) => clearTimeout(id);
+
+/**
+ * createLazyDraw() -> {start(jobs), now(jobs), cancel()}. jobs: [{name, el, draw: () => Promise}].
+ * start() draws the jobs whose element shows in the viewport (or is not rendered) at once and returns
+ * {near: Promise (those drawn), all: Promise (every job drawn or cancelled)}; the others wait
+ * for their element to come near or for idle time (one job per idle callback), and start only
+ * after the first ones are drawn.
+ */
+export function createLazyDraw() {
+  let gen = null; // this run's {pending: Map(name -> job), inflight, finish, io, idle}
+
+  function cancel() {
+    const g = gen;
+    gen = null;
+    if (!g) return;
+    if (g.io) g.io.disconnect();
+    if (g.idle !== null) cancelIdle(g.idle);
+    g.pending.clear();
+    g.finish();
+  }
+
+  function run(g, job) {
+    if (g.pending.get(job.name) !== job) return Promise.resolve();
+    g.pending.delete(job.name);
+    if (g.io) g.io.unobserve(job.el);
+    g.inflight++;
+    const done = Promise.resolve()
+      .then(job.draw)
+      .catch((e) => console.error(e));
+    done.then(() => {
+      g.inflight--;
+      if (!g.pending.size && !g.inflight) g.finish();
+    });
+    return done;
+  }
+
+  function idleNext(g) {
+    g.idle = null;
+    const job = g.pending.values().next().value;
+    if (!job || gen !== g) return;
+    run(g, job).then(() => {
+      if (g.pending.size && g.idle === null && gen === g) g.idle = requestIdle(() => idleNext(g));
+    });
+  }
+
+  function start(jobs) {
+    cancel();
+    const g = { pending: new Map(), inflight: 0, finish: null, io: null, idle: null };
+    gen = g;
+    const all = new Promise((resolve) => (g.finish = resolve));
+    const near = [];
+    for (const job of jobs) {
+      g.pending.set(job.name, job);
+      if (inViewport(job.el) || !job.el.getClientRects().length) near.push(job); // in view, or not shown (no box: nothing to wait for)
+    }
+    if (!jobs.length) g.finish();
+    const nearDone = Promise.all(near.map((job) => run(g, job)));
+    if (!g.pending.size) return { near: nearDone, all };
+    // the rest once the views in view are drawn: as they come near, or one per idle period
+    nearDone.then(() => {
+      if (gen !== g || !g.pending.size) return;
+      g.io = new IntersectionObserver(
+        (entries) => {
+          for (const e of entries) {
+            if (!e.isIntersecting) continue;
+            const job = [...g.pending.values()].find((j) => j.el === e.target);
+            if (job) run(g, job);
+          }
+        },
+        { rootMargin: `${MARGIN_PX}px 0px` },
+      );
+      for (const job of g.pending.values()) g.io.observe(job.el);
+      if (g.idle === null) g.idle = requestIdle(() => idleNext(g));
+    });
+    return { near: nearDone, all };
+  }
+
+  /** Draw these jobs now, in place of any still waiting (a selection changed every view); the
+   *  last start()'s `all` resolves once they are drawn. Returns a Promise. */
+  function now(jobs) {
+    const g = gen;
+    if (!g) return Promise.all(jobs.map((job) => Promise.resolve().then(job.draw)));
+    if (g.io) g.io.disconnect();
+    g.io = null;
+    if (g.idle !== null) cancelIdle(g.idle);
+    g.idle = null;
+    g.pending.clear();
+    for (const job of jobs) g.pending.set(job.name, job);
+    if (!jobs.length && !g.inflight) g.finish();
+    return Promise.all(jobs.map((job) => run(g, job)));
+  }
+
+  return { start, now, cancel };
+}
