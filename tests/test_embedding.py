@@ -80,7 +80,7 @@ def assert_self_contained(page: str) -> None:
     assert not re.search(r"<link[^>]*\shref=\"(?!data:)", page), "a stylesheet or icon loaded from a URL"
     assert not re.search(r"(src|href)=\"https?://", page)
     assert "connect-src 'none'" in page  # the page's CSP forbids any request
-    assert '<script type="application/json" id="rnnscope-modules">' in page
+    assert '<script type="application/octet-stream" id="rnnscope-modules">' in page
 
 
 def test_cli_exports_a_preset_to_one_self_contained_file(tmp_path, capsys):
@@ -95,6 +95,12 @@ def test_cli_exports_a_preset_to_one_self_contained_file(tmp_path, capsys):
         )
         vendored = (ROOT / "static" / "vendor" / "plotly" / name).read_bytes()
         assert gzip.decompress(base64.b64decode(m.group(1))) == vendored, kind
+    m = re.search(r'<script type="application/octet-stream" id="rnnscope-modules">([^<]+)</script>', page)
+    modules = json.loads(
+        gzip.decompress(base64.b64decode(m.group(1)))
+    )  # the app's modules, packed the same way
+    assert modules["main.js"] == (ROOT / "static" / "js" / "main.js").read_text(encoding="utf-8")
+    assert modules["api.js"] == (ROOT / "static" / "js" / "api-offline.js").read_text(encoding="utf-8")
     assert 1_000_000 < out.stat().st_size <= 2_000_000  # 5.2 MB with the full plotly.min.js
     assert data["preset"]["id"] == "book-rnn" and data["preset"]["title"] == "The book's two-unit RNN"
     assert json.dumps(data["response"]["y"], separators=(",", ":")) == BOOK_Y

@@ -105,8 +105,9 @@ function lines(gd, r, v, st) {
   const K = slab.shape[1];
   const units = parseUnits(st.units, K);
   const list = units.length ? units : Array.from({ length: Math.min(K, 4) }, (_, k) => k);
-  if (list.length !== gd.data.length) return null;
-  return P().restyle(gd, { y: list.map((k) => slab.column(k)) }, list.map((_, i) => i));
+  const own = ownTraces(gd);
+  if (list.length !== own.length) return null;
+  return P().restyle(gd, { y: list.map((k) => slab.column(k)) }, own);
 }
 
 function outputs(gd, r, v) {
@@ -114,13 +115,21 @@ function outputs(gd, r, v) {
   const series = tens.index0(v.b);
   const K = series.shape[1];
   if (gd.data[0].type === "heatmap") return P().restyle(gd, { z: [Array.from({ length: K }, (_, k) => series.column(k))] }, [0]);
-  const n = gd.data.length;
-  if (n > K) return null;
-  return P().restyle(gd, { y: Array.from({ length: n }, (_, k) => series.column(k)) }, Array.from({ length: n }, (_, i) => i));
+  const own = ownTraces(gd);
+  if (own.length > K) return null;
+  return P().restyle(gd, { y: own.map((_, k) => series.column(k)) }, own);
+}
+
+/** Indices of the traces drawn from the run being edited: not run A's overlay (compare.js). */
+function ownTraces(gd) {
+  const out = [];
+  gd.data.forEach((t, i) => t.meta !== "run-a" && out.push(i));
+  return out;
 }
 
 function trajectory(gd, r, v) {
   if (gd.dataset.plotly === "gl3d") return null; // the 3-D view is redrawn at the end
+  if (document.documentElement.dataset.comparing === "1") return null; // A and B share one PCA: redrawn at the end
   const tens = r.series(v.layer, v.dir, "h");
   if (!tens) return null;
   const slab = tens.index0(v.b);

@@ -1,7 +1,8 @@
 // The standalone page's module loader, inlined by app/standalone.py as a classic script.
 //
 // A page opened from file:// cannot load module scripts from files, so the app's ES modules
-// travel inside the page as text (the JSON block #rnnscope-modules, path -> source). Each one
+// travel inside the page (#rnnscope-modules: a JSON map path -> source, gzip-compressed and
+// base64-encoded like plotly.js's bundles, unpacked here with DecompressionStream). Each one
 // becomes a blob: URL with its relative import specifiers rewritten to its dependencies' blob
 // URLs (dependencies first; the build refuses import cycles), then main.js starts as a module
 // script. No bundler, no eval, no network. The same specifier pattern is MODULE_SPEC in
@@ -9,7 +10,7 @@
 (function () {
   "use strict";
   var SPEC = /(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.\.?\/[^"'\s]+)\2/g;
-  var sources = JSON.parse(document.getElementById("rnnscope-modules").textContent);
+  var sources = null; // path -> source, once unpacked
   var data = JSON.parse(document.getElementById("rnnscope-data").textContent);
   var urls = Object.create(null);
 
@@ -48,8 +49,23 @@
     }
   }
 
-  var main = document.createElement("script");
-  main.type = "module";
-  main.src = urlOf("main.js", []);
-  document.head.appendChild(main);
+  function unpack(id) {
+    var bin = atob(document.getElementById(id).textContent.trim());
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).text();
+  }
+
+  unpack("rnnscope-modules")
+    .then(function (text) {
+      sources = JSON.parse(text);
+      var main = document.createElement("script");
+      main.type = "module";
+      main.src = urlOf("main.js", []);
+      document.head.appendChild(main);
+    })
+    .catch(function (e) {
+      document.documentElement.dataset.state = "error";
+      console.error("rnnscope: the page's modules could not be unpacked", e);
+    });
 })();

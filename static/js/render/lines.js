@@ -70,6 +70,7 @@ export function createLines(gd) {
           name: `${tr("unit.n", { k })} · ${other.label}`,
           legendgroup: `u${k}`,
           y: slabA.column(k),
+          meta: "run-a", // run A: a live edit restyles B's traces only (liveplots.js)
           line: { color: PALETTE[i % PALETTE.length], width: 1.5, dash: "dash" },
           marker: { size: 4, symbol: "circle-open" },
           opacity: 0.75,

@@ -74,6 +74,7 @@ export function createOutputs(gd, bars, note) {
             mode: sA.shape[0] <= 60 ? "lines+markers" : "lines",
             name: `${plotlyText(nm)} · ${other.label}`,
             y: sA.column(k),
+            meta: "run-a", // run A: a live edit restyles B's traces only (liveplots.js)
             line: { color: PALETTE[k % PALETTE.length], width: 1.5, dash: "dash" },
             marker: { size: 4, symbol: "circle-open" },
             opacity: 0.75,
