@@ -27,6 +27,16 @@ def audit(pg) -> list[dict]:
     """axe's serious and critical violations on the page as it is now."""
     if not pg.evaluate("typeof window.axe === 'object'"):
         pg.evaluate(AXE)
+    # Scroll through the page once, as a reader does, before the audit: a panel off screen skips
+    # its layout (content-visibility: auto, perf.css) and keeps the size it had when last laid
+    # out, so axe's hit tests over panels drawn since then (lazydraw.js) would read stale boxes.
+    pg.evaluate(
+        """async () => {
+          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) { scrollTo(0, y); await frame(); }
+          scrollTo(0, 0); await frame();
+        }"""
+    )
     return pg.evaluate(
         """async () => {
           const r = await axe.run(document, {resultTypes: ['violations']});
