@@ -62,12 +62,6 @@ export function estimate(body, prev) {
   return { B, T, H, L, D, G, cell: m.cell };
 }
 
-/** Values a full trace of the request holds (as finalOptions counts them). */
-function estimateValues(body, prev) {
-  const e = estimate(body, prev);
-  return e.B * e.T * e.L * e.D * e.H * (4 * e.G + 2);
-}
-
 /** Values in a run's full trace (4G + 2 per cell and step) above which the auto options thin it:
  *  float32; fewer fields; states only when states and gates would pass withGates values. */
 const LIGHT = Object.freeze({ float32: 3_000_000, every: 6_000_000, withGates: 12_000_000 });
@@ -285,7 +279,6 @@ export function createApp() {
     document.documentElement.dataset.state = "loading";
     delete document.documentElement.dataset.drawn;
     lazy.cancel();
-    if (sent.options.encoding === "binary" && estimateValues(sent, run) > 1_000_000) loadPlotly().catch(() => {}); // runs while the server computes
     setStatus(tr("status.running"));
     emit(EV.RUN_STARTED, { body: sent });
     const t0 = performance.now();
