@@ -123,6 +123,28 @@ def test_archive_over_the_uncompressed_limit(make_client):
     refused(upload(client, "m.keras", data), "over the limit of 10,000", "RNNSCOPE_MAX_UNCOMPRESSED_BYTES")
 
 
+def patched_zip(member: str, data: bytes, *, flag: int = 0, method: int = zipfile.ZIP_STORED) -> bytes:
+    """A one-member stored zip whose headers then say another flag or compression method."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+        z.writestr(member, data)
+    raw = bytearray(buf.getvalue())
+    local = raw.index(b"PK\x03\x04")
+    central = raw.index(b"PK\x01\x02")
+    struct.pack_into("<HH", raw, local + 6, flag, method)  # general purpose flag, method
+    struct.pack_into("<HH", raw, central + 8, flag, method)
+    return bytes(raw)
+
+
+@pytest.mark.parametrize(
+    ("flag", "method", "words"),
+    [(0x1, zipfile.ZIP_STORED, "encrypted"), (0, 98, "compression method 98")],  # 98: PPMd
+)
+def test_zip_member_that_cannot_be_inflated(client, flag, method, words):
+    data = patched_zip("archive/data.pkl", pickle.dumps({}), flag=flag, method=method)
+    refused(upload(client, "m.pt", data), "cannot be read", words, "stored, deflate, bzip2 or lzma only")
+
+
 def h5_with(tmp_path: Path, edit) -> bytes:
     path = tmp_path / "m.h5"
     path.write_bytes((FIXTURES / "k_lstm_tagger.h5").read_bytes())

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .record import refuse
 
+INFLATABLE = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 CHUNK = 1 << 20
 
 
@@ -60,6 +61,9 @@ class Archive:
         info = self.infos.get(member)
         if info is None:
             raise refuse(f"{self.name} has no member {member!r}")
+        if info.compress_type not in INFLATABLE or info.flag_bits & 0x1:
+            method = "encrypted" if info.flag_bits & 0x1 else f"compression method {info.compress_type}"
+            raise refuse(f"{self.name}: member {member!r} cannot be read: {method} (stored, deflate, bzip2 or lzma only)")
         out = bytearray()
         try:
             with self.zip.open(info) as f:
@@ -78,8 +82,6 @@ class Archive:
             ValueError,
             EOFError,
             OSError,
-            NotImplementedError,  # zipfile's word for a compression method it cannot inflate (e.g. PPMd)
-            RuntimeError,  # zipfile's word for an encrypted member
         ) as e:
             raise refuse(f"{self.name}: member {member!r} cannot be read: {e}") from None
         return out  # not bytes(out): that would copy a 100 MB member once more
