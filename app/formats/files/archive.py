@@ -63,7 +63,9 @@ class Archive:
             raise refuse(f"{self.name} has no member {member!r}")
         if info.compress_type not in INFLATABLE or info.flag_bits & 0x1:
             method = "encrypted" if info.flag_bits & 0x1 else f"compression method {info.compress_type}"
-            raise refuse(f"{self.name}: member {member!r} cannot be read: {method} (stored, deflate, bzip2 or lzma only)")
+            raise refuse(
+                f"{self.name}: member {member!r} cannot be read: {method} (stored, deflate, bzip2 or lzma only)"
+            )
         out = bytearray()
         try:
             with self.zip.open(info) as f:
