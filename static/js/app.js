@@ -675,7 +675,10 @@ export function createApp() {
     applyHide();
     if (state.preset && !state.cfg) early = { id: state.preset, body: api.getPreset(state.preset) };
     if (early) early.body.catch(() => {}); // its error is reported by loadPreset
-    await loadPresetList();
+    // the preset list fills the selector; a link that carries its network (cfg=) does not wait
+    // for it: its run is on its way meanwhile (issue 11: the first view of a big network)
+    const listed = loadPresetList();
+    if (start || !state.cfg) await listed;
     let ok = start ? await start() : false; // a lesson's first network (lesson.js)
     // a cfg= the URL table refused (not a link this page wrote) is said, not silently replaced
     if (!state.cfg && new URLSearchParams(location.search).get("cfg")) notes.push(tr("note.bad-link", { msg: tr("note.cfg-unreadable") }));
@@ -691,6 +694,7 @@ export function createApp() {
       }
     }
     if (!ok) {
+      await listed;
       const id = state.preset || (presets.some((p) => p.id === DEFAULT_PRESET) ? DEFAULT_PRESET : presets[0]?.id);
       if (id) ok = await loadPreset(id);
       if (ok && state.grad) {
