@@ -302,6 +302,7 @@ def main() -> None:
             bench = Bench(browser, base)
             try:
                 bench.bare("/__bench/full.html")  # warm the server's file cache, not measured
+                bench.bare("/__bench/cartesian.html")
                 bench.app_page("/?preset=book-rnn")
                 for i in range(args.repeat):
                     loads["empty"].append(bench.bare("/__bench/empty.html"))
