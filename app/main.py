@@ -12,6 +12,7 @@ from .api.gate import ComputeGate
 from .api.limits import BodySizeLimit
 from .api.routes import apidocs, convert, forward, health, lessons, oembed, presets, standalone, weights
 from .api.security import SecurityHeaders
+from .engine.blas import limit_blas_threads
 from .engine.memory import keep_freed_memory
 from .pages import router as pages_router
 from .resources import resource_dir
@@ -21,6 +22,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     keep_freed_memory()
+    limit_blas_threads(settings.blas_threads)
     app = FastAPI(
         docs_url=None,  # served offline by routes/apidocs.py
         redoc_url=None,

@@ -25,6 +25,7 @@ class Settings:
     max_jacobian_work: int = 300_000_000  # beyond it, gradients.jacobian_norm is null (with a warning)
     max_seconds: float = 10.0  # time budget of one computation; past it, 503
     max_concurrent: int = 0  # computations at once (0: one per CPU core); others wait in line
+    blas_threads: int = 1  # BLAS threads of the server process (0: BLAS's own default, one per core)
     queue_seconds: float = 10.0  # how long a request waits for its turn before a 503
     frame_ancestors: str = "*"  # who may frame /embed (CSP frame-ancestors)
     cors_origins: str = "*"  # comma-separated origins allowed to call the API from a browser
