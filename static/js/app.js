@@ -25,6 +25,7 @@ import { createTable } from "./render/table.js";
 import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
+import { setText } from "./morph.js"; // issue 11: a step changes text nodes, not nodes
 import { createLivePlots } from "./liveplots.js"; // issue 13: the plots during an edit
 import { GATES, Run } from "./run.js";
 import { setScaleMode } from "./scales.js";
@@ -610,9 +611,9 @@ export function createApp() {
     const ti = $("#p-t");
     if (document.activeElement !== ti) ti.value = String(t);
     const tok = run.tokenAt(state.b, t);
-    $("#p-token").textContent = tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "";
+    setText($("#p-token"), tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "");
     const badge = `t = ${t}` + (tok !== null && tok !== "" ? (run.tokens ? ` · ‘${visibleToken(tok)}’` : ` · x = ${tok}`) : "");
-    for (const el of $$("[data-now]")) el.textContent = badge;
+    for (const el of $$("[data-now]")) setText(el, badge);
     timings.steps.push(performance.now() - t0);
     if (timings.steps.length > 5000) timings.steps.splice(0, 1000);
     emit(EV.STEP_CHANGED, { t });

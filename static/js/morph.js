@@ -131,3 +131,12 @@ function patch(old, n) {
   for (let c = n.firstChild; c; c = c.nextSibling) kids.push(c);
   morphChildren(old, kids);
 }
+
+/** Set an element's text, changing its one text node when it has one (a new node is laid out anew;
+ *  an unchanged text is not written at all). */
+export function setText(el, text) {
+  const f = el.firstChild;
+  if (f !== null && f.nodeType === 3 && f.nextSibling === null) {
+    if (f.nodeValue !== text) f.nodeValue = text;
+  } else if (text !== "" || f !== null) el.textContent = text;
+}
