@@ -338,6 +338,7 @@ export function createDiagram(el, legend) {
     } else if (g.hasAttribute("data-p")) {
       for (const k of ["data-p", "tabindex", "role", "aria-valuenow", "aria-label"]) g.removeAttribute(k);
       g.classList.remove("n-edit-svg");
+      if (!g.getAttribute("class")) g.removeAttribute("class"); // as a fresh drawing has it
     }
   }
 
