@@ -212,7 +212,7 @@ export function createWorked(el) {
     const recH = src.rec("h");
     if (canon && src.x && src.hPrev) {
       const L = preLine(run, src, canon, "h", j);
-      const all = stepAll(run.model, canon, src.x, src.hPrev, null, v.layer);
+      const all = stepAll(run.model, canon, src.x, src.hPrev, null, v.layer, src.only);
       out.push(row(a, op("= "), L.sym));
       out.push(cont(op("= "), L.numeric, op(" = "), res(L.total)));
       out.push(row(hsym, op("= "), `${act}(`, symb("a", src.tSub, j), ") = ", `${act}(`, num(L.total, sig + 2), ") = ", res(all.h[j])));
@@ -249,7 +249,7 @@ export function createWorked(el) {
 
   function lstmUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev && src.cPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer, src.only) : null;
     src.cNew = all ? all.c : null; // for a peephole on o
     const gv = {};
     for (const g of ["i", "f", "g", "o"]) {
@@ -295,7 +295,7 @@ export function createWorked(el) {
 
   function gruUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null, v.layer) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null, v.layer, src.only) : null;
     const gv = {};
     for (const g of ["r", "z"]) {
       const z = gateRows(run, src, canon, g, j, out);
@@ -435,6 +435,8 @@ export function createWorked(el) {
     sig = v.digits || 3;
     const j = Math.min(v.unit, run.H - 1);
     const src = sources(run, v, t);
+    // the weight products of unit j only, unless the whole layer's vectors are shown (tiny models)
+    src.only = run.H > TINY || run.P > TINY ? j : null;
     const params = canon && canon.layers[v.layer] && canon.layers[v.layer][v.dir];
     const out = [];
     const tok = run.tokenAt(v.b, t);
