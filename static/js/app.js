@@ -167,14 +167,20 @@ export function createApp() {
   const lazy = createLazyDraw(); // plots below the fold wait until they come near (lazydraw.js)
 
   let idleJob = null;
+  let idleWait = null;
   function catchUpLater(keys) {
     if (idleJob !== null) cancelIdle(idleJob);
-    idleJob = keys.length
-      ? requestIdle(() => {
+    clearTimeout(idleWait);
+    idleJob = null;
+    // once the steps pause (issue 11): while → is held, a catch-up after each step (the table
+    // alone is ~2 ms) would run when the next key comes and delay its frame
+    if (keys.length)
+      idleWait = setTimeout(() => {
+        idleJob = requestIdle(() => {
           idleJob = null;
           for (const k of keys) stepPanel(k, state.t);
-        })
-      : null;
+        });
+      }, 200);
   }
   const requestIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 500 }) : (fn) => setTimeout(fn, 50);
   const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback(id) : (id) => clearTimeout(id);
