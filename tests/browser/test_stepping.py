@@ -250,3 +250,40 @@ def test_a_long_sequence_moves_the_token_window_without_rebuilding_it(page):
     assert same
     assert page.locator("#token-strip .tok.current .tok-text").inner_text() == text[20]
     page.watch.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "preset", ["trained-chars", "trained-memory-gru", "trained-memory-rnn", "lstm-bidirectional"]
+)
+def test_one_units_products_equal_the_whole_layers(page, preset):
+    """stepAll(…, only=j), the worked step's unit alone, gives unit j exactly the numbers of the
+    whole layer's step (every gate, c, h), for every unit, layer, direction and a few steps."""
+    page.goto(page.base + f"/?preset={preset}")
+    wait_ready(page)
+    wait_js(page, "!!window.rnnscope.app.run.canon")
+    res = page.evaluate(
+        """async () => {
+          const { stepAll } = await import("/static/js/stepmath.js");
+          const run = window.rnnscope.app.run;
+          let checked = 0;
+          const bad = [];
+          for (let l = 0; l < run.L; l++) for (let d = 0; d < run.D; d++) {
+            const p = run.canon.layers[l][d];
+            for (const t of [0, 1, Math.floor(run.T / 2), run.T - 1]) {
+              const x = run.layerInput(l, 0, t), h = run.prevState(l, d, 0, t, "h");
+              const c = run.cell === "lstm" ? run.prevState(l, d, 0, t, "c") : null;
+              const all = stepAll(run.model, p, x, h, c, l);
+              for (let j = 0; j < run.H; j++) {
+                const one = stepAll(run.model, p, x, h, c, l, j);
+                const vals = (r) => [...Object.keys(r.gates).map((g) => r.gates[g][j]), ...Object.keys(r.pre_activation).map((g) => r.pre_activation[g][j]), r.h[j], r.c ? r.c[j] : 0];
+                const a = vals(all), b = vals(one);
+                if (a.some((v, k) => !Object.is(v, b[k]))) bad.push([l, d, t, j]);
+                checked++;
+              }
+            }
+          }
+          return { checked, bad: bad.slice(0, 5) };
+        }"""
+    )
+    assert res["checked"] >= 8
+    assert res["bad"] == [], res
