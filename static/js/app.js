@@ -25,6 +25,7 @@ import { createTable } from "./render/table.js";
 import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
+import { setText } from "./morph.js"; // issue 11: a step changes text nodes, not nodes
 import { createLivePlots } from "./liveplots.js"; // issue 13: the plots during an edit
 import { GATES, Run } from "./run.js";
 import { setScaleMode } from "./scales.js";
@@ -166,14 +167,20 @@ export function createApp() {
   const lazy = createLazyDraw(); // plots below the fold wait until they come near (lazydraw.js)
 
   let idleJob = null;
+  let idleWait = null;
   function catchUpLater(keys) {
     if (idleJob !== null) cancelIdle(idleJob);
-    idleJob = keys.length
-      ? requestIdle(() => {
+    clearTimeout(idleWait);
+    idleJob = null;
+    // once the steps pause (issue 11): while → is held, a catch-up after each step (the table
+    // alone is ~2 ms) would run when the next key comes and delay its frame
+    if (keys.length)
+      idleWait = setTimeout(() => {
+        idleJob = requestIdle(() => {
           idleJob = null;
           for (const k of keys) stepPanel(k, state.t);
-        })
-      : null;
+        });
+      }, 200);
   }
   const requestIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallback(fn, { timeout: 500 }) : (fn) => setTimeout(fn, 50);
   const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback(id) : (id) => clearTimeout(id);
@@ -610,9 +617,9 @@ export function createApp() {
     const ti = $("#p-t");
     if (document.activeElement !== ti) ti.value = String(t);
     const tok = run.tokenAt(state.b, t);
-    $("#p-token").textContent = tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "";
+    setText($("#p-token"), tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "");
     const badge = `t = ${t}` + (tok !== null && tok !== "" ? (run.tokens ? ` · ‘${visibleToken(tok)}’` : ` · x = ${tok}`) : "");
-    for (const el of $$("[data-now]")) el.textContent = badge;
+    for (const el of $$("[data-now]")) setText(el, badge);
     timings.steps.push(performance.now() - t0);
     if (timings.steps.length > 5000) timings.steps.splice(0, 1000);
     emit(EV.STEP_CHANGED, { t });

@@ -30,8 +30,10 @@ export function refLabel(ref, cell) {
   return ref;
 }
 
-/** A number the user can change: the same span as the renderer's own, plus data-p and a role. */
-export function editableNum(v, text, ref, cls = "n") {
+/** A number the user can change: the same span as the renderer's own, plus data-p and a role.
+ *  make: the element builder (dom.js's h, or morph.js's vh for a renderer that morphs). */
+export function editableNum(v, text, ref, cls = "n", make = h) {
+  const h = make;
   if (!editState.enabled || !ref) return h("span", { class: cls, title: fmtExact(v) }, text);
   return h(
     "span",

@@ -73,10 +73,12 @@ function gateKeyed(p, gates) {
   return { W_x: split(p.W_ih), W_h: split(p.W_hh), b_x: split(p.b_ih), b_h: split(p.b_hh), W_proj: p.W_hr || p.W_proj || null };
 }
 
-function matvec(W, v) {
+function matvec(W, v, only = null) {
   const [R, C] = W.shape;
   const out = new Float64Array(R);
-  for (let r = 0; r < R; r++) {
+  const r0 = only === null ? 0 : only;
+  const r1 = only === null ? R : only + 1;
+  for (let r = r0; r < r1; r++) {
     let s = 0;
     const off = r * C;
     for (let c = 0; c < C; c++) s += W.data[off + c] * v[c];
@@ -89,17 +91,22 @@ function matvec(W, v) {
  * Every intermediate of one step for one layer/direction, whole vectors:
  * {input_term, recurrent_term, pre_activation, gates: {g: Float64Array}, c, m, h}.
  * p: parsed canonical cell params; x: layer input; hPrev: (P); cPrev: (H) lstm.
+ * only: a unit index, or null for all: the weight products of that unit's rows only (issue 11:
+ * the worked step shows one unit; at H=512 the whole step is 4·512·(512+I) products). The
+ * other units' entries are then not that step's values; unit `only`'s are the same numbers.
+ * Not for a projection (h mixes every unit) nor a reset-before GRU (n reads all of r).
  */
-export function stepAll(model, p, x, hPrev, cPrev, l = 0) {
+export function stepAll(model, p, x, hPrev, cPrev, l = 0, only = null) {
+  if (p.W_proj || (model.cell === "gru" && model.gru_reset_after === false)) only = null;
   const gates = GATES[model.cell];
   const r = { input_term: {}, recurrent_term: {}, pre_activation: {}, gates: {} };
   for (const g of gates) {
-    const ix = matvec(p.W_x[g], x);
+    const ix = matvec(p.W_x[g], x, only);
     const bx = p.b_x[g].data;
     for (let k = 0; k < ix.length; k++) ix[k] += bx[k];
     r.input_term[g] = ix;
     const bh = p.b_h[g].data;
-    const hh = model.cell === "gru" && g === "n" && model.gru_reset_after === false ? null : matvec(p.W_h[g], hPrev);
+    const hh = model.cell === "gru" && g === "n" && model.gru_reset_after === false ? null : matvec(p.W_h[g], hPrev, only);
     if (hh) for (let k = 0; k < hh.length; k++) hh[k] += bh[k];
     r.recurrent_term[g] = hh;
   }

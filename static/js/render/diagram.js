@@ -9,6 +9,7 @@ import { tr } from "../i18n.js";
 import { DIVERGING, SEQUENTIAL, colorAt, inkOn } from "../scales.js";
 import { gateActivation } from "../run.js";
 import { editState, highlight, refLabel } from "../editable.js";
+import { setText } from "../morph.js";
 
 const W = 580;
 const HGT = 318;
@@ -219,30 +220,36 @@ export function createDiagram(el, legend) {
   function setNode(id, v, kind, text) {
     const n = nodes.get(id);
     if (!n) return;
-    n.value.textContent = text ?? (v === undefined ? "—" : fmt(v, 3));
+    setText(n.value, text ?? (v === undefined ? "—" : fmt(v, 3)));
     if (n.spec.kind === "io") fitPill(n);
     if (n.spec.kind === "op" || n.spec.kind === "io") {
       if (n.spec.kind === "io" && v !== undefined && Number.isFinite(v)) {
         const sc = kind === "gate" ? SEQUENTIAL : DIVERGING;
         const u = kind === "gate" ? v : 0.5 + v / (2 * Math.max(1, Math.abs(v)));
-        n.shape.setAttribute("fill", colorAt(sc, u));
-        n.value.setAttribute("fill", inkOn(sc, u));
+        setAttr(n.shape, "fill", colorAt(sc, u));
+        setAttr(n.value, "fill", inkOn(sc, u));
       }
       return;
     }
     if (v === undefined || !Number.isFinite(v)) {
-      n.shape.setAttribute("fill", "#e5e7eb");
-      n.value.setAttribute("fill", "#111827");
-      if (n.name) n.name.setAttribute("fill", "#111827");
+      setAttr(n.shape, "fill", "#e5e7eb");
+      setAttr(n.value, "fill", "#111827");
+      if (n.name) setAttr(n.name, "fill", "#111827");
       return;
     }
     const sc = kind === "gate" ? SEQUENTIAL : DIVERGING;
     // signed values: tanh outputs live in ±1; others are squashed for colour only
     const u = kind === "gate" ? v : 0.5 + Math.max(-1, Math.min(1, v / Math.max(1, Math.abs(v) > 1 ? Math.abs(v) : 1))) / 2;
-    n.shape.setAttribute("fill", colorAt(sc, u));
-    n.value.setAttribute("fill", inkOn(sc, u));
-    if (n.name) n.name.setAttribute("fill", inkOn(sc, u));
+    setAttr(n.shape, "fill", colorAt(sc, u));
+    setAttr(n.value, "fill", inkOn(sc, u));
+    if (n.name) setAttr(n.name, "fill", inkOn(sc, u));
   }
+
+  // a step writes only what changed (issue 11): an unchanged fill costs no restyle; texts: setText
+  function setAttr(node, name, value) {
+    if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+  }
+
 
   function step(t) {
     if (!run || !svg) return;
@@ -312,7 +319,7 @@ export function createDiagram(el, legend) {
     }
     highlight(el);
     const cap = svg.querySelector("[data-caption]");
-    cap.textContent = [tr("diagram.caption", { j, t }), run.D === 2 ? tr(d ? "dir.backward" : "dir.forward") : null, run.L > 1 ? tr("layer.n", { n: l }) : null].filter(Boolean).join(tr("sep"));
+    setText(cap, [tr("diagram.caption", { j, t }), run.D === 2 ? tr(d ? "dir.backward" : "dir.forward") : null, run.L > 1 ? tr("layer.n", { n: l }) : null].filter(Boolean).join(tr("sep")));
   }
 
   /** A node whose number can be changed where it is shown: a spinbutton (editable.js), or not.
@@ -331,6 +338,7 @@ export function createDiagram(el, legend) {
     } else if (g.hasAttribute("data-p")) {
       for (const k of ["data-p", "tabindex", "role", "aria-valuenow", "aria-label"]) g.removeAttribute(k);
       g.classList.remove("n-edit-svg");
+      if (!g.getAttribute("class")) g.removeAttribute("class"); // as a fresh drawing has it
     }
   }
 

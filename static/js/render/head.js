@@ -6,7 +6,8 @@
 // `kit` is the worked step's set of builders (num, res, factor, symb, op, row, cont, dot, vec,
 // check, sig), so these lines look and read like the rest of the worked step.
 
-import { h, visibleToken } from "../dom.js";
+import { visibleToken } from "../dom.js";
+import { vh as h } from "../morph.js"; // described, then morphed into the worked step (issue 11)
 import { fmt, sub } from "../format.js";
 import { tr } from "../i18n.js";
 import { actFn, actName, actSymbol } from "../activations.js";

@@ -52,22 +52,37 @@ export function createTokenStrip(el, { onPick } = {}) {
     // them changes two tokens' classes, not 60 tokens' nodes
     const inside = from >= 0 && t >= from && t < to && (t - from >= EDGE || from === 0) && (to - t > EDGE || to === T);
     if (!inside && (a !== from || z !== to)) {
-      from = a;
-      to = z;
-      nodes.clear();
+      const overlap = from >= 0 && a < to && z > from;
       const items = [];
       if (a > 0) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, `… ${a}`));
       for (let k = a; k < z; k++) {
-        const n = h("span", { class: "tok", dataset: { t: String(k) }, title: `t = ${k}` }, h("span", { class: "tok-text" }, label(k)), h("span", { class: "tok-t" }, String(k)));
-        nodes.set(k, n);
+        // the tokens still in the window are kept (issue 11): a move adds and drops a few, it
+        // does not rebuild 60
+        const n = (overlap && nodes.get(k)) || h("span", { class: "tok", dataset: { t: String(k) }, title: `t = ${k}` }, h("span", { class: "tok-text" }, label(k)), h("span", { class: "tok-t" }, String(k)));
         items.push(n);
       }
       if (z < T) items.push(h("span", { class: "tok-more", "aria-hidden": "true" }, tr("tokens.more", { n: T - z })));
-      keepFocus(el, () => replaceChildren(el, items));
+      nodes.clear();
+      for (let k = a; k < z; k++) nodes.set(k, items[k - a + (a > 0 ? 1 : 0)]);
+      from = a;
+      to = z;
+      keepFocus(el, () => moveTo(items));
     }
     for (const [k, n] of nodes) {
       n.classList.toggle("current", k === t);
       n.classList.toggle("past", k < t);
+    }
+  }
+
+  /** Make el's children `items` in order, moving as few nodes as it can: the kept run of tokens
+   *  stays where it is, the new ones go before or after it, the "…" ends are replaced. */
+  function moveTo(items) {
+    const want = new Set(items);
+    for (const c of [...el.childNodes]) if (!want.has(c)) c.remove();
+    let cur = el.firstChild;
+    for (const n of items) {
+      if (n === cur) cur = cur.nextSibling;
+      else el.insertBefore(n, cur);
     }
   }
 

@@ -3,7 +3,7 @@
 // arithmetic too. Numbers are recomputed in float64 from the canonical weights and checked
 // against the engine's trace; without those weights the recorded terms are shown.
 
-import { h, replaceChildren, visibleToken } from "../dom.js";
+import { replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact, sub } from "../format.js";
 import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
@@ -11,7 +11,8 @@ import { ACT_SYMBOL, gateActivationSpec, readoutAll, stepAll } from "../stepmath
 import { actFn, actSymbol } from "../activations.js";
 import { idAt, headIsFinal } from "../runextra.js";
 import { embeddingBlock, headBlock } from "./head.js";
-import { editableNum, keepFocus } from "../editable.js";
+import { editableNum, editState, keepFocus } from "../editable.js";
+import { create, morph, vh as h } from "../morph.js"; // h describes; morph writes what changed (issue 11)
 
 const FULL_TERMS = 8; // products written out in full up to this many
 const TINY = 4; // whole-vector arithmetic when every size is at most this
@@ -20,10 +21,23 @@ export function createWorked(el) {
   let sig = 3;
   let tinyOpen = null;
 
+  // <details> toggles (they do not bubble: caught on the way down): the whole layer's block keeps
+  // its state from step to step; a long sum's terms are built when it is opened
+  el.addEventListener(
+    "toggle",
+    (e) => {
+      const det = e.target;
+      if (!(det instanceof HTMLDetailsElement)) return;
+      if (det.classList.contains("tiny")) tinyOpen = det.open;
+      else if (det.classList.contains("terms") && det.open && det.childNodes.length === 1 && det._fill) det.append(create(det._fill()));
+    },
+    true,
+  );
+
   // ---- small builders
 
   // a number that names its parameter (ref, editable.js) can be changed where it is shown (issue 13)
-  const num = (v, digits = sig, ref = null) => (ref ? editableNum(v, fmt(v, digits), ref) : h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits)));
+  const num = (v, digits = sig, ref = null) => (ref ? editableNum(v, fmt(v, digits), ref, "n", h) : h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits)));
   const res = (v) => h("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
   const factor = (v, digits = sig, ref = null) => (v < 0 ? ["(", num(v, digits, ref), ")"] : [num(v, digits, ref)]);
 
@@ -82,14 +96,9 @@ export function createWorked(el) {
       if (!parts.length) parts.push(num(0));
       return { nodes: [...join(parts), h("span", { class: "aside" }, tr("worked.others-zero", { n: n - nz.length, v: vName }))], total };
     }
-    const det = h("details", { class: "terms" }, h("summary", {}, h("span", { class: "term-sum" }, tr("worked.sum", { n }), num(total, sig + 1))));
-    det.addEventListener(
-      "toggle",
-      () => {
-        if (det.open && det.childNodes.length === 1) det.append(h("div", { class: "term-list" }, join(Array.from({ length: n }, (_, k) => prod(k)))));
-      },
-      { once: false },
-    );
+    // every term, built when opened (the toggle listener in createWorked): the newest step's _fill
+    const fill = () => h("div", { class: "term-list" }, join(Array.from({ length: n }, (_, k) => prod(k))));
+    const det = h("details", { class: "terms", props: { _fill: fill } }, h("summary", {}, h("span", { class: "term-sum" }, tr("worked.sum", { n }), num(total, sig + 1))));
     return { nodes: [det], total };
   }
 
@@ -98,16 +107,12 @@ export function createWorked(el) {
   function matrix(T, rows, ref = null) {
     // T: Tensor (R, C); rows: which rows (all when tiny); ref(r, c): the parameter of a cell
     const [, C] = T.shape;
-    const m = h("span", { class: "mat" });
-    m.style.gridTemplateColumns = `repeat(${C}, auto)`;
-    for (const r of rows) for (let c = 0; c < C; c++) m.append(num(T.data[r * C + c], sig, ref && ref(r, c)));
-    return m;
+    const cells = [];
+    for (const r of rows) for (let c = 0; c < C; c++) cells.push(num(T.data[r * C + c], sig, ref && ref(r, c)));
+    return h("span", { class: "mat", style: `grid-template-columns: repeat(${C}, auto);` }, cells);
   }
   function column(arr, ref = null) {
-    const m = h("span", { class: "mat" });
-    m.style.gridTemplateColumns = "auto";
-    Array.from(arr, (v, k) => m.append(num(v, sig, ref && ref(k))));
-    return m;
+    return h("span", { class: "mat", style: "grid-template-columns: auto;" }, Array.from(arr, (v, k) => num(v, sig, ref && ref(k))));
   }
   function check(label, mine, recorded, float32) {
     if (recorded === undefined || recorded === null || mine === undefined) return null;
@@ -207,7 +212,7 @@ export function createWorked(el) {
     const recH = src.rec("h");
     if (canon && src.x && src.hPrev) {
       const L = preLine(run, src, canon, "h", j);
-      const all = stepAll(run.model, canon, src.x, src.hPrev, null, v.layer);
+      const all = stepAll(run.model, canon, src.x, src.hPrev, null, v.layer, src.only);
       out.push(row(a, op("= "), L.sym));
       out.push(cont(op("= "), L.numeric, op(" = "), res(L.total)));
       out.push(row(hsym, op("= "), `${act}(`, symb("a", src.tSub, j), ") = ", `${act}(`, num(L.total, sig + 2), ") = ", res(all.h[j])));
@@ -244,7 +249,7 @@ export function createWorked(el) {
 
   function lstmUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev && src.cPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, src.cPrev, v.layer, src.only) : null;
     src.cNew = all ? all.c : null; // for a peephole on o
     const gv = {};
     for (const g of ["i", "f", "g", "o"]) {
@@ -290,7 +295,7 @@ export function createWorked(el) {
 
   function gruUnit(run, v, t, canon, src, j, out) {
     const full = canon && src.x && src.hPrev;
-    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null, v.layer) : null;
+    const all = full ? stepAll(run.model, canon, src.x, src.hPrev, null, v.layer, src.only) : null;
     const gv = {};
     for (const g of ["r", "z"]) {
       const z = gateRows(run, src, canon, g, j, out);
@@ -373,9 +378,7 @@ export function createWorked(el) {
     if (run.cell === "gru") {
       lines.push(row(symb("h", tS), op("= "), "(1 − z)⊙n + z⊙", symb("h", src.prevSub), " = ", vecNodes(all.h, sig + 2)));
     }
-    const det = h("details", { class: "tiny", open: tinyOpen ?? run.cell === "rnn" }, h("summary", {}, tr("worked.tiny")), h("div", { class: "eqs" }, lines));
-    det.addEventListener("toggle", () => (tinyOpen = det.open)); // kept from step to step
-    return det;
+    return h("details", { class: "tiny", open: tinyOpen ?? run.cell === "rnn" }, h("summary", {}, tr("worked.tiny")), h("div", { class: "eqs" }, lines)); // open kept from step to step
   }
 
   // ---- readout
@@ -428,9 +431,12 @@ export function createWorked(el) {
 
   function render(run, v, t, canon) {
     if (!run) return replaceChildren(el);
+    editState.cell = run.cell; // the numbers' names (W_hi, W_hh…) are this run's, from the first drawing
     sig = v.digits || 3;
     const j = Math.min(v.unit, run.H - 1);
     const src = sources(run, v, t);
+    // the weight products of unit j only, unless the whole layer's vectors are shown (tiny models)
+    src.only = run.H > TINY || run.P > TINY ? j : null;
     const params = canon && canon.layers[v.layer] && canon.layers[v.layer][v.dir];
     const out = [];
     const tok = run.tokenAt(v.b, t);
@@ -460,7 +466,7 @@ export function createWorked(el) {
     if ((len && t >= len) || masked) {
       out.push(h("p", { class: "aside skipped-step" }, masked ? tr("openmodel.masked") : tr("openmodel.past-length", { n: len })));
       if (run.head && headIsFinal(run)) out.push(headBlock(run, v, t, canon, kit));
-      return keepFocus(el, () => replaceChildren(el, out));
+      return keepFocus(el, () => morph(el, out));
     }
     const eqs = [];
     let all = null;
@@ -477,7 +483,7 @@ export function createWorked(el) {
     if (tiny) out.push(tinyBlock(run, params, src, all));
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
-    keepFocus(el, () => replaceChildren(el, out));
+    keepFocus(el, () => morph(el, out)); // keyed: only the changed texts and attributes are written
   }
 
   return { render };
