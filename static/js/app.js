@@ -115,7 +115,7 @@ export function createApp() {
       },
     }),
     lines: createLines($("#lines-plot")),
-    traj: createTrajectory($("#traj-plot"), $("#traj-note")),
+    traj: createTrajectory($("#traj-plot"), $("#traj-note"), { onPick: (t) => setStep(t) }),
     outputs: createOutputs($("#outputs-plot"), $("#probs"), $("#outputs-note")),
     table: createTable($("#values-table-wrap"), $("#table-pager"), { onPage: (p) => setView({ page: p }) }),
     diagram: createDiagram($("#diagram"), $("#diagram-legend")),
@@ -129,7 +129,7 @@ export function createApp() {
     }),
   };
 
-  const livePlots = createLivePlots({ onDone: (r) => (document.documentElement.dataset.editPlotted = String(r.meta.id)) });
+  const livePlots = createLivePlots({ onDone: (r) => (document.documentElement.dataset.editPlotted = String(r.meta.id)), trajectory: ui.traj });
 
   const player = createPlayer({
     getT: () => state.t,
@@ -535,7 +535,9 @@ export function createApp() {
       ["outputs", "#panel-outputs", () => ui.outputs.draw(run, view())],
     ].filter(([name]) => shown(name));
     const r = run;
-    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), draw: () => plotlyOrSay().then((ok) => ok && r === run && timed(name, fn)) }));
+    // the 2-D state space is our own canvas (issue 11) and the 3-D one loads its own bundle: no wait for plotly.js
+    const lib = (name) => (name === "trajectory" ? Promise.resolve(true) : plotlyOrSay());
+    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), draw: () => lib(name).then((ok) => ok && r === run && timed(name, fn)) }));
     return later ? lazy.start(jobs) : lazy.now(jobs);
   }
 
@@ -656,7 +658,7 @@ export function createApp() {
       const plots = !!window.Plotly; // else they are drawn when plotly.js arrives
       if (plots && keys.includes("q") && shown("heatmaps")) await ui.heatmaps.draw(run, v);
       if (plots && (keys.includes("lq") || keys.includes("units")) && shown("lines")) await drawLines();
-      if (plots && keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
+      if (keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
       if (keys.includes("unit") && shown("diagram")) ui.diagram.draw(run, v);
       if (keys.includes("page") && shown("table")) ui.table.draw(run, v, state.page);
       if (keys.includes("unit")) $("#s-unit").value = String(state.unit);
@@ -783,9 +785,9 @@ export function createApp() {
   }
 
   async function exportPng(which, id) {
-    if (which === "diagram") {
-      const blob = await ui.diagram.toPng();
-      if (blob) download(blob, "rnnscope-cell.png");
+    if (which === "diagram" || (which === "trajectory" && !$("#traj-plot").classList.contains("js-plotly-plot"))) {
+      const blob = await (which === "diagram" ? ui.diagram.toPng() : ui.traj.toPng());
+      if (blob) download(blob, which === "diagram" ? "rnnscope-cell.png" : "rnnscope-trajectory.png");
       return;
     }
     const gd =
