@@ -385,8 +385,8 @@ export function createCanvasPlot(gd, { height = 300, margin = { l: 52, r: 10, t:
     if (e.pointerType === "touch") return;
     showHover(nearest(mx, my));
   });
-  drag.addEventListener("pointerleave", () => {
-    if (!down) hideHover();
+  drag.addEventListener("pointerleave", (e) => {
+    if (!down && e.pointerType !== "touch") hideHover(); // a finger leaves as it lifts: its tap's box stays
   });
   drag.addEventListener("pointerdown", (e) => {
     if (!spec || e.button !== 0) return;

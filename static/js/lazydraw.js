@@ -17,7 +17,7 @@ const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback
 
 /**
  * createLazyDraw() -> {start(jobs), now(jobs), cancel()}. jobs: [{name, el, draw: () => Promise}].
- * start() draws the jobs whose element shows in the viewport (or is not rendered) at once and returns
+ * start() draws the jobs whose element shows in the viewport at once (those not rendered a task after them) and returns
  * {near: Promise (those drawn), all: Promise (every job drawn or cancelled)}; the others wait
  * for their element to come near or for idle time (one job per idle callback), and start only
  * after the first ones are drawn.
@@ -65,16 +65,21 @@ export function createLazyDraw() {
     gen = g;
     const all = new Promise((resolve) => (g.finish = resolve));
     const near = [];
+    const unseen = []; // not shown (no box): nothing to wait for, but not part of the first view either
     for (const job of jobs) {
       g.pending.set(job.name, job);
-      if (inViewport(job.el) || !job.el.getClientRects().length) near.push(job); // in view, or not shown (no box: nothing to wait for)
+      if (inViewport(job.el)) near.push(job);
+      else if (!job.el.getClientRects().length) unseen.push(job);
     }
     if (!jobs.length) g.finish();
     const nearDone = Promise.all(near.map((job) => run(g, job)));
     if (!g.pending.size) return { near: nearDone, all };
-    // the rest once the views in view are drawn: as they come near, or one per idle period
-    nearDone.then(() => {
+    // the rest once the views in view are drawn and the page has said so (a task later: a view
+    // not shown must not load plotly.js before "ready", issue 11): as they come near, or one per idle period
+    nearDone.then(() => new Promise((resolve) => setTimeout(resolve, 0))).then(() => {
       if (gen !== g || !g.pending.size) return;
+      for (const job of unseen) run(g, job);
+      if (!g.pending.size) return;
       g.io = new IntersectionObserver(
         (entries) => {
           for (const e of entries) {
