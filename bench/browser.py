@@ -359,9 +359,11 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
         drawn = med([r["all"] for r in rs])
         worked = med([r["worked"] for r in rs if r["worked"] is not None] or [float("nan")])
         before = sum(not r["plotlyAtWorked"] for r in rs)
+        # ready before plotly.js had run (window.Plotly seen by a frame callback after it)
+        unplotted = sum(r["plotly"] is None or r["ready"] < r["plotly"] for r in rs)
         print(
             f"| `{path}` | {ready / 1e3:.2f} s | {ratio(ready)} | {drawn / 1e3:.2f} s ({ratio(drawn)}) | ≤ 0.5x | worked step's numbers at "
-            f"{worked / 1e3:.2f} s, before plotly.js in {before}/{len(rs)} loads |"
+            f"{worked / 1e3:.2f} s, before plotly.js in {before}/{len(rs)} loads; ready before plotly.js ran in {unplotted}/{len(rs)} |"
         )
     for r in nets:
         rec = ",".join(sorted(r["fields"])) + (" float32" if r["float32"] else " float64")

@@ -13,10 +13,11 @@ const ZERO = "#d6d9de";
 const HOVER_PX = 20; // Plotly's hoverdistance
 const MINUS = "\u2212";
 
-/** d3's ".4g" (what Plotly's %{x:.4g} shows): 4 significant digits, trailing zeros kept. */
+/** d3's ".4g" (what Plotly's %{x:.4g} shows): 4 significant digits, trailing zeros kept, "-"
+ *  (plotly.js's d3-format locale has minus: "-"; its tick labels use "−"). */
 export function fmtG(v, p = 4) {
   if (!Number.isFinite(v)) return String(v);
-  return v.toPrecision(p).replace(/^-/, MINUS);
+  return v.toPrecision(p);
 }
 
 /** Ticks as Plotly picks them: about one per 80 px (x) or 40 px (y), a step of 2, 5 or 10 × 10ⁿ. */

@@ -148,7 +148,7 @@ def test_hover_shows_a_points_values_and_the_readout_the_exact_ones(page, base_u
     wait_js(page, "!document.querySelector('#traj-plot .cp-hover').hidden")
     tip = page.locator("#traj-plot .cp-hover").inner_text()
     # what Plotly's hovertemplate showed (%{x:.4g})
-    assert tip.splitlines() == ["t = 1", f"h[0]: {h[1, 0]:.4g}".replace("-", "−"), f"h[1]: {h[1, 1]:.4g}".replace("-", "−")], tip
+    assert tip.splitlines() == ["t = 1", f"h[0]: {h[1, 0]:#.4g}", f"h[1]: {h[1, 1]:#.4g}"], tip
     readout = page.locator("#panel-trajectory .traj-readout").text_content()
     assert readout == f"t = 1 · h[0] = {float(h[1, 0])!r} · h[1] = {float(h[1, 1])!r}", readout
     page.mouse.move(x - 200, y - 200)
