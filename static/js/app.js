@@ -317,7 +317,7 @@ export function createApp() {
       await afterPaint(); // painted before plotly.js takes the main thread (issue 11)
     }
     if (seq !== runSeq) return false;
-    const drawn = drawPlots({ lazy: true }); // the views in the viewport now, the others as they come near
+    const drawn = drawPlots({ lazy: true, settle: weightsReady }); // the views in the viewport now, the others as they come near
     await drawn.near;
     await weightsReady;
     if (seq !== runSeq) return false;
@@ -327,6 +327,7 @@ export function createApp() {
     if (timings.firstView === null) timings.firstView = t3;
     setStatus(`${tr("count.steps", { n: run.T })} · ${run.cell.toUpperCase()} ${run.L > 1 ? run.L + "×" : ""}${run.H}${run.D === 2 ? tr("status.bidirectional") : ""} · ${Math.round(t1 - t0)} ms · ${bytes(res.bytes)}${run.float32 ? " · float32" : ""}`);
     document.documentElement.dataset.state = "ready"; // the views in the viewport are drawn
+    lazy.release(); // now the views below the fold (issue 11: not while the first view waits for its weights)
     document.documentElement.dataset.run = String(seq);
     drawn.all.then(() => {
       if (seq !== runSeq) return;
@@ -520,7 +521,7 @@ export function createApp() {
   }
 
   /** The plots; lazy: those in the viewport first ({near, all}: promises), else all now. */
-  function drawPlots({ lazy: later = false } = {}) {
+  function drawPlots({ lazy: later = false, settle = null } = {}) {
     const timed = (name, fn) => {
       const t0 = performance.now();
       const p = Promise.resolve(fn());
@@ -537,8 +538,8 @@ export function createApp() {
     const r = run;
     // the 2-D state space is our own canvas (issue 11) and the 3-D one loads its own bundle: no wait for plotly.js
     const lib = (name) => (name === "trajectory" ? Promise.resolve(true) : plotlyOrSay());
-    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), draw: () => lib(name).then((ok) => ok && r === run && timed(name, fn)) }));
-    return later ? lazy.start(jobs) : lazy.now(jobs);
+    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), early: name === "trajectory", draw: () => lib(name).then((ok) => ok && r === run && timed(name, fn)) }));
+    return later ? lazy.start(jobs, { settle }) : lazy.now(jobs);
   }
 
   /** plotly.js, or a note that it could not be loaded (false). */
