@@ -79,13 +79,22 @@ EMPTY = """<!doctype html><html><head><meta charset="utf-8"><title>empty</title>
 
 # in every app page: when the worked step first shows a number, and when window.Plotly appears
 WATCH_JS = """(() => {
+  // the moment plotly.js has run: its bundle assigns window.Plotly
+  let plotly;
+  Object.defineProperty(window, "Plotly", {
+    configurable: true,
+    get: () => plotly,
+    set: (v) => {
+      plotly = v;
+      if (window.__plotly === undefined) window.__plotly = performance.now();
+    },
+  });
   const look = () => {
     const w = document.getElementById("worked");
     if (window.__worked === undefined && w && /\\d\\.\\d/.test(w.textContent)) {
       window.__worked = performance.now();
       window.__plotlyAtWorked = typeof window.Plotly === "object";
     }
-    if (window.__plotly === undefined && window.Plotly) window.__plotly = performance.now();
     if (window.__worked === undefined || window.__plotly === undefined) requestAnimationFrame(look);
   };
   requestAnimationFrame(look);

@@ -78,10 +78,9 @@ export function createLazyDraw() {
     // still in view (a panel above may have grown meanwhile and pushed them below the fold)
     const later = settle ? near.filter((job) => !job.early) : [];
     const first = settle ? near.filter((job) => job.early) : near;
-    const nearDone = Promise.all([
-      ...first.map((job) => run(g, job)),
-      Promise.resolve(settle).then(() => Promise.all(later.filter((job) => gen === g && inViewport(job.el)).map((job) => run(g, job)))),
-    ]);
+    const firstDone = Promise.all(first.map((job) => run(g, job)));
+    // (after the early ones too: a view drawn takes its height, which may push the others out)
+    const nearDone = Promise.all([firstDone, settle]).then(() => Promise.all(later.filter((job) => gen === g && inViewport(job.el)).map((job) => run(g, job))));
     if (!g.pending.size) return { near: nearDone, all };
     // the rest once the views in view are drawn and the page has said so (a task later: a view
     // not shown must not load plotly.js before "ready", issue 11): as they come near, or one per idle period
