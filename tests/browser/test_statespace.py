@@ -16,6 +16,7 @@ import pytest
 from bench.browser import encode_cfg, request_body
 
 from .conftest import open_page, wait_js, wait_ready
+from .test_devices import settled
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +29,12 @@ new MutationObserver((records) => {
     for (const n of r.addedNodes || []) if (n.tagName === "SCRIPT" && /plotly/.test(n.src)) window.__order.push("plotly");
   }
 }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ["data-state"]});"""
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 STATE = "document.querySelector('#traj-plot').statespace"
 
 
@@ -101,7 +107,9 @@ def test_the_book_page_is_ready_with_plotly_blocked_and_draws_the_units_exactly(
     assert page.locator("#traj-plot .cp-colorbar").count() == 1
     assert page.locator("#traj-plot .cp-cbtitle").text_content() == "step"
     assert page.locator("#traj-plot .cp-xtick").count() >= 3
-    g = page.evaluate(f"{STATE}.ranges && document.querySelector('#traj-plot .cp-drag').getBoundingClientRect().toJSON()")
+    g = page.evaluate(
+        f"{STATE}.ranges && document.querySelector('#traj-plot .cp-drag').getBoundingClientRect().toJSON()"
+    )
     r = d["ranges"]
     ux, uy = (r["x"][1] - r["x"][0]) / g["width"], (r["y"][1] - r["y"][0]) / g["height"]
     assert abs(ux - uy) < 1e-3 * ux, (ux, uy)  # (CSS boxes are laid out in 1/64 px)
@@ -283,7 +291,7 @@ def test_a_phone_in_chinese_draws_it_inside_the_screen_and_a_tap_shows_a_point(b
                           const b = t.getBoundingClientRect(); return b.left < g.left - 0.5 || b.right > g.right + 0.5; }).map((t) => t.textContent); })()"""
         )
         assert spill == [], spill
-        x, y = pg.evaluate(f"{STATE}.clientPoint(0, 4)")
+        x, y = settled(pg, f"{STATE}.clientPoint(0, 4)")
         pg.touchscreen.tap(x, y)
         wait_js(pg, "!document.querySelector('#traj-plot .cp-hover').hidden")
         assert pg.locator("#traj-plot .cp-hover").inner_text().startswith("t = 4")
