@@ -17,6 +17,7 @@ STYLESHEETS = (
     "perf.css",
     "compare.css",
     "edit.css",
+    "canvasplot.css",
     "phone.css",
 )
 

@@ -79,13 +79,22 @@ EMPTY = """<!doctype html><html><head><meta charset="utf-8"><title>empty</title>
 
 # in every app page: when the worked step first shows a number, and when window.Plotly appears
 WATCH_JS = """(() => {
+  // the moment plotly.js has run: its bundle assigns window.Plotly
+  let plotly;
+  Object.defineProperty(window, "Plotly", {
+    configurable: true,
+    get: () => plotly,
+    set: (v) => {
+      plotly = v;
+      if (window.__plotly === undefined) window.__plotly = performance.now();
+    },
+  });
   const look = () => {
     const w = document.getElementById("worked");
     if (window.__worked === undefined && w && /\\d\\.\\d/.test(w.textContent)) {
       window.__worked = performance.now();
       window.__plotlyAtWorked = typeof window.Plotly === "object";
     }
-    if (window.__plotly === undefined && window.Plotly) window.__plotly = performance.now();
     if (window.__worked === undefined || window.__plotly === undefined) requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -360,9 +369,11 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
         drawn = med([r["all"] for r in rs])
         worked = med([r["worked"] for r in rs if r["worked"] is not None] or [float("nan")])
         before = sum(not r["plotlyAtWorked"] for r in rs)
+        # ready before plotly.js had run (window.Plotly seen by a frame callback after it)
+        unplotted = sum(r["plotly"] is None or r["ready"] < r["plotly"] for r in rs)
         print(
             f"| `{path}` | {ready / 1e3:.2f} s | {ratio(ready)} | {drawn / 1e3:.2f} s ({ratio(drawn)}) | ≤ 0.5x | worked step's numbers at "
-            f"{worked / 1e3:.2f} s, before plotly.js in {before}/{len(rs)} loads |"
+            f"{worked / 1e3:.2f} s, before plotly.js in {before}/{len(rs)} loads; ready before plotly.js ran in {unplotted}/{len(rs)} |"
         )
     for r in nets:
         rec = ",".join(sorted(r["fields"])) + (" float32" if r["float32"] else " float64")

@@ -116,7 +116,7 @@ export function createApp() {
       },
     }),
     lines: createLines($("#lines-plot")),
-    traj: createTrajectory($("#traj-plot"), $("#traj-note")),
+    traj: createTrajectory($("#traj-plot"), $("#traj-note"), { onPick: (t) => setStep(t) }),
     outputs: createOutputs($("#outputs-plot"), $("#probs"), $("#outputs-note")),
     table: createTable($("#values-table-wrap"), $("#table-pager"), { onPage: (p) => setView({ page: p }) }),
     diagram: createDiagram($("#diagram"), $("#diagram-legend")),
@@ -130,7 +130,7 @@ export function createApp() {
     }),
   };
 
-  const livePlots = createLivePlots({ onDone: (r) => (document.documentElement.dataset.editPlotted = String(r.meta.id)) });
+  const livePlots = createLivePlots({ onDone: (r) => (document.documentElement.dataset.editPlotted = String(r.meta.id)), trajectory: ui.traj });
 
   const player = createPlayer({
     getT: () => state.t,
@@ -324,7 +324,7 @@ export function createApp() {
       await afterPaint(); // painted before plotly.js takes the main thread (issue 11)
     }
     if (seq !== runSeq) return false;
-    const drawn = drawPlots({ lazy: true }); // the views in the viewport now, the others as they come near
+    const drawn = drawPlots({ lazy: true, settle: weightsReady }); // the views in the viewport now, the others as they come near
     await drawn.near;
     await weightsReady;
     if (seq !== runSeq) return false;
@@ -334,6 +334,7 @@ export function createApp() {
     if (timings.firstView === null) timings.firstView = t3;
     setStatus(`${tr("count.steps", { n: run.T })} · ${run.cell.toUpperCase()} ${run.L > 1 ? run.L + "×" : ""}${run.H}${run.D === 2 ? tr("status.bidirectional") : ""} · ${Math.round(t1 - t0)} ms · ${bytes(res.bytes)}${run.float32 ? " · float32" : ""}`);
     document.documentElement.dataset.state = "ready"; // the views in the viewport are drawn
+    lazy.release(); // now the views below the fold (issue 11: not while the first view waits for its weights)
     document.documentElement.dataset.run = String(seq);
     drawn.all.then(() => {
       if (seq !== runSeq) return;
@@ -527,7 +528,7 @@ export function createApp() {
   }
 
   /** The plots; lazy: those in the viewport first ({near, all}: promises), else all now. */
-  function drawPlots({ lazy: later = false } = {}) {
+  function drawPlots({ lazy: later = false, settle = null } = {}) {
     const timed = (name, fn) => {
       const t0 = performance.now();
       const p = Promise.resolve(fn());
@@ -542,8 +543,10 @@ export function createApp() {
       ["outputs", "#panel-outputs", () => ui.outputs.draw(run, view())],
     ].filter(([name]) => shown(name));
     const r = run;
-    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), draw: () => plotlyOrSay().then((ok) => ok && r === run && timed(name, fn)) }));
-    return later ? lazy.start(jobs) : lazy.now(jobs);
+    // the 2-D state space is our own canvas (issue 11) and the 3-D one loads its own bundle: no wait for plotly.js
+    const lib = (name) => (name === "trajectory" ? Promise.resolve(true) : plotlyOrSay());
+    const jobs = views.map(([name, sel, fn]) => ({ name, el: $(sel), early: name === "trajectory", draw: () => lib(name).then((ok) => ok && r === run && timed(name, fn)) }));
+    return later ? lazy.start(jobs, { settle }) : lazy.now(jobs);
   }
 
   /** plotly.js, or a note that it could not be loaded (false). */
@@ -663,7 +666,7 @@ export function createApp() {
       const plots = !!window.Plotly; // else they are drawn when plotly.js arrives
       if (plots && keys.includes("q") && shown("heatmaps")) await ui.heatmaps.draw(run, v);
       if (plots && (keys.includes("lq") || keys.includes("units")) && shown("lines")) await drawLines();
-      if (plots && keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
+      if (keys.includes("traj") && shown("trajectory")) await ui.traj.draw(run, v, state.traj === "3d");
       if (keys.includes("unit") && shown("diagram")) ui.diagram.draw(run, v);
       if (keys.includes("page") && shown("table")) ui.table.draw(run, v, state.page);
       if (keys.includes("unit")) $("#s-unit").value = String(state.unit);
@@ -794,9 +797,9 @@ export function createApp() {
   }
 
   async function exportPng(which, id) {
-    if (which === "diagram") {
-      const blob = await ui.diagram.toPng();
-      if (blob) download(blob, "rnnscope-cell.png");
+    if (which === "diagram" || (which === "trajectory" && !$("#traj-plot").classList.contains("js-plotly-plot"))) {
+      const blob = await (which === "diagram" ? ui.diagram.toPng() : ui.traj.toPng());
+      if (blob) download(blob, which === "diagram" ? "rnnscope-cell.png" : "rnnscope-trajectory.png");
       return;
     }
     const gd =

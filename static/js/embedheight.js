@@ -9,7 +9,7 @@ const VIEW_PX = Object.freeze({
   diagram: 425,
   heatmaps: 700,
   lines: 380,
-  trajectory: 385,
+  trajectory: 405, // + the hover readout line under the plot (i11-statespace)
   outputs: 540,
   gradients: 740,
   table: 420,

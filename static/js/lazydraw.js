@@ -16,11 +16,11 @@ const requestIdle = window.requestIdleCallback ? (fn) => window.requestIdleCallb
 const cancelIdle = window.cancelIdleCallback ? (id) => window.cancelIdleCallback(id) : (id) => clearTimeout(id);
 
 /**
- * createLazyDraw() -> {start(jobs), now(jobs), cancel()}. jobs: [{name, el, draw: () => Promise}].
- * start() draws the jobs whose element shows in the viewport (or is not rendered) at once and returns
+ * createLazyDraw() -> {start(jobs, {settle}), now(jobs), cancel(), release()}. jobs: [{name, el, draw: () => Promise, early}].
+ * start() draws the jobs whose element shows in the viewport at once (those not rendered a task after them) and returns
  * {near: Promise (those drawn), all: Promise (every job drawn or cancelled)}; the others wait
  * for their element to come near or for idle time (one job per idle callback), and start only
- * after the first ones are drawn.
+ * after the first ones are drawn and release() is called (the page is ready).
  */
 export function createLazyDraw() {
   let gen = null; // this run's {pending: Map(name -> job), inflight, finish, io, idle}
@@ -59,22 +59,35 @@ export function createLazyDraw() {
     });
   }
 
-  function start(jobs) {
+  function start(jobs, { settle = null } = {}) {
     cancel();
-    const g = { pending: new Map(), inflight: 0, finish: null, io: null, idle: null };
+    const g = { pending: new Map(), inflight: 0, finish: null, io: null, idle: null, release: null };
     gen = g;
+    const released = new Promise((resolve) => (g.release = resolve));
     const all = new Promise((resolve) => (g.finish = resolve));
     const near = [];
+    const unseen = []; // not shown (no box): nothing to wait for, but not part of the first view either
     for (const job of jobs) {
       g.pending.set(job.name, job);
-      if (inViewport(job.el) || !job.el.getClientRects().length) near.push(job); // in view, or not shown (no box: nothing to wait for)
+      if (inViewport(job.el)) near.push(job);
+      else if (!job.el.getClientRects().length) unseen.push(job);
     }
     if (!jobs.length) g.finish();
-    const nearDone = Promise.all(near.map((job) => run(g, job)));
+    // settle: a promise after which the page's layout is final (the worked step's weights): a
+    // view in view that needs no plot library (job.early) is drawn at once, the others then, if
+    // still in view (a panel above may have grown meanwhile and pushed them below the fold)
+    const later = settle ? near.filter((job) => !job.early) : [];
+    const first = settle ? near.filter((job) => job.early) : near;
+    const firstDone = Promise.all(first.map((job) => run(g, job)));
+    // (after the early ones too: a view drawn takes its height, which may push the others out)
+    const nearDone = Promise.all([firstDone, settle]).then(() => Promise.all(later.filter((job) => gen === g && inViewport(job.el)).map((job) => run(g, job))));
     if (!g.pending.size) return { near: nearDone, all };
-    // the rest once the views in view are drawn: as they come near, or one per idle period
-    nearDone.then(() => {
+    // the rest once the views in view are drawn and the page has said so (a task later: a view
+    // not shown must not load plotly.js before "ready", issue 11): as they come near, or one per idle period
+    function rest() {
       if (gen !== g || !g.pending.size) return;
+      for (const job of unseen) run(g, job);
+      if (!g.pending.size) return;
       g.io = new IntersectionObserver(
         (entries) => {
           for (const e of entries) {
@@ -87,7 +100,11 @@ export function createLazyDraw() {
       );
       for (const job of g.pending.values()) g.io.observe(job.el);
       if (g.idle === null) g.idle = requestIdle(() => idleNext(g));
-    });
+    }
+    nearDone
+      .then(() => released)
+      .then(() => new Promise((resolve) => setTimeout(resolve, 0)))
+      .then(rest);
     return { near: nearDone, all };
   }
 
@@ -106,5 +123,11 @@ export function createLazyDraw() {
     return Promise.all(jobs.map((job) => run(g, job)));
   }
 
-  return { start, now, cancel };
+  /** The page has said "ready": the views below the fold may be drawn from now on (start() holds
+   *  them until then, so that they do not take the main thread from the first view, issue 11). */
+  function release() {
+    if (gen && gen.release) gen.release();
+  }
+
+  return { start, now, cancel, release };
 }

@@ -6,7 +6,6 @@
 // catches up at the full draw that follows the end of the edit (app.runNow).
 
 import { $, $$ } from "./dom.js";
-import { pca } from "./pca.js";
 import { parseUnits } from "./render/lines.js";
 import { parseQuantityId } from "./quantities.js";
 import { plotlyScaleFor, scaleFor } from "./scales.js";
@@ -14,7 +13,8 @@ import { plotlyScaleFor, scaleFor } from "./scales.js";
 const P = () => window.Plotly;
 const isPlot = (gd) => gd && gd.classList && gd.classList.contains("js-plotly-plot") && gd.data;
 
-export function createLivePlots({ onDone } = {}) {
+/** trajectory: the state space's renderer (render/trajectory.js): its 2-D view is a canvas, redrawn by its live(). */
+export function createLivePlots({ onDone, trajectory = null } = {}) {
   let latest = null; // {r, v, st}
   let dirty = [];
   let frame = null;
@@ -24,12 +24,16 @@ export function createLivePlots({ onDone } = {}) {
   function targets() {
     const list = [];
     for (const gd of $$("#heatmaps .js-plotly-plot")) list.push({ gd, fn: heatmap });
-    list.push({ gd: $("#lines-plot"), fn: lines }, { gd: $("#outputs-plot"), fn: outputs }, { gd: $("#traj-plot"), fn: trajectory });
+    list.push({ gd: $("#lines-plot"), fn: lines }, { gd: $("#outputs-plot"), fn: outputs });
     const onScreen = (gd) => {
       const b = gd.getBoundingClientRect();
       return b.bottom > 0 && b.top < innerHeight && b.width > 0;
     };
-    return list.filter((t) => isPlot(t.gd)).sort((a, b) => onScreen(b.gd) - onScreen(a.gd));
+    const out = P() ? list.filter((t) => isPlot(t.gd)) : [];
+    // the 2-D state space needs no plotly.js: a canvas redrawn in place (false: redrawn at the end)
+    const traj = $("#traj-plot");
+    if (trajectory && traj && traj.statespace) out.push({ gd: traj, fn: (gd, r, v) => (trajectory.live(r, v), null) });
+    return out.sort((a, b) => onScreen(b.gd) - onScreen(a.gd));
   }
 
   function tick() {
@@ -65,8 +69,8 @@ export function createLivePlots({ onDone } = {}) {
     /** Run r is on screen: restyle every figure from it, one per frame. */
     update(r, v, st) {
       latest = { r, v, st };
-      if (!P()) return;
       const ts = targets();
+      if (!ts.length) return;
       // round robin: the figures still waiting keep their place, the others queue behind them
       const waiting = new Set(dirty.map((t) => t.gd));
       dirty = [...dirty.filter((t) => ts.some((x) => x.gd === t.gd)), ...ts.filter((t) => !waiting.has(t.gd))];
@@ -125,18 +129,4 @@ function ownTraces(gd) {
   const out = [];
   gd.data.forEach((t, i) => t.meta !== "run-a" && out.push(i));
   return out;
-}
-
-function trajectory(gd, r, v) {
-  if (gd.dataset.plotly === "gl3d") return null; // the 3-D view is redrawn at the end
-  if (document.documentElement.dataset.comparing === "1") return null; // A and B share one PCA: redrawn at the end
-  const tens = r.series(v.layer, v.dir, "h");
-  if (!tens) return null;
-  const slab = tens.index0(v.b);
-  const [T, K] = slab.shape;
-  let axes;
-  if (K === 1) axes = [Float64Array.from({ length: T }, (_, t) => t), slab.column(0)];
-  else if (K <= 3) axes = [slab.column(0), slab.column(1)];
-  else axes = pca(slab.data, T, K, 2).coords;
-  return P().restyle(gd, { x: [axes[0]], y: [axes[1]] }, [0]);
 }

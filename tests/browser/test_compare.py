@@ -131,7 +131,7 @@ def test_compare_key_draws_both_runs_and_b_minus_a_with_the_apis_numbers(page, b
         outs["y0 · B"], [row[0] for row in b["y"][0]]
     )
     # the state space: two paths (one PCA fitted on both) and two points
-    names = page.evaluate("Array.from(document.querySelector('#traj-plot').data, (t) => t.name)")
+    names = page.evaluate("document.querySelector('#traj-plot').statespace.traces.map((t) => t.name)")
     assert names == ["B", "A"]
     assert "one PCA fitted on both paths" in page.locator("#traj-note").text_content()
     assert page.locator("#panel-trajectory .traj-dot-a").count() == 1
@@ -236,7 +236,7 @@ def test_different_cells_say_what_cannot_be_compared_and_still_overlay_the_rest(
     assert close(traces(page, "#lines-plot")["unit 2 · A"], [row[2] for row in field(a, "h")])
     # A's heatmaps show the GRU's own gates; the state space has both paths
     assert heat_z(page, "#heatmaps-a", "gates.r") is not None
-    assert page.evaluate("document.querySelector('#traj-plot').data.length") == 2
+    assert page.evaluate("document.querySelector('#traj-plot').statespace.traces.length") == 2
     page.watch.assert_clean()
 
 

@@ -52,7 +52,7 @@ SNAPSHOT = """() => {
     heatmaps: [...document.querySelectorAll('#heatmaps .js-plotly-plot')].map((gd) => gd.data[0].z.map((r) => Array.from(r))),
     lines: plot('#lines-plot'),
     outputs: plot('#outputs-plot'),
-    traj: (() => { const gd = document.querySelector('#traj-plot'); return gd && gd.data ? [Array.from(gd.data[0].x), Array.from(gd.data[0].y)] : null; })(),
+    traj: (() => { const s = document.querySelector('#traj-plot').statespace; return s ? [Array.from(s.traces[0].x), Array.from(s.traces[0].y)] : null; })(),
     y: Array.from(window.rnnscope.app.run.y ? window.rnnscope.app.run.y.data : []),
     h: Array.from(window.rnnscope.app.run.output.data),
     weights: document.querySelector('#w-json').value,
@@ -211,6 +211,9 @@ def test_dragging_a_weight_follows_while_the_pointer_moves(page):
     assert_close(
         flat(during["heatmaps"][0]), [r[k] for k in (0, 1) for r in ref["output"][0]]
     )  # the h heatmap
+    # the state space (our canvas, redrawn live): h[0] against h[1] of the server's run
+    assert_close(during["traj"][0], [r[0] for r in ref["output"][0]])
+    assert_close(during["traj"][1], [r[1] for r in ref["output"][0]])
     assert json.loads(during["weights"])["w_cell_state"][0][0] == 0.5
     wait_js(page, "location.search.includes('cfg=')")
     for i in range(41, 81):  # on to +0.80: 0.9

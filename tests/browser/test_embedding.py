@@ -64,8 +64,9 @@ def test_a_lesson_on_another_origin_frames_the_embed_and_sizes_it(lesson_page, b
     wait_ready(frame)
     # the plots are drawn inside the frame, with the minimal chrome
     assert frame.locator("#heatmaps figure").count() == 2
-    for sel in ("#lines-plot", "#traj-plot", "#outputs-plot"):
+    for sel in ("#lines-plot", "#outputs-plot"):
         assert frame.locator(f"{sel}.js-plotly-plot .main-svg").count() >= 1, sel
+    assert frame.locator("#traj-plot.cp-plot canvas.cp-data").count() == 1
     assert frame.locator(".embed-bar").is_visible()
     assert not frame.locator(".topbar").is_visible()
     assert not frame.locator("#panel-export").is_visible()  # not among the embed's default views
@@ -214,8 +215,9 @@ def test_the_standalone_file_works_from_file_url_with_no_network(browser, tmp_pa
         wait_ready(pg)
         assert pg.evaluate("typeof window.Plotly") == "object"
         assert pg.locator("#heatmaps figure").count() == 2
-        for sel in ("#lines-plot", "#traj-plot", "#outputs-plot"):
+        for sel in ("#lines-plot", "#outputs-plot"):
             assert pg.locator(f"{sel}.js-plotly-plot .main-svg").count() >= 1, sel
+        assert pg.locator("#traj-plot.cp-plot canvas.cp-data").count() == 1
         assert pg.locator("#diagram svg [data-node]").count() >= 5
         text = pg.locator("#worked").inner_text()
         assert "= 0.6" in text and "0.53705" in text and "1.5613" in text  # step 0 of the book

@@ -56,8 +56,9 @@ def test_the_book_page_loads_only_the_cartesian_bundle(page):
     # ready means every view drawn
     assert page.locator("#heatmaps figure .js-plotly-plot").count() == 2
     assert page.locator("#heatmaps figure .js-plotly-plot .heatmaplayer image").count() == 2
-    for sel in ("#lines-plot", "#traj-plot", "#outputs-plot"):
+    for sel in ("#lines-plot", "#outputs-plot"):
         assert page.locator(f"{sel}.js-plotly-plot .main-svg").count() >= 1, sel
+    assert page.locator("#traj-plot.cp-plot canvas.cp-data").count() == 1
     assert "0.53705" in page.locator("#worked").inner_text()
     page.watch.assert_clean()
 

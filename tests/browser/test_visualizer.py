@@ -36,8 +36,9 @@ def test_book_preset_draws_with_no_error_and_no_outside_request(page):
         page.locator("#heatmaps .js-plotly-plot .heatmaplayer image, #heatmaps .js-plotly-plot .hm").count()
         >= 1
     )
-    for sel in ("#lines-plot", "#traj-plot", "#outputs-plot"):
+    for sel in ("#lines-plot", "#outputs-plot"):
         assert page.locator(f"{sel}.js-plotly-plot .main-svg").count() >= 1, sel
+    assert page.locator("#traj-plot.cp-plot canvas.cp-data").count() == 1  # the state space: our canvas
     assert page.locator("#diagram svg [data-node]").count() >= 5
     assert page.locator("#values-table-wrap tbody tr").count() == 2
     assert page.locator("#preset-select").input_value() == "book-rnn"

@@ -1,11 +1,16 @@
 // The path of h through state space: the units themselves when there are at most 3, else a
 // PCA projection (said so, with the explained variance). The current step is a moving dot.
+// The 2-D view is our own canvas plot (canvasplot.js: no plot library, so the first view is
+// ready before plotly.js loads, issue 11); the 3-D view is plotly.js's gl3d bundle, loaded
+// the first time it is asked for.
 
-import { plotlyText, visibleToken } from "../dom.js";
+import { createCanvasPlot, fmtG } from "../canvasplot.js";
+import { h, plotlyText, visibleToken } from "../dom.js";
+import { fmtExact } from "../format.js";
 import { tr } from "../i18n.js";
 import { pca } from "../pca.js";
-import { baseLayout, config, loadPlotly3d, Plotly, plotly3d, purge, webglAvailable } from "../plots.js";
-import { plotlyScale, TIME } from "../scales.js";
+import { baseLayout, config, loadPlotly3d, plotly3d, purge } from "../plots.js";
+import { colorAt, plotlyScale, TIME } from "../scales.js";
 
 /**
  * Run A's path beside B's (compare.js, issue 13): in B's own axes when both have the same units
@@ -42,7 +47,20 @@ function pairedAxes(run, v, pr, other) {
   return { axes: pca(a.data, TA, PA, 3).coords, joint: null, own: true };
 }
 
-export function createTrajectory(gd, note) {
+/** The two axes a 2-D view shows, and their names (1 unit: step and h[0]). */
+function flatAxes(pr) {
+  const T = pr.axes[0].length;
+  if (pr.P === 1) return { axes: [Float64Array.from({ length: T }, (_, t) => t), pr.axes[0]], names: [tr("axis.step"), "h[0]"] };
+  return { axes: pr.axes.slice(0, 2), names: pr.names.slice(0, 2) };
+}
+
+/** The steps' colours on the TIME scale (cmin 0, cmax max(1, T − 1)), as Plotly coloured the markers. */
+function stepColors(T) {
+  const span = Math.max(1, T - 1);
+  return Array.from({ length: T }, (_, t) => colorAt(TIME, t / span));
+}
+
+export function createTrajectory(gd, note, { onPick = null } = {}) {
   let coords = null; // [x, y, (z)] Float64Arrays
   let coordsA = null; // run A's path when comparing (compare.js)
   let dotA = null;
@@ -52,6 +70,10 @@ export function createTrajectory(gd, note) {
   let pending3d = false;
   let cacheKey = null;
   let cached = null;
+  let plot = null; // the 2-D canvas plot (canvasplot.js)
+  let shown = null; // what the 2-D plot shows: {run, names, tokens, float32, labelA}
+  const readout = h("p", { class: "hover-readout traj-readout", "aria-hidden": "true" });
+  gd.parentElement.after(readout);
 
   function project(run, v) {
     const key = `${run.meta.id}|${v.layer}|${v.dir}|${v.b}`;
@@ -77,13 +99,100 @@ export function createTrajectory(gd, note) {
     return out;
   }
 
+  /** The hover box's lines for a point: what Plotly's hovertemplate showed (%{x:.4g}). */
+  function hoverLines(hit) {
+    const { names, tokens, labelA } = shown;
+    const first = hit.trace === 1 && labelA ? `${labelA} · t = ${hit.i}` : tokens ? `t = ${hit.i} ‘${tokens[hit.i]}’` : `t = ${hit.i}`;
+    return [first, `${names[0]}: ${fmtG(hit.x)}`, `${names[1]}: ${fmtG(hit.y)}`];
+  }
+
+  /** The readout under the plot: the hovered point's exact values. */
+  function onHover(hit) {
+    if (!hit || !shown) {
+      readout.textContent = "";
+      return;
+    }
+    const { names, tokens, labelA, float32 } = shown;
+    const who = hit.trace === 1 && labelA ? `${labelA} · t = ${hit.i}` : tokens ? `t = ${hit.i} ‘${tokens[hit.i]}’` : `t = ${hit.i}`;
+    // the units themselves are the run's numbers (float32 when it is); a PCA coordinate is float64
+    const exact = (k, val) => (names[k].startsWith("h[") ? fmtExact(val, float32) : names[k] === tr("axis.step") ? String(val) : fmtExact(val));
+    readout.textContent = `${who} · ${names[0]} = ${exact(0, hit.x)} · ${names[1]} = ${exact(1, hit.y)}`;
+  }
+
+  function canvasPlot() {
+    if (gd.dataset.plotly === "gl3d") {
+      purge(gd.parentElement);
+      gd.classList.remove("js-plotly-plot");
+      delete gd.dataset.plotly;
+    }
+    if (!plot) {
+      plot = createCanvasPlot(gd, {
+        height: 300,
+        margin: { l: 52, r: 10, t: 8, b: 40 },
+        onHover,
+        onPick: onPick ? (hit) => onPick(hit.i) : null,
+        onLayout: () => step(lastT),
+      });
+    }
+    return plot;
+  }
+
+  function dropCanvas() {
+    if (plot) plot.destroy();
+    plot = null;
+    shown = null;
+    delete gd.statespace;
+    readout.textContent = "";
+    readout.hidden = true;
+  }
+
+  /** The figure the 2-D plot draws: B's path (grey, markers coloured by step) and A's (dashed orange). */
+  function spec2d(axes, names, pathA, labelA) {
+    const T = axes[0].length;
+    const traces = [
+      {
+        name: pathA ? "B" : null,
+        x: axes[0],
+        y: axes[1],
+        line: { color: "#94a3b8", width: 1.5 },
+        markers: T <= 400 ? { size: T <= 60 ? 7 : 4, colors: stepColors(T) } : null, // lines only past 400 steps
+      },
+    ];
+    if (pathA) {
+      const TA = pathA[0].length;
+      traces.push({ name: labelA, x: pathA[0], y: pathA[1], line: { color: "#E69F00", width: 1.5, dash: "dash" }, markers: TA <= 400 ? { size: TA <= 60 ? 6 : 3, color: "#E69F00", open: true } : null });
+    }
+    return {
+      traces,
+      xTitle: names[0],
+      yTitle: names[1],
+      equal: names[0].startsWith("h[") && names[1].startsWith("h["), // the units themselves: one unit is as long on both axes
+      colorbar: T <= 400 ? { scale: TIME, min: 0, max: Math.max(1, T - 1), title: tr("axis.step-short") } : null, // Plotly showed it with the markers
+      legend: !!pathA,
+      hoverLines,
+    };
+  }
+
+  /** What tests (and the console) can read: the coordinates drawn, exactly. */
+  function expose(spec) {
+    gd.statespace = {
+      traces: spec.traces.map((t) => ({ name: t.name, x: t.x, y: t.y, markers: !!t.markers })),
+      xTitle: spec.xTitle,
+      yTitle: spec.yTitle,
+      equal: spec.equal,
+      colorbar: !!spec.colorbar,
+      get ranges() {
+        return plot ? plot.ranges : null;
+      },
+      clientPoint: (trace, i) => plot.clientPoint(trace, i),
+    };
+  }
+
   /** other: null, or run A to draw beside ({run, view, label}: compare.js, issue 13). */
   function draw(run, v, want3d, other = null) {
-    purge(gd.parentElement);
     for (const old of gd.parentElement.querySelectorAll(":scope > .traj-dot")) old.remove(); // a 3-D view has no overlay dot
     dot = null;
     dotA = null;
-    geom = null;
     coords = null;
     coordsA = null;
     let pr = run && project(run, v);
@@ -92,19 +201,19 @@ export function createTrajectory(gd, note) {
       pr = { ...pr, axes: pair.joint.axes, names: pair.joint.axes.map((_, k) => `PC${k + 1} (${(pair.joint.ratios[k] * 100).toFixed(1)}%)`), pca: pair.joint.ratios };
     }
     if (!pr) {
+      dropCanvas();
+      if (gd.dataset.plotly === "gl3d") purge(gd.parentElement);
       gd.textContent = tr("trajectory.not-recorded");
       note.textContent = "";
       return Promise.resolve();
     }
-    gd.textContent = "";
     const T = pr.axes[0].length;
-    const tokens = run.tokens ? run.tokens[v.b].map((t) => plotlyText(visibleToken(t))) : null;
+    const rawTokens = run.tokens ? run.tokens[v.b].map((t) => visibleToken(t)) : null;
     const tIndex = Float64Array.from({ length: T }, (_, t) => t);
     let axes;
     let names;
     if (pr.P === 1) {
-      axes = [tIndex, pr.axes[0]];
-      names = [tr("axis.step"), "h[0]"];
+      ({ axes, names } = flatAxes(pr));
       dims = 2;
       note.textContent = tr("trajectory.one");
     } else {
@@ -112,8 +221,8 @@ export function createTrajectory(gd, note) {
       axes = pr.axes.slice(0, dims);
       names = pr.names.slice(0, dims);
       if (pr.pca) {
-        const shown = pr.pca.slice(0, dims).reduce((a, b) => a + b, 0);
-        note.textContent = tr("trajectory.pca", { p: pr.P, d: dims, pct: (shown * 100).toFixed(1) });
+        const shownPct = pr.pca.slice(0, dims).reduce((a, b) => a + b, 0);
+        note.textContent = tr("trajectory.pca", { p: pr.P, d: dims, pct: (shownPct * 100).toFixed(1) });
       } else {
         note.textContent = tr("trajectory.direct", { p: pr.P, extra: pr.P === 3 && dims === 2 ? tr("trajectory.switch-3d") : "" });
       }
@@ -125,107 +234,102 @@ export function createTrajectory(gd, note) {
       note.textContent += " " + tr(pair.own ? "compare.traj-own" : pair.joint ? "compare.traj-joint" : "compare.traj-same");
     }
     coords = axes;
+    if (dims === 2) {
+      // our own canvas: no plot library (issue 11)
+      const p = canvasPlot();
+      readout.hidden = false;
+      readout.textContent = "";
+      shown = { run, names, tokens: rawTokens, float32: !!run.float32, labelA: coordsA ? other.label : null };
+      const spec = spec2d(axes, names, coordsA, coordsA ? other.label : null);
+      dot = makeDot();
+      if (coordsA) dotA = makeDot("traj-dot traj-dot-a");
+      p.set(spec);
+      expose(spec);
+      return Promise.resolve();
+    }
+    dropCanvas();
+    purge(gd.parentElement);
+    gd.textContent = "";
+    const tokens = rawTokens ? rawTokens.map(plotlyText) : null;
     const hover = tokens
       ? "t = %{customdata} ‘%{text}’<br>" + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>"
       : "t = %{customdata}<br>" + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>";
     const path = {
+      type: "scatter3d",
       x: axes[0],
       y: axes[1],
+      z: axes[2],
       customdata: tIndex,
       text: tokens || undefined,
       hovertemplate: hover,
       mode: T <= 400 ? "lines+markers" : "lines",
-      line: { color: "#94a3b8", width: 1.5 },
-      marker: { size: T <= 60 ? 7 : 4, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: tr("axis.step-short"), side: "top", font: { size: 10 } }, thickness: 8, len: 0.8, outlinewidth: 0, tickfont: { size: 10 } } },
+      line: { color: tIndex, colorscale: plotlyScale(TIME), width: 3 },
+      marker: { size: T <= 60 ? 4 : 2, color: tIndex, colorscale: plotlyScale(TIME), cmin: 0, cmax: Math.max(1, T - 1), showscale: true, colorbar: { title: { text: tr("axis.step-short"), side: "top", font: { size: 10 } }, thickness: 8, len: 0.8, outlinewidth: 0, tickfont: { size: 10 } } },
       showlegend: false,
     };
-    const pathA = coordsA
-      ? {
+    const cur = { type: "scatter3d", mode: "markers", x: [axes[0][lastT]], y: [axes[1][lastT]], z: [axes[2][lastT]], marker: { size: 7, color: "#dc2626", line: { color: "#fff", width: 1 } }, hoverinfo: "skip", showlegend: false };
+    const extra = [];
+    if (coordsA) {
+      path.name = "B";
+      path.showlegend = true;
+      const kA = Math.min(lastT, coordsA[0].length - 1);
+      extra.push(
+        {
+          type: "scatter3d",
           x: coordsA[0],
           y: coordsA[1],
+          z: coordsA[2],
           customdata: Float64Array.from({ length: coordsA[0].length }, (_, t) => t),
           hovertemplate: `${other.label} · t = %{customdata}<br>` + names.map((n, k) => `${plotlyText(n)}: %{${"xyz"[k]}:.4g}`).join("<br>") + "<extra></extra>",
           mode: coordsA[0].length <= 400 ? "lines+markers" : "lines",
           name: other.label,
-          line: { color: "#E69F00", width: 1.5, dash: "dash" },
-          marker: { size: coordsA[0].length <= 60 ? 6 : 3, color: "#E69F00", symbol: "circle-open" },
+          line: { color: "#E69F00", width: 2, dash: "dash" },
+          marker: { size: 2, color: "#E69F00" },
           showlegend: true,
-        }
-      : null;
-    if (pathA) {
-      path.name = "B";
-      path.showlegend = true;
-    }
-    let layout;
-    if (dims === 3) {
-      path.type = "scatter3d";
-      path.z = axes[2];
-      path.line = { color: tIndex, colorscale: plotlyScale(TIME), width: 3 };
-      path.marker.size = T <= 60 ? 4 : 2;
-      const cur = { type: "scatter3d", mode: "markers", x: [axes[0][lastT]], y: [axes[1][lastT]], z: [axes[2][lastT]], marker: { size: 7, color: "#dc2626", line: { color: "#fff", width: 1 } }, hoverinfo: "skip", showlegend: false };
-      const extra = [];
-      if (pathA) {
-        const kA = Math.min(lastT, coordsA[0].length - 1);
-        extra.push(
-          { ...pathA, type: "scatter3d", z: coordsA[2], line: { color: "#E69F00", width: 2, dash: "dash" }, marker: { size: 2, color: "#E69F00" } },
-          { type: "scatter3d", mode: "markers", x: [coordsA[0][kA]], y: [coordsA[1][kA]], z: [coordsA[2][kA]], marker: { size: 7, color: "#E69F00", line: { color: "#000", width: 1 } }, hoverinfo: "skip", showlegend: false },
-        );
-      }
-      layout = baseLayout({
-        height: 300,
-        margin: { l: 0, r: 0, t: 0, b: 0 },
-        scene: {
-          xaxis: { title: { text: names[0] } },
-          yaxis: { title: { text: names[1] } },
-          zaxis: { title: { text: names[2] } },
-          camera: { eye: { x: 1.5, y: 1.5, z: 1.1 } },
         },
-      });
-      // the gl3d bundle loads the first time 3-D is asked for (plotly-loader.js)
-      const drawn = coords;
-      return loadPlotly3d().then((P3) => {
+        { type: "scatter3d", mode: "markers", x: [coordsA[0][kA]], y: [coordsA[1][kA]], z: [coordsA[2][kA]], marker: { size: 7, color: "#E69F00", line: { color: "#000", width: 1 } }, hoverinfo: "skip", showlegend: false },
+      );
+    }
+    const layout = baseLayout({
+      height: 300,
+      margin: { l: 0, r: 0, t: 0, b: 0 },
+      scene: {
+        xaxis: { title: { text: names[0] } },
+        yaxis: { title: { text: names[1] } },
+        zaxis: { title: { text: names[2] } },
+        camera: { eye: { x: 1.5, y: 1.5, z: 1.1 } },
+      },
+    });
+    // the gl3d bundle loads the first time 3-D is asked for (plotly-loader.js)
+    const drawn = coords;
+    return loadPlotly3d().then(
+      (P3) => {
         if (coords !== drawn) return; // redrawn meanwhile
         gd.dataset.plotly = "gl3d";
         return P3.newPlot(gd, [path, cur, ...extra], layout, config("rnnscope-state-space")).then(() => step(lastT));
-      }, (e) => {
+      },
+      (e) => {
         note.textContent = e.message; // the 3-D bundle could not load: said, and the page stays ready
-      });
-    }
-    delete gd.dataset.plotly;
-    path.type = T > 5000 && webglAvailable() ? "scattergl" : "scatter";
-    layout = baseLayout({
-      height: 300,
-      margin: { l: 52, r: 10, t: 8, b: 40 },
-      hovermode: "closest",
-      xaxis: { title: { text: names[0], standoff: 4 }, zeroline: true, zerolinecolor: "#d6d9de", gridcolor: "#eef0f3" },
-      yaxis: { title: { text: names[1] }, zeroline: true, zerolinecolor: "#d6d9de", gridcolor: "#eef0f3", scaleanchor: pr.P > 1 && !pr.pca ? "x" : undefined },
-    });
-    if (pathA) {
-      path.marker.colorbar.x = 1.02;
-      layout.showlegend = true;
-      layout.legend = { orientation: "h", y: 1.02, yanchor: "bottom", x: 0, font: { size: 10 } };
-      layout.margin.t = 26;
-    }
-    return Plotly()
-      .newPlot(gd, pathA ? [path, { ...pathA, type: path.type }] : [path], layout, config("rnnscope-state-space"))
-      .then(() => {
-        dot = makeDot();
-        if (pathA) dotA = makeDot("traj-dot traj-dot-a");
-        const remeasure = () => {
-          measure();
-          step(lastT);
-        };
-        gd.on("plotly_afterplot", remeasure);
-        gd.on("plotly_relayout", remeasure);
-        remeasure();
-      });
+      },
+    );
   }
 
-  // the plot's geometry, read once per redraw (not per step: that would force a layout)
-  let geom = null;
-  function measure() {
-    const fl = gd._fullLayout;
-    geom = fl && fl.xaxis && fl.yaxis ? { xa: fl.xaxis, ya: fl.yaxis, left: gd.offsetLeft + fl.xaxis._offset, top: gd.offsetTop + fl.yaxis._offset } : null;
+  /**
+   * An edit's new numbers (issue 13, liveplots.js): the same figure redrawn from run r, the
+   * reader's zoom kept; false when it cannot (3-D, comparing, another shape): the full draw
+   * that ends the edit redraws it.
+   */
+  function live(r, v) {
+    if (!plot || !shown || dims !== 2 || coordsA) return false;
+    const pr = project(r, v);
+    if (!pr || pr.axes[0].length !== coords[0].length) return false;
+    const { axes, names } = flatAxes(pr);
+    coords = axes;
+    shown = { ...shown, run: r, names, float32: !!r.float32 };
+    const spec = spec2d(axes, names, null, null);
+    plot.set(spec, { keep: true });
+    expose(spec);
+    return true;
   }
 
   function makeDot(cls = "traj-dot") {
@@ -262,25 +366,23 @@ export function createTrajectory(gd, note) {
       }
       return;
     }
-    if (!dot || !geom) return;
-    const { xa, ya } = geom;
-    const px = xa.l2p(coords[0][t]);
-    const py = ya.l2p(coords[1][t]);
-    const inside = px >= -1 && px <= xa._length + 1 && py >= -1 && py <= ya._length + 1;
-    const x = geom.left + px;
-    const y = geom.top + py;
-    dot.hidden = !inside;
-    if (inside) dot.style.transform = `translate(${x.toFixed(1)}px, ${y.toFixed(1)}px)`;
+    if (!dot || !plot) return;
+    // the plot's geometry is cached per redraw: a step computes two pixels and writes a transform
+    const at = t < coords[0].length ? plot.place(coords[0][t], coords[1][t]) : null;
+    dot.hidden = !at;
+    if (at) dot.style.transform = `translate(${at[0].toFixed(1)}px, ${at[1].toFixed(1)}px)`;
     if (dotA && coordsA) {
       // run A's point at the same step (none past its last step)
-      const ok = t < coordsA[0].length;
-      const pxA = ok ? xa.l2p(coordsA[0][t]) : NaN;
-      const pyA = ok ? ya.l2p(coordsA[1][t]) : NaN;
-      const inA = ok && pxA >= -1 && pxA <= xa._length + 1 && pyA >= -1 && pyA <= ya._length + 1;
-      dotA.hidden = !inA;
-      if (inA) dotA.style.transform = `translate(${(geom.left + pxA).toFixed(1)}px, ${(geom.top + pyA).toFixed(1)}px)`;
+      const atA = t < coordsA[0].length ? plot.place(coordsA[0][t], coordsA[1][t]) : null;
+      dotA.hidden = !atA;
+      if (atA) dotA.style.transform = `translate(${atA[0].toFixed(1)}px, ${atA[1].toFixed(1)}px)`;
     }
   }
 
-  return { draw, step };
+  /** The 2-D plot as a PNG Blob (the panel's PNG button); null when it shows 3-D (Plotly's own). */
+  function toPng() {
+    return plot && dims === 2 ? plot.toPng(2) : Promise.resolve(null);
+  }
+
+  return { draw, step, live, toPng };
 }
