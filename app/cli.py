@@ -71,7 +71,14 @@ def request_data(args: argparse.Namespace) -> dict | None:
             print(f"rnnscope: no preset {args.preset!r}; known: {', '.join(all_presets())}", file=sys.stderr)
         return data
     if args.request:
-        raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
+        try:
+            raw = sys.stdin.buffer.read() if args.request == "-" else Path(args.request).read_bytes()
+        except OSError as e:
+            hint = ""
+            if args.request in all_presets():
+                hint = f" (a preset is named with --preset {args.request})"
+            print(f"rnnscope: cannot read {args.request}: {e.strerror or e}{hint}", file=sys.stderr)
+            return None
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError as e:

@@ -38,3 +38,21 @@ def test_trace_invalid_json(tmp_path, capsys):
     path.write_text('{"inputs": [NaN]}')
     assert main(["trace", str(path)]) == 2
     assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_a_request_file_that_cannot_be_read_is_said_not_a_traceback(tmp_path, capsys):
+    missing = tmp_path / "missing.json"
+    for command in ("trace", "export"):
+        extra = ["-o", str(tmp_path / "out.html")] if command == "export" else []
+        assert main([command, str(missing), *extra]) == 2
+        assert capsys.readouterr().err == f"rnnscope: cannot read {missing}: No such file or directory\n"
+    assert main(["trace", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"rnnscope: cannot read {tmp_path}: Is a directory\n"
+
+
+def test_a_preset_named_as_a_file_gets_a_hint(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)  # no file called book-rnn here
+    assert main(["export", "book-rnn", "-o", str(tmp_path / "out.html")]) == 2
+    assert capsys.readouterr().err == (
+        "rnnscope: cannot read book-rnn: No such file or directory (a preset is named with --preset book-rnn)\n"
+    )
