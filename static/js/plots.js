@@ -178,10 +178,42 @@ export function linkXRanges(gds) {
   }
 }
 
+// A figure's draw is asynchronous (plotly.js redraws once more for its automatic margins), and
+// views are now drawn after the first view, when they come near or in idle time: a run A that
+// arrives meanwhile (compare.js) or a selection change may redraw a figure that is still being
+// drawn. Purging it then, or drawing it again at once, broke plotly.js's own draw ("reading
+// '_redrawFromAutoMarginCount'"). So each figure's draws run one after the other, and a figure
+// still drawing is purged when its draw is done.
+const drawing = new WeakMap(); // gd -> the promise of its last newPlot
+
+/** P.newPlot(gd, …) once gd's previous draw (if any) is done. P: the Plotly that draws it. */
+export function newPlot(P, gd, data, layout, cfg) {
+  const prev = drawing.get(gd);
+  const run = () => P.newPlot(gd, data, layout, cfg);
+  const p = prev ? prev.then(run, run) : run();
+  drawing.set(gd, p);
+  const done = () => {
+    if (drawing.get(gd) === p) drawing.delete(gd);
+  };
+  p.then(done, done);
+  return p;
+}
+
+/** Purge one figure with P; a figure still drawing is purged when that draw is done, unless it
+ *  is on the page again by then (drawn anew in the same element). */
+export function purgeFigure(P, gd) {
+  const p = drawing.get(gd);
+  if (!p) return P.purge(gd);
+  const later = () => {
+    if (!gd.isConnected) P.purge(gd);
+  };
+  p.then(later, later);
+}
+
 /** Purge every figure in container with the Plotly that drew it (a 3-D one: the gl3d bundle). */
 export function purge(container) {
   if (!window.Plotly) return;
-  for (const gd of container.querySelectorAll(".js-plotly-plot")) (gd.dataset.plotly === "gl3d" && plotly3d() ? plotly3d() : Plotly()).purge(gd);
+  for (const gd of container.querySelectorAll(".js-plotly-plot")) purgeFigure(gd.dataset.plotly === "gl3d" && plotly3d() ? plotly3d() : Plotly(), gd);
 }
 
 export function downloadPng(gd, filename) {

@@ -9,7 +9,7 @@ import { $, h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact } from "../format.js";
 import { EXPLODE, VANISH, decadeTicks, fmtStrength, logMagnitude, lossOf, positiveRange, readingAt } from "../gradients.js";
 import { tr, trNodes } from "../i18n.js";
-import { attachMarker, baseLayout, config, linkXRanges, Plotly } from "../plots.js";
+import { attachMarker, baseLayout, config, linkXRanges, newPlot, Plotly, purgeFigure } from "../plots.js";
 import { SEQUENTIAL, plotlyScale } from "../scales.js";
 import { Tensor } from "../tensor.js";
 import { sampleColumns } from "./heatmaps.js";
@@ -49,7 +49,7 @@ export function createGradients(panel, { onPick } = {}) {
     dot = newDot();
     markers = [];
     if (!window.Plotly) return;
-    for (const gd of [el.curve, el.heat]) if (gd.classList.contains("js-plotly-plot")) Plotly().purge(gd);
+    for (const gd of [el.curve, el.heat]) if (gd.classList.contains("js-plotly-plot")) purgeFigure(Plotly(), gd);
   }
 
   /** Everything but the plots (no Plotly needed): visibility, loss, notes, the reading. */
@@ -220,8 +220,7 @@ export function createGradients(panel, { onPick } = {}) {
     });
     const gd = el.curve;
     gd.setAttribute("aria-label", tr("grad.curve-aria-full", { n: T, a: fmtStrength(curve[0]), b: fmtStrength(curve[T - 1]), last: T - 1 }));
-    return Plotly()
-      .newPlot(gd, traces, layout, config("rnnscope-jacobian-norm"))
+    return newPlot(Plotly(), gd, traces, layout, config("rnnscope-jacobian-norm"))
       .then(() => {
         if (my !== gen) return;
         gd.on("plotly_hover", (ev) => {
@@ -300,8 +299,7 @@ export function createGradients(panel, { onPick } = {}) {
     }
     const gd = el.heat;
     gd.setAttribute("aria-label", tr("grad.heat-aria-full", { k: K, t: T }));
-    return Plotly()
-      .newPlot(gd, [trace], layout, config("rnnscope-dL-dh"))
+    return newPlot(Plotly(), gd, [trace], layout, config("rnnscope-dL-dh"))
       .then(() => {
         if (my !== gen) return;
         gd.on("plotly_hover", (ev) => {

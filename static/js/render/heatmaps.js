@@ -4,7 +4,7 @@
 import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
 import { fmt, fmtExact } from "../format.js";
 import { tr } from "../i18n.js";
-import { attachMarker, baseLayout, config, linkXRanges, Plotly, purge } from "../plots.js";
+import { attachMarker, baseLayout, config, linkXRanges, newPlot, Plotly, purge } from "../plots.js";
 import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
 import { plotlyScaleFor, scaleFor } from "../scales.js";
 
@@ -46,6 +46,7 @@ export function createHeatmaps(container, { onPick } = {}) {
   let run = null;
   let view = null;
   let lastT = 0;
+  let gen = 0; // draws: a figure whose draw ends after a newer draw began is no longer shown
 
   function heightFor(K) {
     return Math.round(Math.min(240, Math.max(96, 36 + K * 12)));
@@ -54,6 +55,7 @@ export function createHeatmaps(container, { onPick } = {}) {
   function draw(r, v) {
     run = r;
     view = v;
+    const my = ++gen;
     purge(container);
     markers = [];
     if (!run) return replaceChildren(container);
@@ -142,9 +144,9 @@ export function createHeatmaps(container, { onPick } = {}) {
     replaceChildren(container, figs);
     return Promise.all(
       specs.map(({ gd, trace, layout, id }) =>
-        Plotly()
-          .newPlot(gd, [trace], layout, config(`rnnscope-${id}`))
+        newPlot(Plotly(), gd, [trace], layout, config(`rnnscope-${id}`))
           .then(() => {
+            if (my !== gen) return;
             bindHover(gd);
             if (!gd._rnnscope.small) bindResample(gd);
             const m = attachMarker(gd, { brick: true });
@@ -152,7 +154,9 @@ export function createHeatmaps(container, { onPick } = {}) {
             markers.push(m);
           }),
       ),
-    ).then(() => linkXRanges(gds));
+    ).then(() => {
+      if (my === gen) linkXRanges(gds);
+    });
   }
 
   /** After a zoom or pan, draw the visible steps again, as many of them as fit. */

@@ -2,7 +2,7 @@
 
 import { plotlyText, visibleToken } from "../dom.js";
 import { tr } from "../i18n.js";
-import { attachMarker, baseLayout, config, Plotly, purge, webglAvailable } from "../plots.js";
+import { attachMarker, baseLayout, config, newPlot, Plotly, purge, webglAvailable } from "../plots.js";
 import { quantityLabel } from "../quantities.js";
 
 // Okabe–Ito: distinguishable with every common colour-vision deficiency.
@@ -87,8 +87,7 @@ export function createLines(gd) {
       xaxis: { title: { text: tr("axis.step"), standoff: 4 }, zeroline: false, gridcolor: "#eef0f3", dtick: T <= 20 ? 1 : undefined },
       yaxis: { title: { text: label }, zeroline: true, zerolinecolor: "#c7cbd1", gridcolor: "#eef0f3" },
     });
-    return Plotly()
-      .newPlot(gd, traces, layout, config(`rnnscope-${field}${g ? "-" + g : ""}-units`))
+    return newPlot(Plotly(), gd, traces, layout, config(`rnnscope-${field}${g ? "-" + g : ""}-units`))
       .then(() => {
         marker = attachMarker(gd);
         marker.set(lastT);

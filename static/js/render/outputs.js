@@ -4,7 +4,7 @@
 import { h, plotlyText, replaceChildren, visibleToken } from "../dom.js";
 import { fmt } from "../format.js";
 import { tr } from "../i18n.js";
-import { attachMarker, baseLayout, config, Plotly, purge } from "../plots.js";
+import { attachMarker, baseLayout, config, newPlot, Plotly, purge } from "../plots.js";
 import { plotlyScale, SEQUENTIAL, DIVERGING } from "../scales.js";
 import { PALETTE } from "./lines.js";
 
@@ -118,8 +118,7 @@ export function createOutputs(gd, bars, note) {
       if (other) note.textContent += " " + tr("compare.outputs-many");
     }
     buildBars(series.shape[1], act);
-    return Plotly()
-      .newPlot(gd, traces, layout, config(`rnnscope-${name}`))
+    return newPlot(Plotly(), gd, traces, layout, config(`rnnscope-${name}`))
       .then(() => {
         marker = attachMarker(gd);
         marker.set(lastT);

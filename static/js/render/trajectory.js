@@ -9,7 +9,7 @@ import { h, plotlyText, visibleToken } from "../dom.js";
 import { fmtExact } from "../format.js";
 import { tr } from "../i18n.js";
 import { pca } from "../pca.js";
-import { baseLayout, config, loadPlotly3d, plotly3d, purge } from "../plots.js";
+import { baseLayout, config, loadPlotly3d, newPlot, plotly3d, purge } from "../plots.js";
 import { colorAt, plotlyScale, TIME } from "../scales.js";
 
 /**
@@ -306,7 +306,7 @@ export function createTrajectory(gd, note, { onPick = null } = {}) {
       (P3) => {
         if (coords !== drawn) return; // redrawn meanwhile
         gd.dataset.plotly = "gl3d";
-        return P3.newPlot(gd, [path, cur, ...extra], layout, config("rnnscope-state-space")).then(() => step(lastT));
+        return newPlot(P3, gd, [path, cur, ...extra], layout, config("rnnscope-state-space")).then(() => step(lastT));
       },
       (e) => {
         note.textContent = e.message; // the 3-D bundle could not load: said, and the page stays ready
