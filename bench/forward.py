@@ -14,7 +14,8 @@ the outputs and final states, and runs without autograd (torch.no_grad()).
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from this process's environment before numpy
 loads (a machine may set them, and a forced core type or cache size slows OpenBLAS's kernels for
 numpy, not for torch's own MKL/oneDNN paths); the header says which were removed and which BLAS
-kernel numpy runs (threadpoolctl, in the bench extra).
+kernel numpy runs (threadpoolctl). The HTTP case's server runs BLAS on one thread, as every
+server does (RNNSCOPE_BLAS_THREADS, app/engine/blas.py).
 """
 
 from __future__ import annotations
@@ -347,10 +348,8 @@ def main() -> None:
 
 def blas_info() -> str:
     """numpy's BLAS as threadpoolctl sees it: library, version, kernel (core type), threads."""
-    try:
-        from threadpoolctl import threadpool_info
-    except ImportError:
-        return "BLAS kernel unknown (pip install threadpoolctl)"
+    from threadpoolctl import threadpool_info  # a dependency of the server (app/engine/blas.py)
+
     libs = [i for i in threadpool_info() if i.get("user_api") == "blas"]
     return (
         "; ".join(
