@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 
 PROBE = """
 import json
@@ -57,18 +56,18 @@ def test_a_setting_that_is_not_a_number_is_refused_by_name():
     assert "RNNSCOPE_BLAS_THREADS must be a number (int), got 'many'" in out.stderr
 
 
-@pytest.mark.parametrize("threads", [1, 2])
-def test_the_trace_is_the_same_on_one_thread_and_on_two(client, threads):
-    """The limit changes who computes, not what: the same request gives the same numbers."""
+def test_the_trace_is_the_same_on_one_thread_and_on_two(client):
+    """The limit changes who computes, not what: the same request gives the same numbers (H=512,
+    so that OpenBLAS splits a step's product across its threads when it has two)."""
     from threadpoolctl import threadpool_limits
 
     body = {
-        "model": {"cell": "lstm", "input_size": 3, "hidden_size": 64},
+        "model": {"cell": "lstm", "input_size": 3, "hidden_size": 512},
         "weights": {"format": "random", "seed": 3},
-        "inputs": np.random.default_rng(0).standard_normal((1, 50, 3)).tolist(),
+        "inputs": np.random.default_rng(0).standard_normal((1, 20, 3)).tolist(),
     }
     with threadpool_limits(limits=1, user_api="blas"):
         one = client.post("/api/v1/forward", json=body).json()
-    with threadpool_limits(limits=threads, user_api="blas"):
-        other = client.post("/api/v1/forward", json=body).json()
-    np.testing.assert_allclose(np.array(other["output"]), np.array(one["output"]), rtol=0, atol=1e-14)
+    with threadpool_limits(limits=2, user_api="blas"):
+        two = client.post("/api/v1/forward", json=body).json()
+    np.testing.assert_allclose(np.array(two["output"]), np.array(one["output"]), rtol=0, atol=1e-12)

@@ -26,6 +26,7 @@ import { createTokenStrip } from "./render/tokens.js";
 import { createTrajectory } from "./render/trajectory.js";
 import { createWorked } from "./render/worked.js";
 import { setText } from "./morph.js"; // issue 11: a step changes text nodes, not nodes
+import { editState } from "./editable.js";
 import { createLivePlots } from "./liveplots.js"; // issue 13: the plots during an edit
 import { GATES, Run } from "./run.js";
 import { setScaleMode } from "./scales.js";
@@ -313,6 +314,7 @@ export function createApp() {
     const t2 = performance.now();
     const kept = keepCanon && run ? run.canon : undefined; // issue 13: an edit's weights, patched in place, until the server's arrive
     run = r;
+    editState.cell = r.cell; // the editable numbers' names (W_hi, W_hh…) are this run's from its first drawing
     run.canon = kept;
     clampView();
     updateSelectors();
@@ -424,6 +426,7 @@ export function createApp() {
     const r = new Run(body, res.payload, { id: seq, bytes: res.bytes, sent, live: computed ? "browser" : "server" });
     r.canon = prev ? prev.canon : null;
     run = r;
+    editState.cell = r.cell;
     clampView();
     drawPanels();
     const t2 = performance.now();

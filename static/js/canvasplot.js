@@ -39,14 +39,12 @@ export function niceTicks(lo, hi, px, { vertical = false, integer = false } = {}
 export function tickLabel(v, dtick) {
   if (Math.abs(v) < dtick * 1e-9) return "0";
   const a = Math.abs(v);
-  let out;
   if (a >= 1e4 && dtick >= 1000) {
     const [d, suffix] = a >= 1e7 && dtick >= 1e6 ? [1e6, "M"] : [1e3, "k"];
-    out = tickLabel(v / d, dtick / d) + suffix;
-    return out;
+    return tickLabel(v / d, dtick / d) + suffix;
   }
   const dec = Math.max(0, -Math.floor(Math.log10(dtick) + 1e-9));
-  out = dec > 8 ? v.toExponential(2) : v.toFixed(dec);
+  const out = dec > 8 ? v.toExponential(2) : v.toFixed(dec);
   return out.replace(/^-/, MINUS);
 }
 

@@ -559,9 +559,6 @@ export function bindEdit(app, stale) {
     }
   }
 
-  on(EV.RUN_LOADED, ({ run }) => {
-    editState.cell = run.cell;
-  });
   // another preset starts a new history
   const picker = $("#preset-select");
   if (picker)

@@ -99,11 +99,16 @@ export function createTrajectory(gd, note, { onPick = null } = {}) {
     return out;
   }
 
+  /** Which point: its step, and its token or run A's name. */
+  function pointLabel(hit) {
+    const { tokens, labelA } = shown;
+    return hit.trace === 1 && labelA ? `${labelA} · t = ${hit.i}` : tokens ? `t = ${hit.i} ‘${tokens[hit.i]}’` : `t = ${hit.i}`;
+  }
+
   /** The hover box's lines for a point: what Plotly's hovertemplate showed (%{x:.4g}). */
   function hoverLines(hit) {
-    const { names, tokens, labelA } = shown;
-    const first = hit.trace === 1 && labelA ? `${labelA} · t = ${hit.i}` : tokens ? `t = ${hit.i} ‘${tokens[hit.i]}’` : `t = ${hit.i}`;
-    return [first, `${names[0]}: ${fmtG(hit.x)}`, `${names[1]}: ${fmtG(hit.y)}`];
+    const { names } = shown;
+    return [pointLabel(hit), `${names[0]}: ${fmtG(hit.x)}`, `${names[1]}: ${fmtG(hit.y)}`];
   }
 
   /** The readout under the plot: the hovered point's exact values. */
@@ -112,11 +117,10 @@ export function createTrajectory(gd, note, { onPick = null } = {}) {
       readout.textContent = "";
       return;
     }
-    const { names, tokens, labelA, float32 } = shown;
-    const who = hit.trace === 1 && labelA ? `${labelA} · t = ${hit.i}` : tokens ? `t = ${hit.i} ‘${tokens[hit.i]}’` : `t = ${hit.i}`;
+    const { names, float32 } = shown;
     // the units themselves are the run's numbers (float32 when it is); a PCA coordinate is float64
     const exact = (k, val) => (names[k].startsWith("h[") ? fmtExact(val, float32) : names[k] === tr("axis.step") ? String(val) : fmtExact(val));
-    readout.textContent = `${who} · ${names[0]} = ${exact(0, hit.x)} · ${names[1]} = ${exact(1, hit.y)}`;
+    readout.textContent = `${pointLabel(hit)} · ${names[0]} = ${exact(0, hit.x)} · ${names[1]} = ${exact(1, hit.y)}`;
   }
 
   function canvasPlot() {
@@ -367,16 +371,15 @@ export function createTrajectory(gd, note, { onPick = null } = {}) {
       return;
     }
     if (!dot || !plot) return;
-    // the plot's geometry is cached per redraw: a step computes two pixels and writes a transform
-    const at = t < coords[0].length ? plot.place(coords[0][t], coords[1][t]) : null;
-    dot.hidden = !at;
-    if (at) dot.style.transform = `translate(${at[0].toFixed(1)}px, ${at[1].toFixed(1)}px)`;
-    if (dotA && coordsA) {
-      // run A's point at the same step (none past its last step)
-      const atA = t < coordsA[0].length ? plot.place(coordsA[0][t], coordsA[1][t]) : null;
-      dotA.hidden = !atA;
-      if (atA) dotA.style.transform = `translate(${atA[0].toFixed(1)}px, ${atA[1].toFixed(1)}px)`;
-    }
+    moveDot(dot, coords, t);
+    if (dotA && coordsA) moveDot(dotA, coordsA, t); // run A's point at the same step (none past its last step)
+  }
+
+  /** The plot's geometry is cached per redraw: a step computes two pixels and writes a transform. */
+  function moveDot(el, xy, t) {
+    const at = t < xy[0].length ? plot.place(xy[0][t], xy[1][t]) : null;
+    el.hidden = !at;
+    if (at) el.style.transform = `translate(${at[0].toFixed(1)}px, ${at[1].toFixed(1)}px)`;
   }
 
   /** The 2-D plot as a PNG Blob (the panel's PNG button); null when it shows 3-D (Plotly's own). */

@@ -11,7 +11,7 @@ import { ACT_SYMBOL, gateActivationSpec, readoutAll, stepAll } from "../stepmath
 import { actFn, actSymbol } from "../activations.js";
 import { idAt, headIsFinal } from "../runextra.js";
 import { embeddingBlock, headBlock } from "./head.js";
-import { editableNum, editState, keepFocus } from "../editable.js";
+import { editableNum, keepFocus } from "../editable.js";
 import { create, morph, vh as h } from "../morph.js"; // h describes; morph writes what changed (issue 11)
 
 const FULL_TERMS = 8; // products written out in full up to this many
@@ -431,7 +431,6 @@ export function createWorked(el) {
 
   function render(run, v, t, canon) {
     if (!run) return replaceChildren(el);
-    editState.cell = run.cell; // the numbers' names (W_hi, W_hh…) are this run's, from the first drawing
     sig = v.digits || 3;
     const j = Math.min(v.unit, run.H - 1);
     const src = sources(run, v, t);
