@@ -2,7 +2,7 @@
 //
 // Everything the page shows follows from `state`: the request (a preset id, or the whole
 // request body in `cfg`) and the view (step, layer, direction, sequence, unit, panels…).
-// The URL mirrors it through history.replaceState, throttled: one entry, no history pile.
+// The URL mirrors it through history.replaceState once it rests: one entry, no history pile.
 
 import { replaceAddress } from "./address.js";
 import { LANGS } from "./i18n.js";
@@ -220,23 +220,26 @@ export async function decodeBody(blob) {
   return body;
 }
 
-// ---- URL sync, throttled
+// ---- URL sync, once the state rests
 
 let pending = null;
-let lastWrite = 0;
-const THROTTLE_MS = 250;
+let firstCall = 0;
+const QUIET_MS = 250;
+const MAX_WAIT_MS = 1000;
 
-/** Write the state to the address bar soon (at most every 250 ms). */
+/** Write the state to the address bar once it has not changed for 250 ms (at least every second
+ * while it keeps changing). Each write is a same-document navigation: with a long cfg it costs
+ * several ms, and Chromium fetches and decodes the page's icon again after it, so the → key
+ * held down or playback do not write at every step, only when they stop (issue 11). */
 export function syncUrl() {
-  if (pending) return;
-  const wait = Math.max(0, THROTTLE_MS - (performance.now() - lastWrite));
+  const now = performance.now();
+  if (pending) clearTimeout(pending);
+  else firstCall = now;
+  const wait = Math.max(0, Math.min(QUIET_MS, firstCall + MAX_WAIT_MS - now));
   pending = setTimeout(() => {
-    // replaceState costs several ms with a long cfg: in idle time, not inside a step's frame (issue 11)
-    const write = () => {
-      pending = null;
-      lastWrite = performance.now();
-      replaceAddress(currentUrl());
-    };
+    pending = null;
+    const write = () => replaceAddress(currentUrl()); // the state as it is then
+    // in idle time, not inside a step's frame
     if (window.requestIdleCallback) window.requestIdleCallback(write, { timeout: 500 });
     else write();
   }, wait);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -69,4 +70,12 @@ def forward(req: ForwardRequest, request: Request) -> Response:
             return Response(encode(body, req.options.encoding), media_type="application/json", headers=timing)
     size, chunks = binary_stream(body)
     headers = {"Content-Length": str(size), **timing}
-    return StreamingResponse(chunks, media_type=BINARY_MEDIA_TYPE, headers=headers)
+    return StreamingResponse(on_the_loop(chunks), media_type=BINARY_MEDIA_TYPE, headers=headers)
+
+
+async def on_the_loop(chunks: Iterator[memoryview]) -> AsyncIterator[memoryview]:
+    """The chunks taken on the event loop: each is a view, or a copy of at most a megabyte, which
+    costs less than the thread hop Starlette makes for every item of a plain iterator (issue 11:
+    an 18 MB trace is ~20 chunks)."""
+    for chunk in chunks:
+        yield chunk

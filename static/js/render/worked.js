@@ -4,6 +4,7 @@
 // against the engine's trace; without those weights the recorded terms are shown.
 
 import { replaceChildren, visibleToken } from "../dom.js";
+import { steadyHeight } from "../steadyheight.js";
 import { fmt, fmtExact, sub } from "../format.js";
 import { tr } from "../i18n.js";
 import { gateActivation } from "../run.js";
@@ -20,6 +21,7 @@ const TINY = 4; // whole-vector arithmetic when every size is at most this
 export function createWorked(el) {
   let sig = 3;
   let tinyOpen = null;
+  const steady = steadyHeight(el); // stepping does not move the panels beside and below (issue 11)
 
   // <details> toggles (they do not bubble: caught on the way down): the whole layer's block keeps
   // its state from step to step; a long sum's terms are built when it is opened
@@ -430,7 +432,10 @@ export function createWorked(el) {
   // ---- render
 
   function render(run, v, t, canon) {
-    if (!run) return replaceChildren(el);
+    if (!run) {
+      steady.keep(null);
+      return replaceChildren(el);
+    }
     sig = v.digits || 3;
     const j = Math.min(v.unit, run.H - 1);
     const src = sources(run, v, t);
@@ -483,6 +488,8 @@ export function createWorked(el) {
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
     keepFocus(el, () => morph(el, out)); // keyed: only the changed texts and attributes are written
+    // what is stepped through: a weight edited in place keeps the floor, another network drops it
+    steady.keep([run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen].join());
   }
 
   return { render };
