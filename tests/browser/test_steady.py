@@ -1,0 +1,134 @@
+"""Stepping keeps the page still, and a long computation does not race the first paint (issue 11).
+
+- The worked step's lines wrap differently from step to step, so its height changed at every step
+  and moved the state space beside it and every panel below (steadyheight.js now keeps its tallest
+  height while one thing is stepped through).
+- The address is written once the state rests, not at every step.
+- The sticky editor is painted after the views, so Chromium does not give each panel its own
+  compositing layer.
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import zlib
+
+import pytest
+
+from .conftest import wait_js, wait_ready
+
+pytestmark = pytest.mark.browser
+
+VOCAB = "abcdefghijklmnopqrstuvwxyz .,"
+
+
+def cfg_link(T: int, H: int) -> str:
+    """A cfg= link to an LSTM with random weights on a text of T characters (state.js encodeBody)."""
+    text = "".join(VOCAB[(7 * i * i + 3 * i) % len(VOCAB)] for i in range(T))
+    body = {
+        "model": {"cell": "lstm", "input_size": len(VOCAB), "hidden_size": H},
+        "weights": {"format": "random", "seed": 3},
+        "inputs": {"text": text, "vocabulary": VOCAB},
+    }
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    packed = c.compress(json.dumps(body, separators=(",", ":")).encode()) + c.flush()
+    return "/?cfg=z." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+
+
+# Step through t = 0 … n-1, each step painted; per step: the worked step's natural height (its
+# content, whatever min-height keeps), the panel's height, and where the panels beside and below are.
+PASS_JS = """async (n) => {
+  const app = window.rnnscope.app;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const top = (id) => document.getElementById(id).getBoundingClientRect().top + scrollY;
+  const w = document.getElementById("worked");
+  const out = [];
+  for (let t = 0; t < n; t++) {
+    app.setStep(t);
+    await frame();
+    const kids = w.children;
+    const natural = kids[kids.length - 1].getBoundingClientRect().bottom - kids[0].getBoundingClientRect().top;
+    out.push({ t, natural, panel: document.getElementById("panel-worked").offsetHeight,
+               traj: top("panel-trajectory"), heat: top("panel-heatmaps") });
+  }
+  return out;
+}"""
+
+
+def test_stepping_does_not_move_the_panels(page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(page.base + cfg_link(300, 64))
+    wait_ready(page, timeout=60)
+    first = page.evaluate(PASS_JS, 40)
+    naturals = {round(r["natural"]) for r in first}
+    # the worked step's own height does change from step to step (otherwise this test tests nothing)
+    assert len(naturals) > 1, f"the worked step's height did not vary over 40 steps: {naturals}"
+    heights = [r["panel"] for r in first]
+    assert all(b >= a for a, b in itertools.pairwise(heights)), f"the panel shrank while stepping: {heights}"
+    second = page.evaluate(PASS_JS, 40)  # the tallest drawing is known now: nothing moves
+    for key in ("panel", "traj", "heat"):
+        seen = {round(r[key], 1) for r in second}
+        assert len(seen) == 1, f"{key} moved while stepping through the same steps again: {sorted(seen)}"
+    assert second[0]["panel"] == max(heights)
+    # another unit starts again from its own natural height
+    page.fill("#s-unit", "5")
+    page.dispatch_event("#s-unit", "change")
+    wait_js(
+        page,
+        "document.querySelector('#worked .eqs') && /\\[5\\]/.test(document.getElementById('worked').textContent)",
+    )
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)))")
+    floor, natural = page.evaluate(
+        """() => { const w = document.getElementById("worked"), k = w.children;
+        return [parseFloat(w.style.minHeight) || 0,
+                k[k.length - 1].getBoundingClientRect().bottom - k[0].getBoundingClientRect().top]; }"""
+    )
+    assert floor <= natural + 1, (floor, natural)
+    page.watch.assert_clean()  # no "ResizeObserver loop" error among them
+
+
+def test_the_address_is_written_when_stepping_rests(page):
+    page.goto(page.base + "/?preset=trained-chars")
+    wait_ready(page)
+    page.evaluate("""() => { window.__writes = 0; const orig = history.replaceState.bind(history);
+        history.replaceState = (...a) => { window.__writes++; return orig(...a); }; }""")
+    steps = page.evaluate(
+        """async () => { const app = window.rnnscope.app; app.setStep(0);
+        for (let i = 0; i < 24; i++) { app.stepBy(1); await new Promise((r) => setTimeout(r, 40)); }
+        return window.rnnscope.state.t; }"""
+    )
+    writes = page.evaluate("window.__writes")
+    # 24 steps 40 ms apart (about a second): one write at the latest after a second, not one per step
+    assert writes <= 2, f"{writes} address writes during 24 steps"
+    wait_js(page, "new URLSearchParams(location.search).get('t') === String(window.rnnscope.state.t)", 5)
+    assert page.evaluate("new URLSearchParams(location.search).get('t')") == str(steps)
+    page.watch.assert_clean()
+
+
+def test_no_panel_gets_its_own_compositing_layer(page):
+    page.goto(page.base + "/?preset=trained-chars")
+    wait_ready(page)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("DOM.getDocument", {"depth": 0})
+    layers: list = []
+    cdp.on("LayerTree.layerTreeDidChange", lambda e: layers.append(e.get("layers") or []))
+    cdp.send("LayerTree.enable")
+    page.evaluate("window.rnnscope.app.stepBy(1)")
+    wait_js(page, "true")
+    page.wait_for_timeout(300)
+    assert layers, "no layer tree was reported"
+    panels = []
+    for layer in layers[-1]:
+        node = layer.get("backendNodeId")
+        if not node:
+            continue
+        n = cdp.send("DOM.describeNode", {"backendNodeId": node})["node"]
+        attrs = dict(zip(n.get("attributes", [])[::2], n.get("attributes", [])[1::2], strict=False))
+        if "panel" in attrs.get("class", "").split():
+            panels.append(attrs.get("id"))
+    # painted before the views, the sticky editor made Chromium composite every panel separately
+    assert panels == [], f"panels with a compositing layer of their own: {panels}"
+    assert len(layers[-1]) < 30, f"{len(layers[-1])} compositing layers"
