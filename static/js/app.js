@@ -74,7 +74,7 @@ const LIGHT = Object.freeze({ float32: 3_000_000, every: 6_000_000, withGates: 1
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
-  const full = cellsOut * (4 * e.G + 2);
+  const full = cellsOut * (4 * e.G + 2); // the numbers of every field
   const o = { ...(body.options || {}) };
   o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
   if (!o.dtype && full > LIGHT.float32) o.dtype = "float32";
@@ -87,6 +87,13 @@ export function finalOptions(body, prev) {
     if (m.head || m.embedding) o.trace.push("head");
   }
   return o;
+}
+
+/** Whether a request's trace is large enough (over 200,000 numbers: an LSTM with T=1000, H=128 has
+ * 2.3 million) that the server computes it for tens of milliseconds or more. */
+function heavyTrace(body, prev) {
+  const e = estimate(body, prev);
+  return e.B * e.T * e.L * e.D * e.H * (4 * e.G + 2) > 200_000;
 }
 
 export function createApp() {
@@ -165,6 +172,27 @@ export function createApp() {
   });
   for (const id of Object.keys(panelKey)) io.observe(document.getElementById(id));
 
+  // Each panel's step badge ("t = 5 · ‘Z’") is written while it is on screen, and when it comes
+  // into view or the steps pause: a header whose text changed repainted its whole panel, a
+  // heatmap's figure or the values table below the fold included (4 ms of a step's frame with
+  // every panel off screen).
+  const badgesOnScreen = new Set();
+  const stepBadge = (t) => {
+    const tok = run.tokenAt(state.b, t);
+    return `t = ${t}` + (tok !== null && tok !== "" ? (run.tokens ? ` · ‘${visibleToken(tok)}’` : ` · x = ${tok}`) : "");
+  };
+  const badgeIo = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.isIntersecting) {
+        badgesOnScreen.delete(e.target);
+        continue;
+      }
+      badgesOnScreen.add(e.target);
+      if (run) setText(e.target, stepBadge(state.t));
+    }
+  });
+  for (const el of $$("[data-now]")) badgeIo.observe(el);
+
   const lazy = createLazyDraw(); // plots below the fold wait until they come near (lazydraw.js)
 
   let idleJob = null;
@@ -193,6 +221,7 @@ export function createApp() {
     else if (key === "diagram") ui.diagram.step(t);
     else if (key === "outputs") ui.outputs.step(t);
     else if (key === "gradients") ui.gradients.step(t);
+    else if (key === "badges") for (const el of $$("[data-now]")) setText(el, stepBadge(t)); // off screen too, for a screen reader
   }
 
   let hidden = new Set(); // hide= and the views views= leaves out
@@ -289,6 +318,13 @@ export function createApp() {
     lazy.cancel();
     setStatus(tr("status.running"));
     emit(EV.RUN_STARTED, { body: sent });
+    if (timings.firstView === null && heavyTrace(sent, run)) {
+      // A long computation is sent once the page's first frame is painted: where the server runs
+      // on the reader's machine (rnnscope serve on a laptop), that first style, layout and paint
+      // took a core from it (issue 11: 65 ms alone, 120-290 ms beside the page's first paint).
+      await afterPaint();
+      if (seq !== runSeq) return false;
+    }
     const t0 = performance.now();
     let res;
     try {
@@ -619,6 +655,7 @@ export function createApp() {
     lap("diagram, tokens");
     if (visible.has("worked")) renderWorked();
     else later.push("worked");
+    later.push("badges");
     if (!state.playing) catchUpLater(later);
     lap("worked");
     const slider = $("#p-slider");
@@ -628,8 +665,8 @@ export function createApp() {
     if (document.activeElement !== ti) ti.value = String(t);
     const tok = run.tokenAt(state.b, t);
     setText($("#p-token"), tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "");
-    const badge = `t = ${t}` + (tok !== null && tok !== "" ? (run.tokens ? ` · ‘${visibleToken(tok)}’` : ` · x = ${tok}`) : "");
-    for (const el of $$("[data-now]")) setText(el, badge);
+    const badge = stepBadge(t);
+    for (const el of badgesOnScreen) setText(el, badge);
     timings.steps.push(performance.now() - t0);
     if (timings.steps.length > 5000) timings.steps.splice(0, 1000);
     emit(EV.STEP_CHANGED, { t });

@@ -146,9 +146,23 @@ export function attachMarker(gd, { brick = false } = {}) {
   };
   gd.on("plotly_afterplot", remeasure);
   gd.on("plotly_relayout", remeasure);
+  // Off screen, a step only records t and the marker moves when the plot comes into view: each
+  // moved marker is a compositing layer changed, which made every step's frame rebuild the page's
+  // layers (~1 ms of 8 markers below the fold, issue 11).
+  let onScreen = true; // until the observer's first report
+  if (host._markerIo) host._markerIo.disconnect();
+  host._markerIo = new IntersectionObserver((entries) => {
+    onScreen = entries[entries.length - 1].isIntersecting;
+    if (onScreen) {
+      if (!geom) measure();
+      place();
+    }
+  });
+  host._markerIo.observe(host);
   return {
     set(nt) {
       t = nt;
+      if (!onScreen) return;
       if (!geom) measure();
       place();
     },

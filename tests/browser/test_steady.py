@@ -132,3 +132,46 @@ def test_no_panel_gets_its_own_compositing_layer(page):
     # painted before the views, the sticky editor made Chromium composite every panel separately
     assert panels == [], f"panels with a compositing layer of their own: {panels}"
     assert len(layers[-1]) < 30, f"{len(layers[-1])} compositing layers"
+
+
+# Step n times, each step painted, counting the writes to what is off screen: the values table's
+# step badge and the heatmaps' current-step markers (below the fold of a 1440×1000 window).
+OFF_SCREEN_JS = """async (n) => {
+  const app = window.rnnscope.app;
+  const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  const watched = [document.querySelector("#panel-table [data-now]"), ...document.querySelectorAll("#heatmaps .t-marker")];
+  let writes = 0;
+  const mo = new MutationObserver((ms) => { writes += ms.length; });
+  for (const el of watched) mo.observe(el, { attributes: true, childList: true, characterData: true, subtree: true });
+  for (let i = 0; i < n; i++) { app.stepBy(1); await frame(); }
+  mo.disconnect();
+  return { writes, markers: watched.length - 1, t: window.rnnscope.state.t };
+}"""
+
+
+def test_what_is_off_screen_catches_up_when_the_steps_pause_or_it_comes_into_view(page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(page.base + cfg_link(300, 64))
+    wait_ready(page, timeout=60)
+    page.evaluate("window.rnnscope.app.setStep(0)")
+    page.wait_for_timeout(400)
+    r = page.evaluate(OFF_SCREEN_JS, 12)
+    assert r["markers"] >= 3, r
+    # stepping wrote nothing off screen: a changed header or moved marker repainted or re-layered
+    # what nobody sees, at every step
+    assert r["writes"] == 0, r
+    # the steps rest: the badges off screen say the step (a screen reader reads them)
+    t = r["t"]
+    wait_js(page, f"document.querySelector('#panel-table [data-now]').textContent.startsWith('t = {t} ')", 3)
+    # a marker follows its plot into view
+    page.evaluate("window.rnnscope.app.setStep(40)")
+    page.locator("#panel-heatmaps").scroll_into_view_if_needed()
+    wait_js(
+        page,
+        """(() => { const gd = document.querySelector('#heatmaps .js-plotly-plot');
+            const m = gd.parentElement.querySelector('.t-marker').getBoundingClientRect();
+            const xa = gd._fullLayout.xaxis, g = gd.getBoundingClientRect();
+            return Math.abs(m.left + m.width / 2 - (g.left + xa._offset + xa.l2p(40))) < 2; })()""",
+        3,
+    )
+    page.watch.assert_clean()
