@@ -91,15 +91,17 @@ def settle(pg) -> None:
 
 
 def scroll_through(pg) -> None:
-    """Scroll down the page half a screen at a time, as a reader does, then back to the top.
+    """Scroll down the page a screen at a time, as a reader does, then back to the top.
 
     A panel out of view skips its layout (content-visibility: auto, perf.css) and keeps the boxes
     it had when last laid out: after the viewport changes size, its figures and canvases would
-    be measured at the old width until the panel came near the viewport."""
+    be measured at the old width until the panel came near the viewport. The screens tile the
+    page, so every panel shows in one of them for two frames (one to find it in view, one to lay
+    it out)."""
     pg.evaluate(
         """async () => {
           const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight / 2) { scrollTo(0, y); await frame(); }
+          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
           scrollTo(0, 0); await frame();
         }"""
     )
