@@ -125,7 +125,7 @@ def test_no_horizontal_scrolling_on_a_phone(browser, base_url, lang):
     560 px), so it makes the same choices at load (editor folded, selectors out of the player, no
     Plotly mode bar); the rest follows the viewport (CSS, plotly.js's responsive figures, the canvas
     plots' resize observers) once resize() has brought every panel up to date. Checked against
-    fresh loads at 390 and 430 px on every English page: the same answer in all 64 cases
+    fresh loads at 390 and 430 px on every page in both languages: the same answer in all 128
     (docs/notes/ci-speed-note.md). One load per page instead of three (3 x 45-60 s per language)."""
     first = PHONE_WIDTHS[0]
     pg = open_page(browser, (base_url,), **{**PHONE, "viewport": {"width": first, "height": 844}})
