@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import open_page, wait_ready
+from .test_devices import settle
 
 pytestmark = pytest.mark.browser
 
@@ -72,8 +73,8 @@ def test_no_serious_accessibility_violations(browser, base_url, lang, device):
         found = {}
         for url in pages:
             pg.goto(f"{base_url}{url}{'&' if '?' in url else '?'}lang={lang}")
-            wait_ready(pg)
-            pg.wait_for_timeout(300)  # the plots and the worked step's weights
+            wait_ready(pg)  # every view drawn, the worked step's weights included
+            settle(pg)  # and laid out (was a fixed 300 ms)
             bad = audit(pg)
             if bad:
                 found[url] = bad

@@ -15,7 +15,7 @@ import pytest
 from rnnscope.cli import main as cli
 
 from .conftest import open_page, wait_js, wait_ready
-from .test_devices import PHONE, overflow
+from .test_devices import PHONE, overflow, settle
 from .test_embedding import assert_chinese, embed_frame, lesson_html
 
 pytestmark = pytest.mark.browser
@@ -350,7 +350,7 @@ def test_a_comparison_on_a_phone_has_no_sideways_scrolling(browser, base_url, wi
     try:
         for url in (SAME, CELLS + "&lang=zh", "/embed" + SAME[1:]):
             open_compare(pg, url)
-            pg.wait_for_timeout(150)
+            settle(pg)  # every figure laid out (was a fixed 150 ms)
             o = overflow(pg)
             assert o["scroll"] <= width and o["worst"] is None, (url, o)
             assert pg.locator("#compare-bar").is_visible()
