@@ -74,20 +74,28 @@ def overflow(pg) -> dict:
 PHONE_WIDTHS = (320, 390, 430)
 
 # Every displayed Plotly figure is laid out at its box's width (plotly.js, responsive: true, lays a
-# figure out again 100 ms after the window's resize event; a hidden figure it leaves alone).
+# figure out again 100 ms after the window's resize event; a hidden figure it leaves alone). A
+# figure far off screen is not rendered (content-visibility: auto on its panel and its plot host)
+# and keeps its last box until it comes near: scroll_through() brings each one in.
 FIGURES_FIT = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).every((gd) => {
   if (!gd.offsetWidth || !gd.offsetHeight || !gd._fullLayout) return true;
+  if (!gd.checkVisibility({ contentVisibilityAuto: true })) return true;
   const w = gd._fullLayout.width;
   return Math.abs(w - parseFloat(getComputedStyle(gd).width)) <= 1
     && Array.from(gd.querySelectorAll('svg.main-svg')).every((s) => Math.abs(+s.getAttribute('width') - w) <= 1);
 })"""
 
 
+# Two animation frames, or 2 s if the page makes none: a run once waited here for ever (16 min, no
+# CPU) on one of the Chinese phone pages, which a CI job would only end at its time limit.
+TWO_FRAMES = """() => new Promise((r) => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 2000); })"""
+
+
 def settle(pg) -> None:
     """Wait until the layout has caught up with the page's last change: every figure at its box's
     width, then two frames (layout, the resize observers of the canvas plots and paint done)."""
     wait_js(pg, FIGURES_FIT)
-    pg.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    pg.evaluate(TWO_FRAMES)
 
 
 def scroll_through(pg) -> None:
@@ -99,8 +107,9 @@ def scroll_through(pg) -> None:
     page, so every panel shows in one of them for two frames (one to find it in view, one to lay
     it out)."""
     pg.evaluate(
-        """async () => {
-          const frame = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        "async () => { const frame = "
+        + TWO_FRAMES
+        + """;
           for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
           scrollTo(0, 0); await frame();
         }"""
