@@ -74,7 +74,7 @@ const LIGHT = Object.freeze({ float32: 3_000_000, every: 6_000_000, withGates: 1
 export function finalOptions(body, prev) {
   const e = estimate(body, prev);
   const cellsOut = e.B * e.T * e.L * e.D * e.H;
-  const full = cellsOut * (4 * e.G + 2); // the numbers of every field
+  const full = traceNumbers(e);
   const o = { ...(body.options || {}) };
   o.encoding = full > 20_000 ? "binary" : "json"; // binary: typed arrays straight from the bytes (issue 11)
   if (!o.dtype && full > LIGHT.float32) o.dtype = "float32";
@@ -89,11 +89,15 @@ export function finalOptions(body, prev) {
   return o;
 }
 
+/** The numbers of every field of a request's trace (estimate()'s sizes). */
+function traceNumbers(e) {
+  return e.B * e.T * e.L * e.D * e.H * (4 * e.G + 2);
+}
+
 /** Whether a request's trace is large enough (over 200,000 numbers: an LSTM with T=1000, H=128 has
  * 2.3 million) that the server computes it for tens of milliseconds or more. */
 function heavyTrace(body, prev) {
-  const e = estimate(body, prev);
-  return e.B * e.T * e.L * e.D * e.H * (4 * e.G + 2) > 200_000;
+  return traceNumbers(estimate(body, prev)) > 200_000;
 }
 
 export function createApp() {
@@ -152,7 +156,11 @@ export function createApp() {
       btn.setAttribute("aria-label", tr(playing ? "player.pause" : "player.play"));
       btn.setAttribute("aria-pressed", playing ? "true" : "false");
       emit(EV.PLAY_STATE, { playing });
-      if (!playing) announce();
+      if (!playing) {
+        announce();
+        // what playback left behind off screen catches up now, not at the next step
+        if (run) catchUpLater([...Object.values(panelKey).filter((k) => !visible.has(k)), "badges"]);
+      }
     },
   });
 

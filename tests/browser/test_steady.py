@@ -175,3 +175,20 @@ def test_what_is_off_screen_catches_up_when_the_steps_pause_or_it_comes_into_vie
         3,
     )
     page.watch.assert_clean()
+
+
+def test_what_playback_left_off_screen_catches_up_when_it_pauses(page):
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    page.goto(page.base + cfg_link(300, 64))
+    wait_ready(page, timeout=60)
+    page.evaluate("window.rnnscope.app.setStep(0)")
+    page.wait_for_timeout(400)  # the catch-up of that step is done
+    page.evaluate(
+        """async () => { const app = window.rnnscope.app; app.setSpeed(30); app.player.play();
+        await new Promise((r) => setTimeout(r, 600)); app.player.pause(); }"""
+    )
+    t = page.evaluate("window.rnnscope.state.t")
+    assert t > 3, t
+    # the values table (off screen) says the step playback stopped at, without another step
+    wait_js(page, f"document.querySelector('#panel-table [data-now]').textContent.startsWith('t = {t} ')", 3)
+    page.watch.assert_clean()
