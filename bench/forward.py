@@ -246,6 +246,10 @@ def end_to_end(torch, args) -> None:
             "--log-level",
             "warning",
             "--no-access-log",
+            "--http",
+            args.http,
+            "--loop",
+            args.loop,
         ],
         env=env,
         cwd=ROOT,
@@ -290,6 +294,9 @@ def end_to_end(torch, args) -> None:
         with torch.no_grad():
             t_torch = best_of(lambda: module(x), args.budget)
         print(f"\nEnd to end on loopback: LSTM T={T}, H={H}, B=1, I={I}, float64, PyTorch-format weights")
+        print(
+            f"uvicorn --http {args.http} --loop {args.loop} (auto: httptools and uvloop, installed with rnnscope)"
+        )
         print(f"request {len(requests['base64']) / 1e6:.1f} MB, {args.e2e_runs} runs each\n")
         print("| | response | ms | x torch fused forward |")
         print("|---|---:|---:|---:|")
@@ -322,6 +329,12 @@ def main() -> None:
     parser.add_argument("--input-size", type=int, default=32)
     parser.add_argument("--budget", type=float, default=2.0, help="seconds of repeats per measurement")
     parser.add_argument("--e2e-runs", type=int, default=15)
+    parser.add_argument(
+        "--http", default="auto", choices=["auto", "h11", "httptools"], help="uvicorn's HTTP parser"
+    )
+    parser.add_argument(
+        "--loop", default="auto", choices=["auto", "asyncio", "uvloop"], help="uvicorn's event loop"
+    )
     parser.add_argument("--skip", nargs="*", default=[], choices=["grid", "backward", "encodings", "e2e"])
     args = parser.parse_args()
     import torch

@@ -184,10 +184,16 @@ export function createApp() {
   // into view or the steps pause: a header whose text changed repainted its whole panel, a
   // heatmap's figure or the values table below the fold included (4 ms of a step's frame with
   // every panel off screen).
+  const badges = $$("[data-now]");
   const badgesOnScreen = new Set();
-  const stepBadge = (t) => {
+  /** The input at step t as the player shows it ("‘Z’", "x = 0.5", or ""). */
+  const stepInput = (t) => {
     const tok = run.tokenAt(state.b, t);
-    return `t = ${t}` + (tok !== null && tok !== "" ? (run.tokens ? ` · ‘${visibleToken(tok)}’` : ` · x = ${tok}`) : "");
+    return tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "";
+  };
+  const stepBadge = (t) => {
+    const x = stepInput(t);
+    return x ? `t = ${t} · ${x}` : `t = ${t}`;
   };
   const badgeIo = new IntersectionObserver((entries) => {
     for (const e of entries) {
@@ -199,7 +205,7 @@ export function createApp() {
       if (run) setText(e.target, stepBadge(state.t));
     }
   });
-  for (const el of $$("[data-now]")) badgeIo.observe(el);
+  for (const el of badges) badgeIo.observe(el);
 
   const lazy = createLazyDraw(); // plots below the fold wait until they come near (lazydraw.js)
 
@@ -229,7 +235,7 @@ export function createApp() {
     else if (key === "diagram") ui.diagram.step(t);
     else if (key === "outputs") ui.outputs.step(t);
     else if (key === "gradients") ui.gradients.step(t);
-    else if (key === "badges") for (const el of $$("[data-now]")) setText(el, stepBadge(t)); // off screen too, for a screen reader
+    else if (key === "badges") for (const el of badges) setText(el, stepBadge(t)); // off screen too, for a screen reader
   }
 
   let hidden = new Set(); // hide= and the views views= leaves out
@@ -671,8 +677,7 @@ export function createApp() {
     slider.setAttribute("aria-valuetext", stepText(t));
     const ti = $("#p-t");
     if (document.activeElement !== ti) ti.value = String(t);
-    const tok = run.tokenAt(state.b, t);
-    setText($("#p-token"), tok !== null && tok !== "" ? (run.tokens ? `‘${visibleToken(tok)}’` : `x = ${tok}`) : "");
+    setText($("#p-token"), stepInput(t));
     const badge = stepBadge(t);
     for (const el of badgesOnScreen) setText(el, badge);
     timings.steps.push(performance.now() - t0);

@@ -117,8 +117,7 @@ def test_no_panel_gets_its_own_compositing_layer(page):
     cdp.on("LayerTree.layerTreeDidChange", lambda e: layers.append(e.get("layers") or []))
     cdp.send("LayerTree.enable")
     page.evaluate("window.rnnscope.app.stepBy(1)")
-    wait_js(page, "true")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(300)  # the layer tree of the step's frame is reported
     assert layers, "no layer tree was reported"
     panels = []
     for layer in layers[-1]:

@@ -488,8 +488,8 @@ export function createWorked(el) {
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
     keepFocus(el, () => morph(el, out)); // keyed: only the changed texts and attributes are written
-    // what is stepped through: a weight edited in place keeps the floor, another network drops it
-    steady.keep([run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen].join());
+    // what is stepped through: a weight edited in place keeps the floor, another network or language drops it
+    steady.keep([run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen, document.documentElement.lang].join());
   }
 
   return { render };
