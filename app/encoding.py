@@ -10,7 +10,9 @@ be copied twice more).
 ``binary`` (issue 11): not JSON at all, but ``b"RNSB"``, the header's length (uint32 LE), a JSON
 header (the response with each array as ``{"dtype", "shape", "offset"}``), zero padding to a
 multiple of 8, then each array's C-order little-endian bytes at its ``offset`` (counted from the
-end of the padding, each a multiple of 8). A browser reads it with one ``fetch`` into an
+end of the padding, each a multiple of 8). A float64 trace's ``pre_activation`` that is
+``input_term + recurrent_term`` bit for bit (every gate but the n of PyTorch's GRU) is sent as
+``{"dtype", "shape", "sum": [offset, offset]}``, the readers adding the two: a fifth fewer bytes. A browser reads it with one ``fetch`` into an
 ArrayBuffer and views each array as a Float64Array/Float32Array in place: no text, no copy.
 The HTTP route streams it (``binary_stream``): chunks of a few rows, never a response-sized
 buffer, the first bytes on the wire while the rest is being copied.
@@ -99,15 +101,48 @@ def binary_layout(body: Any) -> tuple[bytes, list[tuple[np.ndarray, np.dtype, in
             offset += -(-value.size * dt.itemsize // 8) * 8
             return entry
         if isinstance(value, dict):
-            return {k: skeleton(v) for k, v in value.items()}
+            out = {k: skeleton(v) for k, v in value.items() if k != SUM}
+            if SUM not in value:
+                return out
+            out[SUM] = sums(value, out)
+            return {k: out[k] for k in value}  # the keys in the body's order
         if isinstance(value, list):
             return [skeleton(v) for v in value]
         return value
+
+    def sums(trace: dict, entries: dict) -> Any:
+        """A trace's pre_activation: each gate that is ``input_term + recurrent_term`` bit for bit
+        (the engine's order) becomes ``{"dtype", "shape", "sum": [their two offsets]}``."""
+        value, (x, y) = trace[SUM], (trace.get(k) for k in ADDENDS)
+        if not (isinstance(value, dict) and isinstance(x, dict) and isinstance(y, dict)):
+            return skeleton(value)
+        out = {}
+        for g, a in value.items():
+            if is_sum(a, x.get(g), y.get(g)):  # then x[g] and y[g] are arrays: entries with offsets
+                offsets = [entries[k][g]["offset"] for k in ADDENDS]
+                out[g] = {"dtype": "f8", "shape": list(a.shape), "sum": offsets}
+            else:
+                out[g] = skeleton(a)
+        return out
 
     header = orjson.dumps(skeleton(body))
     prefix = BINARY_MAGIC + len(header).to_bytes(4, "little") + header
     prefix += bytes(-len(prefix) % 8)
     return prefix, arrays, len(prefix) + offset
+
+
+SUM, ADDENDS = "pre_activation", ("input_term", "recurrent_term")
+
+
+def is_sum(a: Any, x: Any, y: Any) -> bool:
+    """Whether float64 arrays satisfy ``a == x + y`` bit for bit (signed zeros and NaNs too), so
+    that a reader who adds x and y in float64 gets a's very bits."""
+    f8 = np.dtype("float64")
+    if not all(isinstance(v, np.ndarray) and v.dtype == f8 for v in (a, x, y)):
+        return False
+    if not (a.shape == x.shape == y.shape) or a.size == 0:
+        return False
+    return bool(np.array_equal(np.add(x, y).view(np.uint64), a.view(np.uint64)))
 
 
 def encode_binary(body: Any) -> bytes | memoryview:
@@ -168,11 +203,17 @@ def decode_binary(data: bytes) -> Any:
     base = 8 + n + (-(8 + n) % 8)
     dtypes = {"f8": "<f8", "f4": "<f4"}
 
+    def at(offset: int, dt: np.dtype, shape: list[int]) -> np.ndarray:
+        count = int(np.prod(shape, dtype=np.int64))
+        return np.frombuffer(data, dt, count, base + offset).reshape(shape)
+
     def walk(value: Any) -> Any:
         if isinstance(value, dict) and set(value) == {"dtype", "shape", "offset"}:
+            return at(value["offset"], np.dtype(dtypes[value["dtype"]]), value["shape"])
+        if isinstance(value, dict) and set(value) == {"dtype", "shape", "sum"}:
             dt = np.dtype(dtypes[value["dtype"]])
-            count = int(np.prod(value["shape"], dtype=np.int64))
-            return np.frombuffer(data, dt, count, base + value["offset"]).reshape(value["shape"])
+            x, y = (at(offset, dt, value["shape"]) for offset in value["sum"])
+            return np.add(x, y)
         if isinstance(value, dict):
             return {k: walk(v) for k, v in value.items()}
         if isinstance(value, list):

@@ -187,3 +187,59 @@ def test_the_streamed_chunks_are_the_one_buffer_encoding(chunk):
     assert len(joined) == size and joined == bytes(encode_binary(body))
     got = decode_binary(joined)
     assert_same({k: v for k, v in body.items()}, got)
+
+
+def header_of(raw: bytes) -> dict:
+    n = int.from_bytes(raw[4:8], "little")
+    return orjson.loads(raw[8 : 8 + n])
+
+
+@pytest.mark.parametrize(
+    ("model", "summed"),
+    [
+        ({"cell": "lstm", "num_layers": 2, "bidirectional": True}, "ifgo"),
+        ({"cell": "rnn"}, "h"),
+        ({"cell": "gru"}, "rz"),  # PyTorch's n: a_n = x_n + r ⊙ (W_hn h + b_hn), sent as it is
+        ({"cell": "gru", "gru_reset_after": False}, "rzn"),
+    ],
+)
+def test_a_pre_activation_that_is_the_sum_of_the_terms_is_sent_as_that_sum(client, model, summed):
+    """float64: each gate's pre_activation that is input_term + recurrent_term bit for bit is named
+    as the sum of their two slots (a fifth fewer bytes for an LSTM); decode_binary adds them and
+    gets the base64 answer's very bits. float32 (rounded after the sum) sends every array."""
+    body = {
+        "model": {**model, "input_size": 3, "hidden_size": 4},
+        "weights": {"format": "random", "seed": 11},
+        "inputs": np.random.default_rng(8).normal(size=(2, 9, 3)).tolist(),
+    }
+    raw = post(client, body, "binary").content
+    header = header_of(raw)
+    for layer in header["trace"]:
+        for direction in layer.values():
+            pre = direction["pre_activation"]
+            assert {g for g, e in pre.items() if "sum" in e} == set(summed), pre
+            for g in summed:
+                assert pre[g]["sum"] == [direction[k][g]["offset"] for k in ("input_term", "recurrent_term")]
+                assert "offset" not in pre[g] and pre[g]["shape"] == [2, 9, 4]
+    ref = from_base64(post(client, body, "base64").json())
+    assert_same(ref, decode_binary(raw))
+    f4 = post(client, body, "binary", dtype="float32").content
+    assert all("sum" not in e for e in header_of(f4)["trace"][0]["forward"]["pre_activation"].values())
+    assert_same(from_base64(post(client, body, "base64", dtype="float32").json()), decode_binary(f4))
+
+
+def test_an_array_that_is_not_the_sum_is_sent_as_itself():
+    """The encoder checks every bit (signed zeros included) before it names a sum."""
+    from rnnscope.encoding import encode_binary
+
+    x = np.array([[1.0, -0.0, 0.1]])
+    y = np.array([[2.0, 0.0, 0.2]])
+    near = x + y
+    near[0, 2] = np.nextafter(near[0, 2], 1.0)  # one ulp off
+    zero = x + y
+    zero[0, 1] = -0.0  # -0.0 + 0.0 is +0.0
+    for pre, named in ((x + y, True), (near, False), (zero, False)):
+        trace = {"input_term": {"i": x}, "recurrent_term": {"i": y}, "pre_activation": {"i": pre}}
+        raw = bytes(encode_binary(trace))
+        assert ("sum" in header_of(raw)["pre_activation"]["i"]) is named
+        assert decode_binary(raw)["pre_activation"]["i"].tobytes() == pre.tobytes()

@@ -12,7 +12,7 @@ What is checked, for every drawn network and input:
   "non-finite" sentence in ``warnings``;
 - the trace's definitions: input_term = W_ih x + b_ih, recurrent_term = W_hh h_{t-1} + b_hh (reset-
   before GRU n: W_hn (r ⊙ h_{t-1}) + b_hn), pre_activation = input_term + recurrent_term (reset-after
-  GRU n: input_term + r ⊙ recurrent_term), gates = activation(pre_activation) (rnn: gates == h), the
+  GRU n: input_term + r ⊙ recurrent_term; elsewhere that very float sum), gates = activation(pre_activation) (rnn: gates == h), the
   LSTM/GRU state updates, h_n/c_n = the last step of each direction, output = the top layer's h,
   bidirectional h_n[-1] == output[:, 0, P:], y = readout(output);
 - agreement with the PyTorch/Keras reference of tests/fixtures/forward_golden.json when the batch rows
@@ -188,6 +188,13 @@ def check_direction(
     if arch.cell == "gru" and arch.gru_reset_after:
         want_pre[:, :, 2 * H :] = it[:, :, 2 * H :] + g[:, :, :H] * rt[:, :, 2 * H :]
     assert_close(pre, want_pre, np.abs(it) + np.abs(rt), dtype, "pre_activation")
+    # ... and, where it is that sum, the very sum in the trace's dtype (PyTorch's order), which the
+    # binary encoding sends as "input_term + recurrent_term" for the readers to add
+    summed = slice(0, 2 * H) if arch.cell == "gru" and arch.gru_reset_after else slice(None)
+    x_rec = tr.input_term[..., summed] + tr.recurrent_term[..., summed]
+    assert np.array_equal(tr.pre_activation[..., summed], x_rec), (
+        "pre_activation != input_term + recurrent_term"
+    )
     # gates = activation(pre_activation)
     if arch.cell == "rnn":
         assert tr.gates is tr.h or np.array_equal(tr.gates, tr.h), "rnn: gates['h'] must be h"

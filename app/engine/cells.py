@@ -1,13 +1,15 @@
 """One step of each recurrent cell.
 
 Before the loop, ``run_direction`` computes ``tr.input_term = W_ih x + b_ih`` for all steps
-in one product and starts ``tr.pre_activation`` at ``input_term + b_hh``; each step adds
-``W_hh h_{t-1}`` to it, computes the cell's equations for the whole batch, writes every
-intermediate into row ``t`` of the preallocated trace (through its per-step views ``r``,
-``DirectionTrace.rows()``: no slicing and no temporary array in the loop) and returns the new
-state.
-``recurrent_term`` gets its ``b_hh`` after the loop, in one pass (the GRU's n block, whose
-bias sits inside the reset product, gets it inside the step).
+in one product and starts ``tr.pre_activation`` at ``input_term``; each step computes its
+``recurrent_term = W_hh h_{t-1} + b_hh``, adds it to the pre-activation (PyTorch's order:
+``(W_ih x + b_ih) + (W_hh h + b_hh)``, so that ``pre_activation == input_term +
+recurrent_term`` holds bit for bit and the binary encoding can send it as that sum), computes
+the cell's equations for the whole batch, writes every intermediate into row ``t`` of the
+preallocated trace (through its per-step views ``r``, ``DirectionTrace.rows()``: no slicing and
+no temporary array in the loop) and returns the new state. Peephole terms join the recurrent
+term before the sum. The one exception is the n block of PyTorch's GRU,
+``a_n = x_n + r ⊙ (W_hn h + b_hn)``.
 
 The sigmoid gates run on half-scaled pre-activations, σ(a) = (1 + tanh(a/2)) / 2: the loop
 keeps ``a/2`` for those blocks (``p.scale``; ``W_hh_T`` is scaled to match) and
@@ -33,7 +35,7 @@ FAST = {Act("tanh"): tanh, Act("relu"): relu, Act("sigmoid"): sigmoid}  # no str
 class StepParams(NamedTuple):
     """A layer's weights, laid out for the step loop (transposed once, row-vector products).
 
-    W_hh_T: (P, G·H), columns multiplied by ``scale``   b_hh: (G·H,)   W_hr_T: (H, P) or None
+    W_hh_T: (P, G·H), columns multiplied by ``scale``   b_hh: (G·H,), likewise   W_hr_T: (H, P) or None
     W_hh_rz_T, W_hh_n_T: the reset-before GRU's two recurrent products, (P, 2H) and (P, H).
     act: activation of the (scaled) pre-activation row: rnn (B, H), lstm (B, 4H), gru r,z (B, 2H)
     scale: (G·H,) factors the loop's pre-activations carry, or None.
@@ -52,11 +54,13 @@ class StepParams(NamedTuple):
     out_act: Activation | None = None  # the general lstm step: h = o ⊙ out_act(c)
     P: np.ndarray | None = None  # (3, H) peepholes i, o, f
     b_hn: np.ndarray | None = None  # gru: the n block of b_hh, (H,)
+    b_hh_rz: np.ndarray | None = None  # the reset-before gru: the r, z blocks of b_hh, (2H,)
 
 
 def rnn_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh;   h_t = tanh(a_t) (or relu)."""
     rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
+    rec += p.b_hh
     a = np.add(r.a[t], rec, r.a[t])
     return p.act(a, r.h[t])  # r.gates is r.h for rnn
 
@@ -67,6 +71,7 @@ def lstm_step(
     """i, f, o = σ(·);  g = tanh(·);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
     (then h_t = W_hr h_t with a projection).  Blocks of the (B, 4H) rows: i, f, g, o."""
     rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
+    rec += p.b_hh
     a = np.add(r.a[t], rec, r.a[t])
     p.act(a, r.gates[t])
     i, f, g, o = r.gate
@@ -83,9 +88,9 @@ def lstm_step(
 def gru_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """r, z = σ(W_i x + b_i + W_h h + b_h);  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
     h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}.  Blocks of the (B, 3H) rows: r, z, n."""
-    np.dot(h_prev, p.W_hh_T, r.rec[t])
+    rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
+    rec += p.b_hh  # the n block: W_hn h + b_hn
     rec_n = r.rec_n[t]
-    rec_n += p.b_hn  # W_hn h + b_hn
     a_rz = r.a_rz[t]
     a_rz += r.rec_rz[t]
     p.act(a_rz, r.gates_rz[t])
@@ -104,6 +109,7 @@ def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) ->
     The recurrent term of n is W_hn (r ⊙ h_{t-1}) + b_hn, so a_n = input_term + recurrent_term."""
     rec_rz, rec_n = r.rec_rz[t], r.rec_n[t]
     np.matmul(h_prev, p.W_hh_rz_T, rec_rz)
+    rec_rz += p.b_hh_rz
     a_rz = r.a_rz[t]
     a_rz += rec_rz
     p.act(a_rz, r.gates_rz[t])
@@ -126,10 +132,12 @@ def lstm_general_step(
     o = f(a_o + P_o ⊙ c_t), h_t = o ⊙ h(c_t); the peephole terms are part of recurrent_term."""
     H = c_prev.shape[-1]
     rec = np.dot(h_prev, p.W_hh_T, r.rec[t])
+    rec += p.b_hh
     if p.P is not None:
         rec[..., :H] += p.P[0] * c_prev  # P_i
         rec[..., H : 2 * H] += p.P[2] * c_prev  # P_f
-    a = np.add(r.a[t], rec, r.a[t])
+    a = r.a[t]
+    np.add(a[..., : 3 * H], rec[..., : 3 * H], a[..., : 3 * H])  # o waits for P_o ⊙ c_t
     gates = r.gates[t]
     p.gate_act(a[..., : 2 * H], gates[..., : 2 * H])
     p.cell_act(a[..., 2 * H : 3 * H], gates[..., 2 * H : 3 * H])
@@ -137,9 +145,8 @@ def lstm_general_step(
     c = np.multiply(f, c_prev, r.c[t])
     c += i * g
     if p.P is not None:
-        peep = p.P[1] * c  # P_o ⊙ c_t
-        rec[..., 3 * H :] += peep
-        a[..., 3 * H :] += peep
+        rec[..., 3 * H :] += p.P[1] * c  # P_o ⊙ c_t
+    a[..., 3 * H :] += rec[..., 3 * H :]
     p.gate_act(a[..., 3 * H :], o)
     m = p.out_act(c, np.empty_like(c))
     m *= o

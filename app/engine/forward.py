@@ -62,11 +62,12 @@ def step_params(spec: LayerSpec, p: CellParams) -> StepParams:
     act, scale = row_activation(spec, p.W_hh.dtype)
     W_hh_T = p.W_hh.T if scale is None else p.W_hh.T * scale
     W_hh_T = np.ascontiguousarray(W_hh_T)
+    b_hh = p.b_hh if scale is None else p.b_hh * scale
     split = spec.cell == "gru" and not spec.gru_reset_after
     general = spec.cell == "lstm" and not spec.plain
     return StepParams(
         W_hh_T=W_hh_T,
-        b_hh=p.b_hh,
+        b_hh=b_hh,
         W_hr_T=None if p.W_hr is None else np.ascontiguousarray(p.W_hr.T),
         W_hh_rz_T=np.ascontiguousarray(W_hh_T[:, : 2 * H]) if split else None,
         W_hh_n_T=np.ascontiguousarray(W_hh_T[:, 2 * H :]) if split else None,
@@ -78,6 +79,7 @@ def step_params(spec: LayerSpec, p: CellParams) -> StepParams:
         out_act=fast(spec.output) if general else None,
         P=p.P if spec.peepholes else None,
         b_hn=p.b_hh[2 * H :] if spec.cell == "gru" else None,
+        b_hh_rz=np.ascontiguousarray(b_hh[: 2 * H]) if split else None,
     )
 
 
@@ -136,9 +138,10 @@ def run_direction(
     np.matmul(x.reshape(T * B, n), p.W_ih.T, out=tr.input_term.reshape(T * B, -1))
     tr.input_term += p.b_ih
     sp = step_params(spec, p)
-    np.add(tr.input_term, p.b_hh, out=tr.pre_activation)  # each step adds W_hh h_{t-1}
-    if sp.scale is not None:
-        tr.pre_activation *= sp.scale
+    if sp.scale is None:  # each step adds its recurrent term, W_hh h_{t-1} + b_hh
+        np.copyto(tr.pre_activation, tr.input_term)
+    else:
+        np.multiply(tr.input_term, sp.scale, out=tr.pre_activation)
     blocks = step_blocks(range(T - 1, -1, -1) if reverse else range(T), deadline)
     if valid is not None:
         blocks = (_masked(chain.from_iterable(blocks), valid, tr, h0, c0, reverse),)
@@ -160,9 +163,6 @@ def run_direction(
         unscale = 1.0 / sp.scale
         tr.pre_activation *= unscale
         tr.recurrent_term *= unscale
-    # recurrent_term = W_hh h_{t-1} + b_hh (the gru's n block got its b_hn inside the step)
-    rz = slice(0, 2 * spec.hidden_size) if cell == "gru" else slice(None)
-    tr.recurrent_term[:, :, rz] += p.b_hh[rz]
     return tr
 
 

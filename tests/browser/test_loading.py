@@ -86,7 +86,8 @@ def test_the_3d_view_loads_the_gl3d_bundle_and_keeps_the_2d_plotly(page):
 
 def test_the_page_decodes_the_binary_response_exactly(page):
     """A run big enough for the page to ask for the binary encoding: its typed arrays equal, bit
-    for bit, the JSON encoding of the same request fetched beside it."""
+    for bit, the JSON encoding of the same request fetched beside it, the pre-activations
+    included, which arrive as sums of the two terms for the page to add."""
     page.goto(page.base + "/?cfg=" + encode_cfg(request_body(200, 16)))
     wait_ready(page)
     assert page.evaluate("window.rnnscope.app.run.meta.sent.options.encoding") == "binary"
@@ -109,12 +110,18 @@ def test_the_page_decodes_the_binary_response_exactly(page):
         for (const f of ["h", "c"]) same(tr[f], rt[f]);
         for (const f of ["input_term", "recurrent_term", "pre_activation", "gates"])
           for (const g of ["i", "f", "g", "o"]) same(tr[f][g], rt[f][g]);
-        return {compared, differ, f64: run.output.data instanceof Float64Array,
+        // the pre-activations came as sums of the two terms, which the page added (binary.js)
+        const raw = await (await fetch("/api/v1/forward", {method: "POST", headers: {"Content-Type": "application/json"},
+                                                          body: JSON.stringify(run.meta.sent)})).arrayBuffer();
+        const n = new DataView(raw).getUint32(4, true);
+        const header = JSON.parse(new TextDecoder().decode(new Uint8Array(raw, 8, n)));
+        const sums = Object.values(header.trace[0].forward.pre_activation).filter((e) => Array.isArray(e.sum)).length;
+        return {compared, differ, f64: run.output.data instanceof Float64Array, sums,
                 binary: run.meta.bytes, status: document.querySelector('#run-status').innerText};
     }"""
     )
     assert res["differ"] == 0 and res["compared"] == 200 * 16 * 19 + 16, res
-    assert res["f64"]
+    assert res["f64"] and res["sums"] == 4, res
     page.watch.assert_clean()
 
 
