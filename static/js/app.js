@@ -707,6 +707,15 @@ export function createApp() {
     state.t = nt;
     renderStep();
     syncUrl();
+    if (!state.playing) layOutNow();
+  }
+
+  // A step taken by hand (a key, the slider, a token) is laid out at once, in the handler: the
+  // main thread would otherwise sit idle until the next frame begins (8 ms on average) and then
+  // restyle, lay out and paint in it. The frame that shows the step then only paints (issue 11:
+  // → key to painted frame). Playback steps inside an animation frame, where this would gain nothing.
+  function layOutNow() {
+    void document.documentElement.offsetHeight;
   }
 
   async function setView(patch) {

@@ -6,6 +6,8 @@
 - The address is written once the state rests, not at every step.
 - The sticky editor is painted after the views, so Chromium does not give each panel its own
   compositing layer.
+- A step taken by hand is laid out in its key's handler, while the main thread would otherwise
+  wait for the next frame: that frame only paints.
 """
 
 from __future__ import annotations
@@ -131,6 +133,64 @@ def test_no_panel_gets_its_own_compositing_layer(page):
     # painted before the views, the sticky editor made Chromium composite every panel separately
     assert panels == [], f"panels with a compositing layer of their own: {panels}"
     assert len(layers[-1]) < 30, f"{len(layers[-1])} compositing layers"
+
+
+def trace_keys(page, presses: int) -> list[dict]:
+    """The renderer main thread's complete trace events of ``presses`` → keys, each painted."""
+    cdp = page.context.new_cdp_session(page)
+    events: list = []
+    done: list = []
+    cdp.on("Tracing.dataCollected", lambda e: events.extend(e["value"]))
+    cdp.on("Tracing.tracingComplete", lambda e: done.append(1))
+    cdp.send(
+        "Tracing.start",
+        {"traceConfig": {"includedCategories": ["devtools.timeline"]}, "transferMode": "ReportEvents"},
+    )
+    page.evaluate(
+        """async (n) => {
+        for (let i = 0; i < n; i++) {
+          document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        }
+      }""",
+        presses,
+    )
+    cdp.send("Tracing.end")
+    wait = 0
+    while not done and wait < 100:
+        page.wait_for_timeout(50)
+        wait += 1
+    threads = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("name") == "thread_name" and e["args"]["name"] == "CrRendererMain"
+    }
+    return sorted(
+        (e for e in events if (e["pid"], e["tid"]) in threads and e.get("ph") == "X"), key=lambda e: e["ts"]
+    )
+
+
+def test_a_step_by_hand_is_laid_out_in_its_handler(page):
+    """The layout of each step falls inside its keydown's dispatch; the frame after it lays out
+    (almost) nothing."""
+    page.goto(page.base + "/?preset=trained-chars")
+    wait_ready(page)
+    main = trace_keys(page, 6)
+    keys = [
+        e for e in main if e["name"] == "EventDispatch" and e["args"].get("data", {}).get("type") == "keydown"
+    ]
+    assert len(keys) == 6, [e["name"] for e in main][:50]
+    ends = [k["ts"] for k in keys[1:]] + [float("inf")]
+    for k, end in zip(keys, ends, strict=True):
+        inside = [e for e in main if e["name"] == "Layout" and k["ts"] <= e["ts"] <= k["ts"] + k["dur"]]
+        assert inside, "the step was not laid out in its handler"
+        dirty = inside[0]["args"]["beginData"]["dirtyObjects"]
+        assert dirty > 20, f"the handler's layout had {dirty} objects to lay out"  # the step's changes
+        after = [e for e in main if e["name"] == "Layout" and k["ts"] + k["dur"] < e["ts"] < end]  # its frame
+        left = sum(e["args"]["beginData"]["dirtyObjects"] for e in after)
+        assert left < dirty / 2, (
+            f"the frame after the key still laid out {left} objects (the handler {dirty})"
+        )
 
 
 # Step n times, each step painted, counting the writes to what is off screen: the values table's
