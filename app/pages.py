@@ -69,14 +69,23 @@ def page_context(**extra: object) -> dict[str, object]:
 
 
 @lru_cache(maxsize=1)
-def static_version() -> str:
-    """A hash of the static files' names, sizes and mtimes: changes whenever one of them does."""
-    h = hashlib.sha256(__version__.encode())
+def static_snapshot() -> dict[str, tuple[int, int]]:
+    """Every static file (path under static/) -> (size, mtime_ns), as the server found them first."""
     root = resource_dir("static")
+    out = {}
     for p in sorted(root.rglob("*")):
         if p.is_file():
             st = p.stat()
-            h.update(f"{p.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+            out[p.relative_to(root).as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+@lru_cache(maxsize=1)
+def static_version() -> str:
+    """A hash of the static files' names, sizes and mtimes: changes whenever one of them does."""
+    h = hashlib.sha256(__version__.encode())
+    for name, (size, mtime) in static_snapshot().items():
+        h.update(f"{name}:{size}:{mtime}".encode())
     return h.hexdigest()[:12]
 
 
@@ -176,15 +185,25 @@ def asset_response(
     return Response(asset.gzipped if zipped else asset.data, media_type=media, headers=headers)
 
 
-def static_file(request: Request, folder: str, name: str) -> Response:
+def static_file(request: Request, folder: str, name: str, version: str | None = None) -> Response:
+    """static/<folder>/<name>. Under a versioned URL (``/static/v/<static_version()>/…``, the one
+    the page names) a file the server has not seen change is cached for a year, so a second page,
+    a second embed on a course page or a reload fetch none of the ~60 modules again; any other
+    URL, or a file edited since the server started, is revalidated (``no-cache``), so the
+    modules of a page never mix versions."""
     root = (resource_dir("static") / folder).resolve()
     try:
         path = (root / name).resolve()
         media = MEDIA_TYPES.get(path.suffix)
         if media is None or not path.is_relative_to(root) or not path.is_file():
             raise FileNotFoundError(name)
-        # revalidate: the modules of a page never mix versions
-        return asset_response(request, path, "no-cache", media)
+        cache = "no-cache"
+        if version is not None and version == static_version():
+            st = path.stat()
+            rel = path.relative_to(resource_dir("static").resolve()).as_posix()
+            if static_snapshot().get(rel) == (st.st_size, st.st_mtime_ns):
+                cache = IMMUTABLE
+        return asset_response(request, path, cache, media)
     except (OSError, ValueError):  # a NUL byte, a name too long for the file system
         return Response("Not Found", status_code=404, media_type="text/plain")
 
@@ -199,6 +218,18 @@ async def static_js(request: Request, name: str) -> Response:
 async def static_css(request: Request, name: str) -> Response:
     """static/css/*: the page's stylesheets."""
     return static_file(request, "css", name)
+
+
+@router.api_route("/static/v/{version}/js/{name:path}", methods=["GET", "HEAD"])
+async def static_js_versioned(request: Request, version: str, name: str) -> Response:
+    """The page's ES modules under its static version: their relative imports stay under it."""
+    return static_file(request, "js", name, version)
+
+
+@router.api_route("/static/v/{version}/css/{name:path}", methods=["GET", "HEAD"])
+async def static_css_versioned(request: Request, version: str, name: str) -> Response:
+    """The page's stylesheets under its static version."""
+    return static_file(request, "css", name, version)
 
 
 @router.get("/favicon.ico")

@@ -108,3 +108,45 @@ def test_modules_come_with_their_etag_and_a_304(client):
         "/static/js/",
     ):
         assert client.get(bad).status_code == 404, bad
+
+
+def test_the_page_names_its_modules_under_a_version_cached_for_a_year(client):
+    """The page's modules and stylesheets are named under /static/v/<version>/ (a module's relative
+    imports stay under it), cached for a year: a reload or a course page's second embed asks for
+    none of them again. Another version, an unversioned URL, or a file edited since the server
+    started is revalidated instead."""
+    import re
+
+    from rnnscope.pages import static_snapshot, static_version
+
+    html = client.get("/?preset=book-rnn").text
+    version = static_version()
+    urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)
+    modules = [u for u in urls if u.endswith(".js")]
+    assert f"/static/v/{version}/js/main.js" in modules and len(modules) > 30, modules
+    assert all(u.startswith(f"/static/v/{version}/") for u in urls if u.endswith((".js", ".css"))), urls
+    for url in (modules[0], modules[-1], f"/static/v/{version}/css/app.css"):
+        r = client.get(url)
+        assert r.status_code == 200 and r.headers["cache-control"] == "public, max-age=31536000, immutable", (
+            url
+        )
+    same = client.get(f"/static/v/{version}/js/render/worked.js")
+    assert same.content == client.get("/static/js/render/worked.js").content
+    assert same.headers["etag"] == client.get("/static/js/render/worked.js").headers["etag"]
+    for other in (f"/static/v/0{version[1:]}/js/main.js", "/static/js/main.js"):
+        r = client.get(other)
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-cache", other
+    # a file whose size or mtime is not the one the version was made from: revalidated
+    snapshot = static_snapshot()
+    saved = snapshot["js/app.js"]
+    snapshot["js/app.js"] = (saved[0] + 1, saved[1])
+    try:
+        assert client.get(f"/static/v/{version}/js/app.js").headers["cache-control"] == "no-cache"
+    finally:
+        snapshot["js/app.js"] = saved
+    for bad in (
+        f"/static/v/{version}/js/../../../app/main.py",
+        f"/static/v/{version}/js/nope.js",
+        f"/static/v/{version}/img/x.js",
+    ):
+        assert client.get(bad).status_code == 404, bad

@@ -12,7 +12,8 @@ from .conftest import free_port, open_page, start_server, stop_server, wait_read
 pytestmark = pytest.mark.browser
 
 OPTIONS_JS = """async (cases) => {
-  const { finalOptions } = await import("/static/js/app.js");
+  const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+  const { finalOptions } = await import(js + "app.js"); // the page's own module
   const body = ([cell, T, H, options]) => ({
     model: { cell, input_size: 8, hidden_size: H },
     weights: { format: "random" },

@@ -17,13 +17,14 @@ from .conftest import wait_js, wait_ready
 pytestmark = pytest.mark.browser
 
 # In the page: draw the four panels afresh for the current state with new renderers (the page's
-# own modules, so the same builders, state and i18n) on detached elements, and return their HTML
-# beside the live panels' HTML.
+# own modules, under the page's versioned URL, so the same builders, state and i18n) on detached
+# elements, and return their HTML beside the live panels' HTML.
 FRESH_JS = """async () => {
+  const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
   const app = window.rnnscope.app, st = window.rnnscope.state, run = app.run, v = app.view();
   const [{ createWorked }, { createDiagram }, { createTable }, { createTokenStrip }] = await Promise.all([
-    import("/static/js/render/worked.js"), import("/static/js/render/diagram.js"),
-    import("/static/js/render/table.js"), import("/static/js/render/tokens.js")]);
+    import(js + "render/worked.js"), import(js + "render/diagram.js"),
+    import(js + "render/table.js"), import(js + "render/tokens.js")]);
   const div = () => document.createElement("div");
   const w = div(); createWorked(w).render(run, v, st.t, run.canon);
   const d = div(); const dg = createDiagram(d, div()); dg.draw(run, v); dg.step(st.t);
@@ -174,7 +175,8 @@ def test_an_opened_sum_lists_the_current_steps_terms(page):
     # the same list built by a fresh renderer at this step
     fresh = page.evaluate(
         """async () => {
-          const { createWorked } = await import("/static/js/render/worked.js");
+          const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+          const { createWorked } = await import(js + "render/worked.js");
           const app = window.rnnscope.app, st = window.rnnscope.state;
           const w = document.createElement("div");
           document.body.append(w);
@@ -237,7 +239,8 @@ def test_a_long_sequence_moves_the_token_window_without_rebuilding_it(page):
     # the strip after that path equals a fresh strip stepped along the same path
     same = page.evaluate(
         """async (path) => {
-          const { createTokenStrip } = await import("/static/js/render/tokens.js");
+          const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+          const { createTokenStrip } = await import(js + "render/tokens.js");
           const app = window.rnnscope.app;
           const k = document.createElement("div");
           const ts = createTokenStrip(k);
@@ -263,7 +266,8 @@ def test_one_units_products_equal_the_whole_layers(page, preset):
     wait_js(page, "!!window.rnnscope.app.run.canon")
     res = page.evaluate(
         """async () => {
-          const { stepAll } = await import("/static/js/stepmath.js");
+          const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+          const { stepAll } = await import(js + "stepmath.js");
           const run = window.rnnscope.app.run;
           let checked = 0;
           const bad = [];
