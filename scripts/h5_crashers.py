@@ -1,0 +1,143 @@
+"""Find HDF5 files that crash or hang the Keras .h5 reader: byte-mutated copies of the fixtures.
+
+Each fixture .h5 file (and the model.weights.h5 inside each .keras file) is damaged by a few random
+byte mutations (the same kinds as ``mutated_bytes`` in tests/test_fuzz_api.py: flip a bit,
+overwrite, insert, delete, truncate), seeded so that a run can be repeated, and read by
+``keras_files.read_h5`` in a child process of its own. A child that dies by a signal (h5py's C
+library crashing) or outlives the timeout is a finding; its input is written to the output folder,
+named by fixture, seed and what happened (``k_lstm_tagger.h5-seed123-SIGSEGV.h5``).
+
+    .venv/bin/python scripts/h5_crashers.py --tries 3000 --out /tmp/h5-crashers
+
+The committed crasher tests/fixtures/hostile/crash_attr.h5 is one of its findings (see
+docs/notes/h5-sandbox-note.md for the seed and the fixture it came from).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import multiprocessing
+import random
+import re
+import signal
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "tests" / "fixtures" / "models"
+
+
+def sources() -> list[tuple[str, bytes]]:
+    """(name, bytes) of every HDF5 fixture: the .h5 files and the weights inside the .keras files."""
+    out = []
+    for path in sorted(MODELS.iterdir()):
+        if path.name.endswith(".h5"):
+            out.append((path.name, path.read_bytes()))
+        elif path.name.endswith(".keras"):
+            with zipfile.ZipFile(path) as z:
+                out.append((path.name.removesuffix(".keras") + ".weights.h5", z.read("model.weights.h5")))
+    return out
+
+
+def position(rng: random.Random, size: int) -> int:
+    """Where to damage: anywhere, or (as hypothesis draws integers) near the start or the end."""
+    top = max(size - 1, 0)
+    kind = rng.random()
+    if kind < 0.4:
+        return rng.randint(0, top)
+    if kind < 0.8:
+        return min(rng.randint(0, 1024), top)  # the superblock and the root group's header
+    return max(top - rng.randint(0, 64), 0)
+
+
+def chunk(rng: random.Random) -> bytes:
+    """1-16 bytes: random, or zeros, or 0xff (hypothesis favours such bytes)."""
+    n = rng.randint(1, 16)
+    return rng.choice([rng.randbytes(n), bytes(n), b"\xff" * n])
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """1-4 mutations, the kinds of tests/test_fuzz_api.py mutated_bytes."""
+    out = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        kind = rng.choice(["flip", "overwrite", "insert", "delete", "truncate"])
+        at = position(rng, len(out))
+        if kind == "flip" and out:
+            out[at] ^= 1 << rng.randint(0, 7)
+        elif kind == "overwrite":
+            piece = chunk(rng)
+            out[at : at + len(piece)] = piece
+        elif kind == "insert":
+            out[at:at] = chunk(rng)
+        elif kind == "delete":
+            del out[at : at + rng.randint(1, 16)]
+        else:
+            del out[at:]
+    return bytes(out)
+
+
+def read(name: str, data: bytes) -> None:
+    """The reader, in the child: any Python exception is a clean answer, only a signal or a hang counts."""
+    from rnnscope.formats.files import keras_files
+    from rnnscope.formats.files.archive import Limits
+
+    try:
+        keras_files.read_h5(name, data, Limits())
+    except Exception:  # noqa: BLE001 (a refusal or any Python error: the process survived)
+        pass
+
+
+def outcome(ctx: multiprocessing.context.BaseContext, name: str, data: bytes, timeout: float) -> str | None:
+    """None if the child finished, else "SIGSEGV", "SIGABRT" … or "hang"."""
+    child = ctx.Process(target=read, args=(name, data))
+    child.start()
+    child.join(timeout)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return "hang"
+    code = child.exitcode
+    child.close()
+    if code is not None and code < 0:
+        return signal.Signals(-code).name
+    return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--tries", type=int, default=1000, help="mutated files to read (default 1000)")
+    ap.add_argument("--seed", type=int, default=0, help="first seed (each try uses seed+i)")
+    ap.add_argument("--timeout", type=float, default=10.0, help="seconds before a child counts as hung")
+    ap.add_argument("--out", type=Path, default=Path("h5-crashers"), help="folder for the findings")
+    ap.add_argument("--only", default="", help="only fixtures whose name matches this regular expression")
+    ap.add_argument("--stop", type=int, default=0, help="stop after this many findings (0: never)")
+    args = ap.parse_args(argv)
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["h5py", "numpy", "rnnscope.formats.files.keras_files"])
+    files = [s for s in sources() if re.search(args.only, s[0])]
+    args.out.mkdir(parents=True, exist_ok=True)
+    found, start = 0, time.monotonic()
+    for i in range(args.tries):
+        seed = args.seed + i
+        rng = random.Random(seed)
+        name, original = files[seed % len(files)]
+        data = mutate(original, rng)
+        what = outcome(ctx, name, data, args.timeout)
+        if what:
+            found += 1
+            path = args.out / f"{name}-seed{seed}-{what}.h5"
+            path.write_bytes(data)
+            print(f"seed {seed}: {name} -> {what} ({len(data):,} bytes) {path}", flush=True)
+            if args.stop and found >= args.stop:
+                break
+        if (i + 1) % 200 == 0:
+            print(f"{i + 1} tried, {found} found, {time.monotonic() - start:.0f} s", file=sys.stderr, flush=True)
+    print(f"{found} crashing or hanging inputs out of {i + 1} tried")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
