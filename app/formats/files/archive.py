@@ -27,6 +27,7 @@ class Limits:
     max_onnx_nodes: int = 5_000  # nodes of one ONNX graph
     hdf5_seconds: float = 20.0  # wall-clock time to read one HDF5 file in its worker process (sandbox.py)
     hdf5_workers: int = 2  # worker processes reading HDF5 files at once
+    hdf5_memory_bytes: int = 2 * 1024**3  # address space of one worker (RLIMIT_AS); 0: no limit
 
 
 class Archive:

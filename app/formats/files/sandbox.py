@@ -6,7 +6,9 @@ server's own process that would end every request at once. So the Keras readers 
 in a worker (``call``): the server sends the job (the reader's import path and its arguments, the
 uploaded bytes among them) down a pipe and waits up to ``Limits.hdf5_seconds`` for the answer. A
 worker that dies by a signal or outlives the time is killed and replaced, and the upload gets a
-422 naming the file; the next upload gets a fresh worker. Refusals (``InputError``) raised in the
+422 naming the file; the next upload gets a fresh worker. A worker's address space is capped
+(``Limits.hdf5_memory_bytes``, RLIMIT_AS), so a file whose header claims gigabytes makes libhdf5's
+allocation fail (a 422) instead of filling the machine's memory. Refusals (``InputError``) raised in the
 worker come back as the same 4xx. The server process never imports h5py.
 
 A worker is a fresh interpreter (``python -c``, two pipes), not a fork of the threaded server, so it
@@ -122,30 +124,42 @@ def serve(jobs: Connection, answers: Connection) -> None:
             send(answers, ("error", f"the answer does not pickle: {type(e).__name__}: {e}", ""))
 
 
-def main(job_fd: int, answer_fd: int) -> None:
-    """A worker process: imports what the readers need once, then serves jobs until the pipe closes."""
+def main(job_fd: int, answer_fd: int, memory_bytes: int) -> None:
+    """A worker process: caps its memory, imports what the readers need once, then serves jobs
+    until the pipe closes."""
+    if memory_bytes > 0:
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):  # no such limit here (Windows), or not allowed
+            pass
     for module in PRELOAD:
         importlib.import_module(module)
     serve(Connection(job_fd, writable=False), Connection(answer_fd, readable=False))
 
 
 # run by ``python -c``: the worker finds this package where the server found it
-BOOT = "import sys; sys.path.append({root!r}); from {module} import main; main(int(sys.argv[1]), int(sys.argv[2]))"
+BOOT = "import sys; sys.path.append({root!r}); from {module} import main; main(*map(int, sys.argv[1:]))"
 ROOT = str(Path(__file__).resolve().parents[3])  # the folder that holds the top package
+# a worker needs no BLAS threads, and each would reserve address space under its memory limit
+ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
 class Worker:
     """One worker process (a fresh interpreter, not a fork of the server: it holds none of the
     server's sockets or threads) and the server's ends of its two pipes."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: Limits) -> None:
         job_r, job_w = os.pipe()  # server -> worker
         answer_r, answer_w = os.pipe()  # worker -> server
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", BOOT.format(root=ROOT, module=__name__), str(job_r), str(answer_w)],
+                [sys.executable, "-c", BOOT.format(root=ROOT, module=__name__)]
+                + [str(job_r), str(answer_w), str(limits.hdf5_memory_bytes)],
                 pass_fds=(job_r, answer_w),
                 stdin=subprocess.DEVNULL,
+                env={**os.environ, **ONE_THREAD},
                 start_new_session=True,  # Ctrl-C in the server's terminal is for the server
             )
         except BaseException:
@@ -233,7 +247,7 @@ def call(name: str, target: str, args: tuple[Any, ...], limits: Limits) -> Any:
         if worker is None or not worker.alive():
             if worker is not None:
                 worker.stop(0)
-            worker = Worker()
+            worker = Worker(limits)
         try:
             send(worker.jobs, (target, args))
             if not worker.answers.poll(limits.hdf5_seconds):
@@ -253,6 +267,9 @@ def call(name: str, target: str, args: tuple[Any, ...], limits: Limits) -> Any:
                 f"{worker.died()}); it is malformed or hostile",
                 "hdf5_crash",
             ) from None
+        except pickle.UnpicklingError as e:  # only a worker that the file took over answers so
+            raise refuse(f"{name}: the reader process answered with more than data ({e}); it is hostile",
+                         "hdf5_crash") from None  # fmt: skip
     except BaseException:
         if worker is not None:  # dead, killed, or in an unknown state: it is not used again
             worker.stop(0)
