@@ -70,7 +70,9 @@ def test_crash_attr_still_crashes_libhdf5_in_process():
     """Without the worker, the committed crasher kills the process that reads it (if a new h5py
     fixes it, find another with scripts/h5_crashers.py --sweep)."""
     p = subprocess.run(
-        [sys.executable, "-c", READ_IN_PROCESS, str(HOSTILE / "crash_attr.h5")], capture_output=True, timeout=60
+        [sys.executable, "-c", READ_IN_PROCESS, str(HOSTILE / "crash_attr.h5")],
+        capture_output=True,
+        timeout=60,
     )
     assert p.returncode < 0, (p.returncode, p.stderr[-2000:])
 
@@ -97,7 +99,9 @@ def test_crasher_inside_a_keras_zip():
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for m in src.namelist():
-            z.writestr(m, (HOSTILE / "crash_attr.h5").read_bytes() if m == "model.weights.h5" else src.read(m))
+            z.writestr(
+                m, (HOSTILE / "crash_attr.h5").read_bytes() if m == "model.weights.h5" else src.read(m)
+            )
     with TestClient(create_app(Settings())) as client:
         r = upload(client, "m.keras", buf.getvalue())
         # the .keras reader reads no attribute of the weights file that crashes: a refusal or a crash,
@@ -180,7 +184,10 @@ def test_a_worker_killed_by_a_signal():
     with pytest.raises(InputError) as e:
         sandbox.call("x.h5", "os:abort", (), Limits())
     assert e.value.type == "hdf5_crash"
-    assert "x.h5: the HDF5 library failed reading this file (the reader process died: signal 6 SIGABRT)" in e.value.msg
+    assert (
+        "x.h5: the HDF5 library failed reading this file (the reader process died: signal 6 SIGABRT)"
+        in e.value.msg
+    )
 
 
 def test_a_worker_that_sleeps_is_stopped():
@@ -193,7 +200,9 @@ def test_a_worker_that_sleeps_is_stopped():
 
 def test_arrays_cross_the_pipe_intact_and_writable():
     a = np.arange(12, dtype=np.float32).reshape(3, 4)
-    got = sandbox.call("x", "copy:deepcopy", ({"w": a, "t": a.T, "n": [1.5, None, "s"], "e": a[:0]},), Limits())
+    got = sandbox.call(
+        "x", "copy:deepcopy", ({"w": a, "t": a.T, "n": [1.5, None, "s"], "e": a[:0]},), Limits()
+    )
     np.testing.assert_array_equal(got["w"], a)
     np.testing.assert_array_equal(got["t"], a.T)
     assert got["w"].dtype == np.float32 and got["w"].flags.writeable
@@ -217,7 +226,9 @@ def test_a_refusal_comes_back_as_raised_and_the_worker_stays():
     sandbox.call("x", "math:sqrt", (4,), limits)
     before = sandbox.worker_pids()
     with pytest.raises(InputError) as e:
-        sandbox.call("m.h5", "rnnscope.formats.files.keras_files:read_h5", ("m.h5", b"not hdf5", limits), limits)
+        sandbox.call(
+            "m.h5", "rnnscope.formats.files.keras_files:read_h5", ("m.h5", b"not hdf5", limits), limits
+        )
     assert e.value.loc == ("file",) and e.value.type == "file_invalid"
     assert "m.h5 is not an HDF5 file" in e.value.msg
     assert sandbox.worker_pids() == before

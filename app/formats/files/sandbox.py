@@ -51,7 +51,12 @@ PRELOAD = ["numpy", "h5py", f"{__package__}.keras_files"]  # imported once by ea
 # no lookup); numpy 2 names its core ``numpy._core``, numpy 1 ``numpy.core``
 ALLOWED = {
     (core, name)
-    for core in ("numpy._core.multiarray", "numpy.core.multiarray", "numpy._core.numeric", "numpy.core.numeric")
+    for core in (
+        "numpy._core.multiarray",
+        "numpy.core.multiarray",
+        "numpy._core.numeric",
+        "numpy.core.numeric",
+    )
     for name in ("_reconstruct", "scalar", "_frombuffer")
 } | {("numpy", "ndarray"), ("numpy", "dtype")}
 
@@ -116,11 +121,11 @@ def serve(jobs: Connection, answers: Connection) -> None:
             answer: tuple[Any, ...] = ("ok", resolve(target)(*args))
         except InputError as e:
             answer = ("refused", type(e).__name__, e.msg, list(e.loc), e.type, e.ctx, vars(e))
-        except Exception as e:  # noqa: BLE001 (a bug in a reader: the server turns it into its own error)
+        except Exception as e:  # a bug in a reader: the server raises it as its own error (a 500)
             answer = ("error", f"{type(e).__name__}: {e}", traceback.format_exc())
         try:
             send(answers, answer)
-        except Exception as e:  # noqa: BLE001 (an answer that does not pickle)
+        except Exception as e:  # an answer that does not pickle
             send(answers, ("error", f"the answer does not pickle: {type(e).__name__}: {e}", ""))
 
 
@@ -155,8 +160,12 @@ class Worker:
         answer_r, answer_w = os.pipe()  # worker -> server
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-c", BOOT.format(root=ROOT, module=__name__)]
-                + [str(job_r), str(answer_w), str(limits.hdf5_memory_bytes)],
+                [
+                    sys.executable,
+                    "-c",
+                    BOOT.format(root=ROOT, module=__name__),
+                    *map(str, (job_r, answer_w, limits.hdf5_memory_bytes)),
+                ],
                 pass_fds=(job_r, answer_w),
                 stdin=subprocess.DEVNULL,
                 env={**os.environ, **ONE_THREAD},
