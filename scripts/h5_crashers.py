@@ -1,25 +1,29 @@
-"""Find HDF5 files that crash or hang the Keras .h5 reader: byte-mutated copies of the fixtures.
+"""Find HDF5 files that crash or hang the Keras .h5 reader: damaged copies of the fixtures, each
+read by ``keras_files.read_h5`` in a child process of its own. A child that dies by a signal
+(libhdf5 crashing) or outlives ``--timeout`` is a finding, written to ``--out``.
 
-Two searches. ``--sweep MARKER`` sets each byte of the 64 after every occurrence of MARKER in one
-fixture (``--only``) to a few values (0, 1, 0x10, 0x20, 0x40, 0x7f, 0x80, 0xff), one at a time:
-the header of an attribute, for instance, ``--sweep model_config`` (this is how the committed
-crashers were found, in seconds, where random mutations found none in 10,000 tries). Otherwise each fixture .h5 file (and the model.weights.h5 inside each .keras file) is damaged by a few random
-byte mutations (the same kinds as ``mutated_bytes`` in tests/test_fuzz_api.py: flip a bit,
-overwrite, insert, delete, truncate), seeded so that a run can be repeated, and read by
-``keras_files.read_h5`` in a child process of its own. A child that dies by a signal (h5py's C
-library crashing) or outlives the timeout is a finding; its input is written to the output folder,
-named by fixture, seed and what happened (``k_lstm_tagger.h5-seed123-SIGSEGV.h5``).
+Two searches over the fixture .h5 files (and the model.weights.h5 inside each .keras file):
 
-    .venv/bin/python scripts/h5_crashers.py --tries 3000 --out /tmp/h5-crashers
+- ``--sweep MARKER``: each of the 64 bytes after every occurrence of MARKER (an attribute's name:
+  its datatype, dataspace and value follow) set to 0, 1, 0x10, 0x20, 0x40, 0x7f, 0x80 or 0xff,
+  one at a time. This found the committed files in seconds.
+- otherwise ``--tries`` random damages, seeded (``--seed``) so that a run repeats: 1-4 of the
+  kinds of ``mutated_bytes`` in tests/test_fuzz_api.py (flip a bit, overwrite, insert, delete,
+  truncate), placed anywhere or near the start or the end. About 14,000 tries found nothing.
 
-The committed files are two of its findings (renamed), found by
+    .venv/bin/python scripts/h5_crashers.py --sweep model_config --only '^k_lstm_tagger.h5$' --out /tmp/h5
+    .venv/bin/python scripts/h5_crashers.py --tries 3000 --out /tmp/h5
 
-    .venv/bin/python scripts/h5_crashers.py --sweep model_config --only '^k_lstm_tagger.h5$' --out tests/fixtures/hostile
+tests/fixtures/hostile holds two findings of the first command (renamed), both in the
+``model_config`` attribute of k_lstm_tagger.h5 (a variable-length string; its message starts at
+byte 992):
 
-- ``crash_attr.h5``: k_lstm_tagger.h5 with byte 1009 (in the datatype of the ``model_config``
-  attribute) 0x01 -> 0x7f: reading the attribute is a SIGSEGV in libhdf5 2.0.0 (h5py 3.16.0);
-- ``huge_attr.h5``: byte 1043 (the top byte of the attribute's variable-length size) 0x00 -> 0xff:
-  libhdf5 allocates 4.3 GB and fills it (21 s) before it finds the heap object too short.
+- ``crash_attr.h5``: byte 1009, the class bits of the attribute's datatype (0x01: a string),
+  set to 0x7f: reading the attribute is a SIGSEGV in libhdf5 2.0.0 (h5py 3.16.0), the crash
+  a fuzz run of tests/test_fuzz_api.py hit. The same byte of any such attribute does it.
+- ``huge_attr.h5``: byte 1043, the top byte of the string's length, set to 0xff: libhdf5
+  allocates and fills 4.3 GB (5-21 s, by the machine's load) before it finds the heap object
+  shorter (a "memory" finding, or a "hang" past the timeout).
 """
 
 from __future__ import annotations
@@ -88,17 +92,26 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
     return bytes(out)
 
 
+BIG = 1 << 30  # bytes of memory a reader may take before it counts as a finding
+BIG_EXIT = 10  # the child's exit code when it took more
+
+
 def read(name: str, data: bytes) -> None:
-    """The reader, in the child: any Python exception is a clean answer, only a signal or a hang counts."""
+    """The reader, in the child: a Python exception is a clean answer; a signal, a hang, or more
+    than BIG bytes of memory counts."""
+    import resource
+
     from rnnscope.formats.files import keras_files
     from rnnscope.formats.files.archive import Limits
 
     with contextlib.suppress(Exception):  # a refusal or any Python error: the process survived
         keras_files.read_h5(name, data, Limits())
+    if resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 > BIG:  # ru_maxrss: KB on Linux
+        sys.exit(BIG_EXIT)
 
 
 def outcome(ctx: multiprocessing.context.BaseContext, name: str, data: bytes, timeout: float) -> str | None:
-    """None if the child finished, else "SIGSEGV", "SIGABRT" … or "hang"."""
+    """None if the child finished in time, else "SIGSEGV", "SIGABRT" …, "memory" or "hang"."""
     child = ctx.Process(target=read, args=(name, data))
     child.start()
     child.join(timeout)
@@ -110,7 +123,7 @@ def outcome(ctx: multiprocessing.context.BaseContext, name: str, data: bytes, ti
     child.close()
     if code is not None and code < 0:
         return signal.Signals(-code).name
-    return None
+    return "memory" if code == BIG_EXIT else None
 
 
 def sweep(name: str, data: bytes, marker: bytes) -> list[tuple[str, bytes]]:
@@ -145,14 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     found, start = 0, time.monotonic()
     if args.sweep:
         for name, original in files:
-            tries = sweep(name, original, args.sweep.encode())
+            tries, before = sweep(name, original, args.sweep.encode()), found
             for label, data in tries:
                 what = outcome(ctx, name, data, args.timeout)
                 if what:
                     found += 1
                     print(f"{name} {label}: {what}", flush=True)
                     (args.out / f"{name}-{label}-{what}.h5").write_bytes(data)
-            print(f"{name}: {found} crashing or hanging inputs out of {len(tries)} tried")
+            if tries:
+                print(f"{name}: {found - before} crashing or hanging inputs out of {len(tries)} tried")
         return 0
     for i in range(args.tries):
         seed = args.seed + i
