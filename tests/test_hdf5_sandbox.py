@@ -264,3 +264,24 @@ def test_all_workers_busy_is_a_503():
     assert e.value.status_code == 503 and "RNNSCOPE_HDF5_WORKERS" in e.value.msg
     t.join()
     assert sandbox.call("b.h5", "math:sqrt", (4,), limits) == 2.0
+
+
+def test_a_worker_stops_itself_when_no_server_stops_it():
+    """SIGALRM at the job's seconds + 2 ends a job even if the server that should kill it is gone."""
+    w = sandbox.Worker(Limits())
+    try:
+        w.wait_ready()
+        sandbox.send(w.jobs, ("time:sleep", (30,), 0.1))
+        assert w.answers.poll(15)  # the pipe closed: the worker ended
+        assert w.died() == "signal 14 SIGALRM"
+    finally:
+        w.stop(0)
+
+
+def test_a_worker_that_cannot_start_is_the_servers_fault(monkeypatch):
+    monkeypatch.setattr(sandbox, "BOOT", "import sys; sys.exit(3)")
+    sandbox.shutdown()
+    with pytest.raises(RuntimeError, match=r"the HDF5 reader process did not start \(exit code 3\)"):
+        sandbox.call("m.h5", "math:sqrt", (4,), Limits())
+    monkeypatch.undo()
+    assert sandbox.call("m.h5", "math:sqrt", (4,), Limits()) == 2.0

@@ -29,6 +29,7 @@ from __future__ import annotations
 import atexit
 import importlib
 import io
+import math
 import os
 import pickle
 import signal
@@ -108,7 +109,9 @@ def resolve(target: str) -> Any:
 
 
 def serve(jobs: Connection, answers: Connection) -> None:
-    """A worker's loop: a job ``(target, args)`` in, ``("ok", result)`` or a refusal or an error out."""
+    """A worker's loop: a job ``(target, args, seconds)`` in, ``("ok", result)`` or a refusal or
+    an error out. SIGALRM ends a job that outlives ``seconds`` by 2 s even when the C library holds
+    the interpreter, so a worker never loops on after its server was killed."""
     while True:
         try:
             job = receive(jobs, trusted=True)
@@ -116,13 +119,17 @@ def serve(jobs: Connection, answers: Connection) -> None:
             return  # the server closed the pipe (or exited)
         if job is None:
             return
-        target, args = job
+        target, args, seconds = job
+        if hasattr(signal, "alarm"):
+            signal.alarm(math.ceil(seconds) + 2)  # no handler: the default action ends the process
         try:
             answer: tuple[Any, ...] = ("ok", resolve(target)(*args))
         except InputError as e:
             answer = ("refused", type(e).__name__, e.msg, list(e.loc), e.type, e.ctx, vars(e))
         except Exception as e:  # a bug in a reader: the server raises it as its own error (a 500)
             answer = ("error", f"{type(e).__name__}: {e}", traceback.format_exc())
+        if hasattr(signal, "alarm"):
+            signal.alarm(0)
         try:
             send(answers, answer)
         except Exception as e:  # an answer that does not pickle
@@ -141,13 +148,16 @@ def main(job_fd: int, answer_fd: int, memory_bytes: int) -> None:
             pass
     for module in PRELOAD:
         importlib.import_module(module)
-    serve(Connection(job_fd, writable=False), Connection(answer_fd, readable=False))
+    answers = Connection(answer_fd, readable=False)
+    send(answers, "ready")
+    serve(Connection(job_fd, writable=False), answers)
 
 
 # run by ``python -c``: the worker finds this package where the server found it
 BOOT = "import sys; sys.path.append({root!r}); from {module} import main; main(*map(int, sys.argv[1:]))"
 ROOT = str(Path(__file__).resolve().parents[3])  # the folder that holds the top package
 # a worker needs no BLAS threads, and each would reserve address space under its memory limit
+START_SECONDS = 60  # a worker's start: Python, numpy, h5py (0.4 s on an idle machine)
 ONE_THREAD = {k: "1" for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
 
 
@@ -179,6 +189,17 @@ class Worker:
         os.close(answer_w)
         self.jobs = Connection(job_w, readable=False)
         self.answers = Connection(answer_r, writable=False)
+
+    def wait_ready(self) -> None:
+        """Until the worker has imported the readers; a worker that cannot start is the server's
+        fault (a 500 with its exit code), not the file's."""
+        try:
+            if self.answers.poll(START_SECONDS) and receive(self.answers) == "ready":
+                return
+        except (EOFError, OSError):
+            pass
+        self.process.kill()
+        raise RuntimeError(f"the HDF5 reader process did not start ({self.died()}); see its error above")
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -257,8 +278,9 @@ def call(name: str, target: str, args: tuple[Any, ...], limits: Limits) -> Any:
             if worker is not None:
                 worker.stop(0)
             worker = Worker(limits)
+            worker.wait_ready()
         try:
-            send(worker.jobs, (target, args))
+            send(worker.jobs, (target, args, limits.hdf5_seconds))
             if not worker.answers.poll(limits.hdf5_seconds):
                 worker.process.kill()
                 raise InputError(
