@@ -1,21 +1,23 @@
 """HDF5 files are read in worker processes: a crash or a hang of the HDF5 C library ends a worker,
 never the server.
 
-h5py calls into libhdf5, which crashes (SIGSEGV, SIGABRT) or loops on some malformed files; in the
-server's own process that would end every request at once. So the Keras readers that use h5py run
-in a worker (``call``): the server sends the job (the reader's import path and its arguments, the
-uploaded bytes among them) down a pipe and waits up to ``Limits.hdf5_seconds`` for the answer. A
-worker that dies by a signal or outlives the time is killed and replaced, and the upload gets a
-422 naming the file; the next upload gets a fresh worker. A worker's address space is capped
-(``Limits.hdf5_memory_bytes``, RLIMIT_AS), so a file whose header claims gigabytes makes libhdf5's
-allocation fail (a 422) instead of filling the machine's memory. Refusals (``InputError``) raised in the
-worker come back as the same 4xx. The server process never imports h5py.
+h5py calls into libhdf5, which crashes (SIGSEGV) or spends seconds and gigabytes on some malformed
+files; in the server's own process that would end every request at once. So the Keras readers
+that use h5py run in a worker (``call``): the server sends the job (the reader's import path and
+its arguments, the uploaded bytes among them) down a pipe and waits up to ``Limits.hdf5_seconds``
+for the answer. A worker that dies by a signal or outlives the time is killed and replaced, and
+the upload gets a 422 naming the file; the next upload gets a fresh worker. Refusals
+(``InputError``) raised in the worker come back as the same 4xx. The server never imports h5py.
 
-A worker is a fresh interpreter (``python -c``, two pipes), not a fork of the threaded server, so it
-holds none of the server's sockets, threads or memory; nor a multiprocessing child: spawn and
-forkserver both run the parent's ``__main__`` again in every child, which would run a user's
-script that calls ``rnnscope.show("m.h5", x)`` at its top level once more. A worker imports numpy,
-h5py and the readers once (0.4 s) and then reads file after file; each reads one file at a time,
+A worker's address space is capped (``Limits.hdf5_memory_bytes``, RLIMIT_AS), so a file whose
+header claims gigabytes makes libhdf5's allocation fail (a 422) instead of filling the memory;
+and SIGALRM ends a job 2 s past its time even when nobody is left to kill the worker.
+
+A worker is a fresh interpreter (``python -c``, two pipes), not a fork of the threaded server, so
+it holds none of the server's sockets, threads or memory; nor a multiprocessing child: spawn and
+forkserver both run the parent's ``__main__`` again in every child, which would run once more a
+user's script that calls ``rnnscope.show("m.h5", x)`` at its top level. A worker imports numpy,
+h5py and the readers once (0.3-0.5 s), says "ready", then reads file after file, one at a time;
 up to ``Limits.hdf5_workers`` run at once and further uploads wait for one (up to
 ``hdf5_seconds``, then a 503).
 
