@@ -285,3 +285,22 @@ def test_a_worker_that_cannot_start_is_the_servers_fault(monkeypatch):
         sandbox.call("m.h5", "math:sqrt", (4,), Limits())
     monkeypatch.undo()
     assert sandbox.call("m.h5", "math:sqrt", (4,), Limits()) == 2.0
+
+
+def test_a_script_without_a_main_guard_reads_an_h5_once(tmp_path):
+    """``rnnscope.trace("m.h5", x)`` at a script's top level: the worker is not a multiprocessing
+    child, so the script is not run again in it (spawn and forkserver would run it once more)."""
+    script = tmp_path / "user_script.py"
+    script.write_text(
+        "import json, sys, rnnscope\n"
+        "print('script ran', flush=True)\n"
+        f"e = json.load(open({str(MODELS / 'expected.json')!r}))['k_lstm_tagger.h5']\n"
+        f"t = rnnscope.trace({str(MODELS / 'k_lstm_tagger.h5')!r}, e['inputs'])\n"
+        "print('h5py' in sys.modules, t.y.shape)\n"
+    )
+    p = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stdout.splitlines()[0] == "script ran" and p.stdout.count("script ran") == 1, p.stdout
+    assert p.stdout.splitlines()[1].startswith("False ("), p.stdout
