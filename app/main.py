@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -14,9 +17,16 @@ from .api.routes import apidocs, convert, forward, health, lessons, oembed, pres
 from .api.security import SecurityHeaders
 from .engine.blas import limit_blas_threads
 from .engine.memory import keep_freed_memory
+from .formats.files import sandbox
 from .pages import router as pages_router
 from .resources import resource_dir
 from .settings import Settings
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    sandbox.shutdown()  # the processes that read uploaded HDF5 files
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -24,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     keep_freed_memory()
     limit_blas_threads(settings.blas_threads)
     app = FastAPI(
+        lifespan=lifespan,
         docs_url=None,  # served offline by routes/apidocs.py
         redoc_url=None,
         title="rnnscope",

@@ -33,6 +33,9 @@ class Settings:
     max_compression_ratio: int = 200  # per zip member past 1 MB: uncompressed / compressed (zip bombs)
     max_onnx_values: int = 4_000_000  # numbers in all the tensors of one .onnx file, checked before decoding
     max_onnx_nodes: int = 5_000  # nodes of one ONNX graph
+    hdf5_seconds: float = 20.0  # reading one .h5/.keras file in its worker process; past it, 422
+    hdf5_workers: int = 2  # processes reading uploaded HDF5 files at once; more wait (503 after hdf5_seconds)
+    hdf5_memory_bytes: int = 2 * 1024**3  # address space of one of them (RLIMIT_AS); 0: no cap
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

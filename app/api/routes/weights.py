@@ -65,6 +65,7 @@ def import_weights(
     limits = Limits(
         settings.max_uncompressed_bytes, settings.max_compression_ratio,
         settings.max_onnx_values, settings.max_onnx_nodes,
+        settings.hdf5_seconds, settings.hdf5_workers, settings.hdf5_memory_bytes,
     )  # fmt: skip
     found = read_upload(files, limits)
     files.clear()  # the arrays are views of what the reader kept: the raw upload can go

@@ -6,7 +6,8 @@ pure function from bytes to the record of ``record.build``: ``{"model", "weights
 ``file`` repeated): one model file, plus a vocabulary (``*.txt``, one token a line, or
 ``vocab*.json``: a list of tokens or a {token: id} map) and the companions a reader asks for by
 name (ONNX external data). Nothing in a file is executed; sizes are checked before anything is
-inflated (archive.Limits).
+inflated (archive.Limits). The Keras readers, which open HDF5 with h5py, run in a worker process
+(sandbox.py): a file that crashes the HDF5 library ends the worker, not the server.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from . import arrays, keras_files, onnx_file, pytorch_zip, state_dict
+from . import arrays, onnx_file, pytorch_zip, sandbox, state_dict
 from .archive import Limits
 from .record import refuse
 
@@ -33,6 +34,12 @@ def _pytorch(name: str, files: Files, limits: Limits) -> dict[str, Any]:
     return state_dict.read(pytorch_zip.read_state_dict(name, files[name], limits))
 
 
+def _hdf5(reader: str) -> Reader:
+    """keras_files.<reader> run in an HDF5 worker process; this process never imports h5py."""
+    target = f"{__name__}.keras_files:{reader}"
+    return lambda name, files, limits: sandbox.call(name, target, (name, files[name], limits), limits)
+
+
 def _pickle(name: str, files: Files, limits: Limits) -> dict[str, Any]:
     raise refuse(PICKLE_ADVICE.format(name=name), "pickle_refused")
 
@@ -41,9 +48,9 @@ def _pickle(name: str, files: Files, limits: Limits) -> dict[str, Any]:
 READERS: list[tuple[str, Reader]] = [
     (".pt", _pytorch), (".pth", _pytorch), (".bin", _pytorch), (".ckpt", _pytorch),
     (".pkl", _pickle), (".pickle", _pickle),
-    (".keras", lambda n, f, lim: keras_files.read_keras(n, f[n], lim)),
-    (".h5", lambda n, f, lim: keras_files.read_h5(n, f[n], lim)),
-    (".hdf5", lambda n, f, lim: keras_files.read_h5(n, f[n], lim)),
+    (".keras", _hdf5("read_keras")),
+    (".h5", _hdf5("read_h5")),
+    (".hdf5", _hdf5("read_h5")),
     (".safetensors", lambda n, f, lim: arrays.recognise(arrays.read_safetensors(f[n]), "safetensors")),
     (".npz", lambda n, f, lim: arrays.recognise(arrays.read_npz(f[n]), "npz")),
     (".json", lambda n, f, lim: arrays.read_json(f[n])),

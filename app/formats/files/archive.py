@@ -25,6 +25,9 @@ class Limits:
     max_compression_ratio: int = 200  # uncompressed / compressed, per member past 1 MB
     max_onnx_values: int = 4_000_000  # numbers in all the tensors of one .onnx file (with its external data)
     max_onnx_nodes: int = 5_000  # nodes of one ONNX graph
+    hdf5_seconds: float = 20.0  # wall-clock time to read one HDF5 file in its worker process (sandbox.py)
+    hdf5_workers: int = 2  # worker processes reading HDF5 files at once
+    hdf5_memory_bytes: int = 2 * 1024**3  # address space of one worker (RLIMIT_AS); 0: no limit
 
 
 class Archive:
