@@ -16,7 +16,7 @@ import numpy as np
 
 from .engine import Architecture
 from .errors import InputError
-from .formats.common import as_array, expect_shape
+from .formats.common import as_array, expect_shape, is_typed_array
 
 
 @dataclass
@@ -31,12 +31,12 @@ def read_inputs(value: Any, input_size: int | None, embedding: Mapping[str, Any]
                 model_vocabulary: list[str] | None = None) -> Inputs:  # fmt: skip
     """``input_size`` (when known) resolves (T,) vs (T, I) and checks the feature width.
     ``embedding`` (the model's, when it has one): the inputs are token ids."""
-    if isinstance(value, Mapping) and "ids" in value:
-        if embedding is None:
-            raise InputError(("inputs", "ids"), "expected numbers (B, T, I): token ids need a model with an "
-                             "embedding (model.embedding)", "value_error")  # fmt: skip
-        return Inputs(read_ids(value["ids"]))
-    if isinstance(value, Mapping):
+    if isinstance(value, Mapping) and not is_typed_array(value):
+        if "ids" in value:
+            if embedding is None:
+                raise InputError(("inputs", "ids"), "expected numbers (B, T, I): token ids need a model with an "
+                                 "embedding (model.embedding)", "value_error")  # fmt: skip
+            return Inputs(read_ids(value["ids"]))
         if embedding is not None:
             return text_ids(value, model_vocabulary)
         return read_text(value)

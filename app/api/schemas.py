@@ -8,9 +8,27 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, WithJsonSchema
 
+TYPED_ARRAY_SCHEMA = {
+    "type": "object",
+    "description": "a typed array: as the base64 encoding's answers send them",
+    "properties": {
+        "dtype": {"enum": ["f8", "f4"]},
+        "shape": {"type": "array", "items": {"type": "integer", "minimum": 0}},
+        "bdata": {"type": "string", "description": "base64 of the C-order little-endian bytes"},
+    },
+    "required": ["dtype", "shape", "bdata"],
+    "additionalProperties": False,
+}
 Array = Annotated[
     Any,
-    WithJsonSchema({"type": "array", "items": {}, "description": "nested list of numbers, row-major"}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "items": {}, "description": "nested list of numbers, row-major"},
+                TYPED_ARRAY_SCHEMA,
+            ]
+        }
+    ),
 ]
 ArrayOut = Annotated[
     Any,
@@ -188,7 +206,7 @@ class IdsInputs(Strict):
 
 
 def _inputs_kind(v: Any) -> str:
-    if isinstance(v, dict):
+    if isinstance(v, dict) and set(v) != {"dtype", "shape", "bdata"}:  # not a typed array
         return "ids" if "ids" in v else "text"
     return "array"
 
