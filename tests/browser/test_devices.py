@@ -86,34 +86,65 @@ FIGURES_FIT = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
 })"""
 
 
-# Two animation frames, or 2 s if the page makes none: a run once waited here for ever (16 min, no
-# CPU) on one of the Chinese phone pages, which a CI job would only end at its time limit.
-TWO_FRAMES = """() => new Promise((r) => { requestAnimationFrame(() => requestAnimationFrame(r)); setTimeout(r, 2000); })"""
+# Two animation frames: true, or false when the page made none within 1 s. Headless Chromium now and
+# then stops making frames for a page (requestAnimationFrame never runs, timers do: seen after a
+# viewport change); a wait on frames alone then never ended (16 min with no CPU, on a Chinese
+# phone page), and a 2 s fallback per frame made the scroll through every page crawl for most of
+# an hour in CI. frames() brings such a page to the front, which starts its frames again.
+TWO_FRAMES = """() => new Promise((r) => { requestAnimationFrame(() => requestAnimationFrame(() => r(true))); setTimeout(() => r(false), 1000); })"""
+
+
+def frames(pg) -> None:
+    """Two animation frames; a page that makes none is brought to the front (then also given its
+    viewport again) and waited for once more. One that still makes none fails the test, saying so,
+    rather than being measured with boxes its missing frames did not lay out."""
+    for attempt in range(3):
+        if pg.evaluate(TWO_FRAMES):
+            return
+        pg.bring_to_front()
+        if attempt == 1:
+            size = dict(pg.viewport_size)
+            pg.set_viewport_size({**size, "height": size["height"] + 1})
+            pg.set_viewport_size(size)
+    raise AssertionError(f"{pg.url}: the page made no animation frame in 3 s, even brought to the front")
 
 
 def settle(pg) -> None:
     """Wait until the layout has caught up with the page's last change: every figure at its box's
     width, then two frames (layout, the resize observers of the canvas plots and paint done)."""
     wait_js(pg, FIGURES_FIT)
-    pg.evaluate(TWO_FRAMES)
+    frames(pg)
 
 
-def scroll_through(pg) -> None:
+def scroll_through(pg, again: bool = True) -> None:
     """Scroll down the page a screen at a time, as a reader does, then back to the top.
 
     A panel out of view skips its layout (content-visibility: auto, perf.css) and keeps the boxes
     it had when last laid out: after the viewport changes size, its figures and canvases would
     be measured at the old width until the panel came near the viewport. The screens tile the
     page, so every panel shows in one of them for two frames (one to find it in view, one to lay
-    it out)."""
-    pg.evaluate(
+    it out). A screen the page made no frame for is scrolled through again once frames() has
+    started them again."""
+    stalled = pg.evaluate(
         "async () => { const frame = "
         + TWO_FRAMES
         + """;
-          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) { scrollTo(0, y); await frame(); }
-          scrollTo(0, 0); await frame();
+          let stalled = 0;
+          for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+            scrollTo(0, y);
+            if (!(await frame())) { stalled++; break; }
+          }
+          scrollTo(0, 0);
+          if (!(await frame())) stalled++;
+          return stalled;
         }"""
     )
+    if stalled:
+        frames(pg)
+        if again:
+            scroll_through(pg, again=False)
+        else:
+            raise AssertionError(f"{pg.url}: the page stopped making animation frames while scrolled through")
 
 
 def resize(pg, width: int, height: int) -> None:
