@@ -12,8 +12,9 @@ header (the response with each array as ``{"dtype", "shape", "offset"}``), zero 
 multiple of 8, then each array's C-order little-endian bytes at its ``offset`` (counted from the
 end of the padding, each a multiple of 8). A float64 trace's ``pre_activation`` that is
 ``input_term + recurrent_term`` bit for bit (every gate but the n of PyTorch's GRU) is sent as
-``{"dtype", "shape", "sum": [offset, offset]}``, the readers adding the two: a fifth fewer bytes. A browser reads it with one ``fetch`` into an
-ArrayBuffer and views each array as a Float64Array/Float32Array in place: no text, no copy.
+``{"dtype", "shape", "sum": [offset, offset]}``, the readers adding the two: a fifth fewer
+bytes. A browser reads it with one ``fetch`` into an ArrayBuffer and views each array as a
+Float64Array/Float32Array in place: no text, no copy.
 The HTTP route streams it (``binary_stream``): chunks of a few rows, never a response-sized
 buffer, the first bytes on the wire while the rest is being copied.
 """

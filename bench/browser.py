@@ -219,6 +219,8 @@ class Bench:
             ctx.close()
 
     def app_page(self, path: str) -> dict:
+        """A fresh load of ``path``, then a reload in the same context (the browser's cache warm):
+        both ready times, and how many responses of the reload came over the network."""
         ctx = self.context()
         try:
             page = ctx.new_page()
@@ -228,11 +230,23 @@ class Bench:
             wait_state(page, path, 120, drawn=True)
             if errors:
                 raise RuntimeError(f"{path}: {errors[:3]}")
-            return page.evaluate(
+            out = page.evaluate(
                 """() => ({ready: window.rnnscope.timings.firstView, all: window.rnnscope.timings.allDrawn,
                     worked: window.__worked ?? null,
                     plotlyAtWorked: !!window.__plotlyAtWorked, plotly: window.__plotly ?? null})"""
             )
+            cdp = ctx.new_cdp_session(page)
+            responses: list[str] = []
+            cached: set[str] = set()  # Chromium's cache answered (memory or disk)
+            cdp.on("Network.responseReceived", lambda e: responses.append(e["requestId"]))
+            cdp.on("Network.requestServedFromCache", lambda e: cached.add(e["requestId"]))
+            cdp.send("Network.enable")
+            page.reload()
+            wait_state(page, path, 120, drawn=False)
+            out["reload"] = page.evaluate("window.rnnscope.timings.firstView")
+            fetched = [r for r in responses if r not in cached]
+            out["fetched"] = len(fetched)  # the page itself, its API answers and what was not cached
+            return out
         finally:
             ctx.close()
 
@@ -371,9 +385,12 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
         before = sum(not r["plotlyAtWorked"] for r in rs)
         # ready before plotly.js had run (window.Plotly seen by a frame callback after it)
         unplotted = sum(r["plotly"] is None or r["ready"] < r["plotly"] for r in rs)
+        reload = med([r["reload"] for r in rs])
+        fetched = med([r["fetched"] for r in rs])
         print(
             f"| `{path}` | {ready / 1e3:.2f} s | {ratio(ready)} | {drawn / 1e3:.2f} s ({ratio(drawn)}) | ≤ 0.5x | worked step's numbers at "
-            f"{worked / 1e3:.2f} s, before plotly.js in {before}/{len(rs)} loads; ready before plotly.js ran in {unplotted}/{len(rs)} |"
+            f"{worked / 1e3:.2f} s, before plotly.js in {before}/{len(rs)} loads; ready before plotly.js ran in {unplotted}/{len(rs)}; "
+            f"reloaded (cache warm): ready at {reload / 1e3:.2f} s, {fetched:.0f} responses over the network |"
         )
     for r in nets:
         rec = ",".join(sorted(r["fields"])) + (" float32" if r["float32"] else " float64")

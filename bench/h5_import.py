@@ -7,7 +7,8 @@ app/formats/files/sandbox.py with the code before it, which read HDF5 in the ser
     .venv/bin/python bench/h5_import.py --root /tmp/before   # the tree before the worker
 
 Each run is a fresh process (the first call pays the worker's start, 0.4 s, or h5py's import in
-the server). ``--pipe MB`` also times one array of that size coming back from a worker.
+the server); after the calls it prints each HDF5 worker's resident memory. ``--pipe MB`` also
+times one array of that size coming back from a worker.
 """
 
 from __future__ import annotations
@@ -47,8 +48,14 @@ def main(argv: list[str] | None = None) -> int:
             f"median of the next {args.n} {statistics.median(times[1:]) * 1e3:.1f} ms "
             f"(min {min(times[1:]) * 1e3:.1f}, max {max(times[1:]) * 1e3:.1f})"
         )
+        sandbox = importlib.import_module("app.formats.files.sandbox")
+        if hasattr(sandbox, "worker_pids"):  # the resident memory of each HDF5 worker, after the calls
+            for pid in sandbox.worker_pids():
+                status = Path(f"/proc/{pid}/status")
+                if status.exists():
+                    rss = next(line for line in status.read_text().splitlines() if line.startswith("VmRSS"))
+                    print(f"HDF5 worker {pid}: {rss.split(':', 1)[1].strip()} resident")
         if args.pipe:
-            sandbox = importlib.import_module("app.formats.files.sandbox")
             limits = importlib.import_module("app.formats.files.archive").Limits()
             n = int(args.pipe * 1e6 / 8)
             spent = []

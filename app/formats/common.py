@@ -29,9 +29,9 @@ def is_typed_array(value: Any) -> bool:
 
 def typed_array(value: Mapping[str, Any], loc: Loc) -> np.ndarray:
     """The array of a ``{"dtype": "f8"|"f4", "shape": [...], "bdata": base64}`` object: its C-order
-    little-endian bytes, read without a list of numbers in between (a client that holds arrays
-    sends 1.2 MB of float64 weights as 1.6 MB of base64 instead of 2.4 MB of decimal text, and
-    the server neither parses the numbers nor converts the lists: issue 11)."""
+    little-endian bytes, read without a list of numbers in between (the T=1000, H=128 LSTM's 0.9 MB
+    of float64 weights and inputs are 1.2 MB of base64 instead of 2.3 MB of decimal text, and the
+    server neither parses the numbers nor converts the lists: issue 11)."""
     dtype = TYPED_DTYPES.get(value["dtype"]) if isinstance(value["dtype"], str) else None
     if dtype is None:
         raise InputError((*loc, "dtype"), f'expected "f8" or "f4", got {value["dtype"]!r}', "value_error")

@@ -713,8 +713,14 @@ export function createApp() {
   // A step taken by hand (a key, the slider, a token) is laid out at once, in the handler: the
   // main thread would otherwise sit idle until the next frame begins (8 ms on average) and then
   // restyle, lay out and paint in it. The frame that shows the step then only paints (issue 11:
-  // → key to painted frame). Playback steps inside an animation frame, where this would gain nothing.
+  // → key to painted frame). Playback steps inside an animation frame, where this would gain
+  // nothing; and a second step before the frame (a scrub's next input, a held key) leaves its
+  // layout to that frame rather than laying the page out twice.
+  let laidOutThisFrame = false;
   function layOutNow() {
+    if (laidOutThisFrame) return;
+    laidOutThisFrame = true;
+    requestAnimationFrame(() => (laidOutThisFrame = false));
     void document.documentElement.offsetHeight;
   }
 

@@ -135,8 +135,9 @@ def test_no_panel_gets_its_own_compositing_layer(page):
     assert len(layers[-1]) < 30, f"{len(layers[-1])} compositing layers"
 
 
-def trace_keys(page, presses: int) -> list[dict]:
-    """The renderer main thread's complete trace events of ``presses`` → keys, each painted."""
+def trace_keys(page, presses: int, per_frame: int = 1) -> list[dict]:
+    """The renderer main thread's complete trace events of ``presses`` → keys, each painted (or
+    ``per_frame`` of them in one task, then painted)."""
     cdp = page.context.new_cdp_session(page)
     events: list = []
     done: list = []
@@ -147,13 +148,14 @@ def trace_keys(page, presses: int) -> list[dict]:
         {"traceConfig": {"includedCategories": ["devtools.timeline"]}, "transferMode": "ReportEvents"},
     )
     page.evaluate(
-        """async (n) => {
+        """async ([n, k]) => {
         for (let i = 0; i < n; i++) {
-          document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+          for (let j = 0; j < k; j++)
+            document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
           await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
         }
       }""",
-        presses,
+        [presses, per_frame],
     )
     cdp.send("Tracing.end")
     wait = 0
@@ -191,6 +193,25 @@ def test_a_step_by_hand_is_laid_out_in_its_handler(page):
         assert left < dirty / 2, (
             f"the frame after the key still laid out {left} objects (the handler {dirty})"
         )
+
+
+def test_steps_before_a_frame_are_laid_out_once(page):
+    """Three steps in one task (a scrub's inputs, a held key): the first lays the page out in its
+    handler, the next two leave their layout to the frame, which lays it out once."""
+    page.goto(page.base + "/?preset=trained-chars")
+    wait_ready(page)
+    main = trace_keys(page, 3, per_frame=3)
+    keys = [
+        e for e in main if e["name"] == "EventDispatch" and e["args"].get("data", {}).get("type") == "keydown"
+    ]
+    assert len(keys) == 9, len(keys)
+    for first in range(0, 9, 3):
+        laid = [
+            sum(1 for e in main if e["name"] == "Layout" and k["ts"] <= e["ts"] <= k["ts"] + k["dur"])
+            for k in keys[first : first + 3]
+        ]
+        assert laid == [1, 0, 0], laid
+    assert page.evaluate("window.rnnscope.state.t") == 9
 
 
 # Step n times, each step painted, counting the writes to what is off screen: the values table's
