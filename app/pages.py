@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from . import __version__
 from .bootdata import boot_block
 from .resources import STYLESHEETS, plotly_bundle_path, plotly_js_path, resource_dir
+from .staticbundle import BUNDLE_CSS, BUNDLE_JS, bundle_is_current
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resource_dir("templates")))
@@ -55,15 +56,32 @@ def preload_modules(static_hash: str) -> list[str]:
     return sorted(m for m in module_sources() if m not in ("main.js", "api-server.js"))
 
 
-def page_context(**extra: object) -> dict[str, object]:
-    """What index.html needs: versions, the modules to preload and the plotly bundles' URLs."""
+@lru_cache(maxsize=2)
+def bundled(static_hash: str) -> bool:
+    """static/dist holds the page's code built from the installed sources (app/staticbundle.py);
+    checked once per static version, so an edited module is noticed at the next page."""
+    return bundle_is_current(resource_dir("static"))
+
+
+def page_context(request: Request, **extra: object) -> dict[str, object]:
+    """What index.html needs: versions, the page's scripts and stylesheets (the bundle, or the
+    modules and stylesheets one by one) and the plotly bundles' URLs."""
+    version = static_version()
+    base = f"/static/v/{version}/"
+    if request.app.state.settings.static_bundle != "off" and bundled(version):
+        script, modules, stylesheets = base + BUNDLE_JS, [], [base + BUNDLE_CSS]
+    else:
+        script = base + "js/main.js"
+        modules = [base + "js/" + m for m in preload_modules(version)]
+        stylesheets = [base + "css/" + name for name in STYLESHEETS]
     return {
-        "modules": preload_modules(static_version()),
+        "script": script,
+        "modules": modules,
+        "stylesheets": stylesheets,
         "version": __version__,
         "plotly_src": f"/vendor/plotly-cartesian.min.js?v={plotly_bundle('cartesian')[1]}",
         "plotly3d_src": f"/vendor/plotly-gl3d.min.js?v={plotly_bundle('gl3d')[1]}",
-        "static_hash": static_version(),
-        "stylesheets": STYLESHEETS,
+        "static_hash": version,
         **extra,
     }
 
@@ -94,7 +112,7 @@ def index(request: Request) -> HTMLResponse:
     """The visualizer. State comes from the query string, read by the page's scripts."""
     boot = boot_block(dict(request.query_params), request.app.state.settings)
     return templates.TemplateResponse(
-        request, "index.html", page_context(boot=boot), headers={"Cache-Control": "no-cache"}
+        request, "index.html", page_context(request, boot=boot), headers={"Cache-Control": "no-cache"}
     )
 
 
@@ -104,7 +122,10 @@ def embed(request: Request) -> HTMLResponse:
     ``/`` plus ``views``, ``autoplay`` and ``origin``); framable per RNNSCOPE_FRAME_ANCESTORS."""
     boot = boot_block(dict(request.query_params), request.app.state.settings)
     return templates.TemplateResponse(
-        request, "index.html", page_context(embed=True, boot=boot), headers={"Cache-Control": "no-cache"}
+        request,
+        "index.html",
+        page_context(request, embed=True, boot=boot),
+        headers={"Cache-Control": "no-cache"},
     )
 
 
@@ -230,6 +251,18 @@ async def static_js_versioned(request: Request, version: str, name: str) -> Resp
 async def static_css_versioned(request: Request, version: str, name: str) -> Response:
     """The page's stylesheets under its static version."""
     return static_file(request, "css", name, version)
+
+
+@router.api_route("/static/dist/{name:path}", methods=["GET", "HEAD"])
+async def static_dist(request: Request, name: str) -> Response:
+    """static/dist/*: the page's modules and stylesheets as one file each (scripts/bundle.py)."""
+    return static_file(request, "dist", name)
+
+
+@router.api_route("/static/v/{version}/dist/{name:path}", methods=["GET", "HEAD"])
+async def static_dist_versioned(request: Request, version: str, name: str) -> Response:
+    """The bundle under its static version, as the page names it."""
+    return static_file(request, "dist", name, version)
 
 
 @router.get("/favicon.ico")

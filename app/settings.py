@@ -36,6 +36,11 @@ class Settings:
     hdf5_seconds: float = 20.0  # reading one .h5/.keras file in its worker process; past it, 422
     hdf5_workers: int = 2  # processes reading uploaded HDF5 files at once; more wait (503 after hdf5_seconds)
     hdf5_memory_bytes: int = 2 * 1024**3  # address space of one of them (RLIMIT_AS); 0: no cap
+    static_bundle: str = "auto"  # the page's code: "auto" static/dist while it is current, "off" the modules
+
+    def __post_init__(self) -> None:
+        if self.static_bundle not in ("auto", "off"):
+            raise ValueError(f"{PREFIX}STATIC_BUNDLE must be auto or off, got {self.static_bundle!r}")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

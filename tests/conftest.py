@@ -18,7 +18,7 @@ def client() -> TestClient:
 def make_client():
     """A client whose app has the given limits, e.g. ``make_client(max_steps=5)``."""
 
-    def make(**limits: int) -> TestClient:
+    def make(**limits: int | str) -> TestClient:
         return TestClient(create_app(Settings(**limits)))
 
     return make

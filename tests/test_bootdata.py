@@ -110,15 +110,17 @@ def test_modules_come_with_their_etag_and_a_304(client):
         assert client.get(bad).status_code == 404, bad
 
 
-def test_the_page_names_its_modules_under_a_version_cached_for_a_year(client):
-    """The page's modules and stylesheets are named under /static/v/<version>/ (a module's relative
-    imports stay under it), cached for a year: a reload or a course page's second embed asks for
-    none of them again. Another version, an unversioned URL, or a file edited since the server
-    started is revalidated instead."""
+def test_the_page_names_its_modules_under_a_version_cached_for_a_year(make_client):
+    """Without the bundle (RNNSCOPE_STATIC_BUNDLE=off, or modules edited since it was built) the
+    page's modules and stylesheets are named one by one under /static/v/<version>/ (a module's
+    relative imports stay under it), cached for a year: a reload or a course page's second embed
+    asks for none of them again. Another version, an unversioned URL, or a file edited since the
+    server started is revalidated instead."""
     import re
 
     from rnnscope.pages import static_snapshot, static_version
 
+    client = make_client(static_bundle="off")
     html = client.get("/?preset=book-rnn").text
     version = static_version()
     urls = re.findall(r'(?:src|href)="(/static/[^"]+)"', html)

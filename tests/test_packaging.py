@@ -42,6 +42,8 @@ def test_wheel_contains_the_pages_and_presets(wheel):
     for needed in (
         "rnnscope/templates/index.html",
         "rnnscope/static/js/main.js",
+        "rnnscope/static/dist/main.js",
+        "rnnscope/static/dist/app.css",
         "rnnscope/presets/book-rnn.json",
         "rnnscope/engine/cells.py",
     ):
@@ -68,7 +70,9 @@ def test_installed_wheel_serves_the_page(wheel, tmp_path):
         "from fastapi.testclient import TestClient; from rnnscope.main import create_app; import rnnscope.resources as r;"
         "c = TestClient(create_app());"
         f"assert str(r.resource_dir('static')).startswith(r'{tmp_path}'), r.resource_dir('static');"
-        "assert c.get('/').status_code == 200; assert c.get('/static/js/main.js').status_code == 200;"
+        "page = c.get('/'); assert page.status_code == 200; assert c.get('/static/js/main.js').status_code == 200;"
+        "import re; (js,) = re.findall(r'<script type=.module. src=.([^\"]+/dist/main.js)', page.text);"  # the bundle, current
+        "assert c.get(js).status_code == 200;"
         "assert c.get('/vendor/plotly.min.js').status_code == 200;"
         "assert c.get('/api/v1/presets/book-rnn').status_code == 200; print('ok')"
     )

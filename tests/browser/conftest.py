@@ -82,6 +82,18 @@ def base_url() -> Iterator[str]:
         stop_server(proc)
 
 
+@pytest.fixture(scope="session")
+def modules_base_url() -> Iterator[str]:
+    """A server whose page loads its ES modules one by one (RNNSCOPE_STATIC_BUNDLE=off): a test
+    that imports a page module itself then shares the page's instance of it (and its state)."""
+    port = free_port()
+    proc = start_server(port, env={"RNNSCOPE_STATIC_BUNDLE": "off"})
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(proc)
+
+
 def chromium() -> Iterator:
     """Debian's Chromium through Playwright (skips the test when it is not installed)."""
     from playwright.sync_api import sync_playwright

@@ -310,7 +310,7 @@ TECHNICAL = re.compile(
 def assert_chinese(pg, scope: str = "body", at_least: int = 50) -> None:
     """Every button, label, heading, legend, option and accessible name in `scope` is Chinese,
     and none is a string of the English table."""
-    js = "new URL('.', document.querySelector('script[type=\"module\"][src$=\"/main.js\"]').src).href"
+    js = "new URL('../js/', document.querySelector('script[type=\"module\"][src$=\"/main.js\"]').src).href"
     en = pg.evaluate(f"import({js} + 'i18n/en.js').then((m) => m.default)")
     zh = pg.evaluate(f"import({js} + 'i18n/zh.js').then((m) => m.default)")
     english = {v for k, v in en.items() if isinstance(v, str) and zh.get(k) != v}

@@ -12,8 +12,8 @@ from .conftest import free_port, open_page, start_server, stop_server, wait_read
 pytestmark = pytest.mark.browser
 
 OPTIONS_JS = """async (cases) => {
-  const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
-  const { finalOptions } = await import(js + "app.js"); // the page's own module
+  const js = new URL("../js/", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+  const { finalOptions } = await import(js + "app.js"); // the module the page runs (bundled)
   const body = ([cell, T, H, options]) => ({
     model: { cell, input_size: 8, hidden_size: H },
     weights: { format: "random" },

@@ -11,7 +11,7 @@ import pytest
 
 from bench.browser import encode_cfg, request_body
 
-from .conftest import open_page, wait_js, wait_ready
+from .conftest import free_port, open_page, start_server, stop_server, wait_js, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -45,6 +45,41 @@ def test_the_worked_step_shows_its_numbers_with_the_plot_library_blocked(page):
     # the page says the plots could not load, and is otherwise usable
     wait_ready(page)
     assert page.locator("#warnings").is_visible()
+
+
+def test_the_page_runs_the_same_from_its_modules_as_from_the_bundle(browser, base_url):
+    """The page loads its code as one script and one stylesheet (static/dist); with
+    RNNSCOPE_STATIC_BUNDLE=off, as a checkout whose modules changed since the bundle, it loads
+    the ~65 modules and 9 stylesheets, and shows the same thing."""
+    port = free_port()
+    proc = start_server(port, env={"RNNSCOPE_STATIC_BUNDLE": "off"})
+    seen = {}
+    try:
+        for mode, base in (("bundle", base_url), ("modules", f"http://127.0.0.1:{port}")):
+            pg = open_page(browser, (base,))
+            asked: list[str] = []
+            pg.on("request", lambda r, asked=asked: asked.append(r.url))
+            try:
+                pg.goto(base + "/?preset=book-rnn&lang=zh")
+                wait_ready(pg)
+                texts = [pg.locator("#worked").inner_text()]
+                pg.keyboard.press("ArrowRight")
+                wait_js(pg, "window.rnnscope.state.t === 1")
+                texts.append(pg.locator("#worked").inner_text())
+                texts.append(pg.locator("#values-table-wrap").inner_text())
+                pg.watch.assert_clean()
+            finally:
+                pg.context.close()
+            code = [u for u in asked if re.search(r"/static/.*\.(js|css)$", u)]
+            seen[mode] = (texts, code)
+    finally:
+        stop_server(proc)
+    assert [u.rsplit("/", 2)[-2:] for u in seen["bundle"][1]] == [["dist", "app.css"], ["dist", "main.js"]], (
+        seen["bundle"][1]
+    )
+    assert len(seen["modules"][1]) > 60 and not any("/dist/" in u for u in seen["modules"][1])
+    assert seen["bundle"][0] == seen["modules"][0]
+    assert "1.2923" in seen["bundle"][0][1]
 
 
 def test_the_book_page_loads_only_the_cartesian_bundle(page):

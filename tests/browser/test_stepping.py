@@ -12,15 +12,27 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import wait_js, wait_ready
+from .conftest import open_page, wait_js, wait_ready
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, modules_base_url):
+    """The page from its modules (not the bundle): FRESH_JS imports the page's own renderers and
+    needs the very module instances the page runs (their state: the editable numbers' names)."""
+    pg = open_page(browser, (modules_base_url,))
+    try:
+        yield pg
+    finally:
+        pg.context.close()
+
 
 # In the page: draw the four panels afresh for the current state with new renderers (the page's
 # own modules, under the page's versioned URL, so the same builders, state and i18n) on detached
 # elements, and return their HTML beside the live panels' HTML.
 FRESH_JS = """async () => {
-  const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+  const js = new URL("../js/", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
   const app = window.rnnscope.app, st = window.rnnscope.state, run = app.run, v = app.view();
   const [{ createWorked }, { createDiagram }, { createTable }, { createTokenStrip }] = await Promise.all([
     import(js + "render/worked.js"), import(js + "render/diagram.js"),
@@ -175,7 +187,7 @@ def test_an_opened_sum_lists_the_current_steps_terms(page):
     # the same list built by a fresh renderer at this step
     fresh = page.evaluate(
         """async () => {
-          const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+          const js = new URL("../js/", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
           const { createWorked } = await import(js + "render/worked.js");
           const app = window.rnnscope.app, st = window.rnnscope.state;
           const w = document.createElement("div");
@@ -239,7 +251,7 @@ def test_a_long_sequence_moves_the_token_window_without_rebuilding_it(page):
     # the strip after that path equals a fresh strip stepped along the same path
     same = page.evaluate(
         """async (path) => {
-          const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+          const js = new URL("../js/", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
           const { createTokenStrip } = await import(js + "render/tokens.js");
           const app = window.rnnscope.app;
           const k = document.createElement("div");
@@ -266,7 +278,7 @@ def test_one_units_products_equal_the_whole_layers(page, preset):
     wait_js(page, "!!window.rnnscope.app.run.canon")
     res = page.evaluate(
         """async () => {
-          const js = new URL(".", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
+          const js = new URL("../js/", document.querySelector('script[type="module"][src$="/main.js"]').src).href;
           const { stepAll } = await import(js + "stepmath.js");
           const run = window.rnnscope.app.run;
           let checked = 0;
