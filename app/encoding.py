@@ -13,7 +13,11 @@ multiple of 8, then each array's C-order little-endian bytes at its ``offset`` (
 end of the padding, each a multiple of 8). A float64 trace's ``pre_activation`` that is
 ``input_term + recurrent_term`` bit for bit (every gate but the n of PyTorch's GRU) is sent as
 ``{"dtype", "shape", "sum": [offset, offset]}``, the readers adding the two: a fifth fewer
-bytes. A browser reads it with one ``fetch`` into an ArrayBuffer and views each array as a
+bytes. A trace's ``input_term`` whose rows repeat (a text or one-hot input: one row per token of
+the vocabulary) is sent as ``{"dtype", "shape", "rows": {"table", "count", "index"}}``: its
+``count`` distinct rows, and for every row of the array (all axes but the last) the uint32
+number of its row in that table; a pre-activation summing such a term names its entry in place of
+its offset (``"sum": [{...rows...}, offset]``). A browser reads it with one ``fetch`` into an ArrayBuffer and views each array as a
 Float64Array/Float32Array in place: no text, no copy.
 The HTTP route streams it (``binary_stream``): chunks of a few rows, never a response-sized
 buffer, the first bytes on the wire while the rest is being copied.
@@ -88,40 +92,64 @@ def binary_layout(body: Any) -> tuple[bytes, list[tuple[np.ndarray, np.dtype, in
     offset = 0
     seen: dict[tuple, int] = {}  # (address, shape, strides, dtype) -> offset
 
-    def skeleton(value: Any) -> Any:
+    def place(value: np.ndarray, dt: np.dtype) -> int:
+        """value's offset in the body: a new slot, or the one of the same memory seen the same way."""
         nonlocal offset
+        key = (value.__array_interface__["data"][0], value.shape, value.strides, value.dtype.str)
+        if value.size and key in seen:
+            return seen[key]
+        seen[key] = offset
+        arrays.append((value, dt, offset))
+        at = offset
+        offset += -(-value.size * dt.itemsize // 8) * 8
+        return at
+
+    def array_entry(value: np.ndarray) -> dict:
+        dt = value.dtype.newbyteorder("<")
+        code = DTYPE_CODES[value.dtype.newbyteorder("=")]
+        return {"dtype": code, "shape": list(value.shape), "offset": place(value, dt)}
+
+    def skeleton(value: Any) -> Any:
         if isinstance(value, np.ndarray):
-            dt = value.dtype.newbyteorder("<")
-            entry = {"dtype": DTYPE_CODES[value.dtype.newbyteorder("=")], "shape": list(value.shape)}
-            key = (value.__array_interface__["data"][0], value.shape, value.strides, value.dtype.str)
-            if value.size and key in seen:  # the same memory seen the same way: the same bytes
-                return {**entry, "offset": seen[key]}
-            seen[key] = offset
-            arrays.append((value, dt, offset))
-            entry["offset"] = offset
-            offset += -(-value.size * dt.itemsize // 8) * 8
-            return entry
+            return array_entry(value)
         if isinstance(value, dict):
-            out = {k: skeleton(v) for k, v in value.items() if k != SUM}
-            if SUM not in value:
-                return out
-            out[SUM] = sums(value, out)
+            out = {k: skeleton(v) for k, v in value.items() if k not in (SUM, ROWS_FIELD)}
+            if ROWS_FIELD in value:
+                out[ROWS_FIELD] = repeated(value[ROWS_FIELD])
+            if SUM in value:
+                out[SUM] = sums(value, out)
             return {k: out[k] for k in value}  # the keys in the body's order
         if isinstance(value, list):
             return [skeleton(v) for v in value]
         return value
 
+    def repeated(field: Any) -> Any:
+        """A trace's input_term: its gates as tables of their distinct rows, when they repeat."""
+        plan = repeated_rows(field)
+        if plan is None:
+            return skeleton(field)
+        first, index = plan
+        out = {}
+        for g, a in field.items():
+            table = np.ascontiguousarray(a.reshape(-1, a.shape[-1])[first])
+            rows = {"table": place(table, table.dtype.newbyteorder("<")), "count": len(first)}
+            rows["index"] = place(index, index.dtype)  # one index for every gate: written once
+            out[g] = {"dtype": DTYPE_CODES[a.dtype], "shape": list(a.shape), "rows": rows}
+        return out
+
     def sums(trace: dict, entries: dict) -> Any:
         """A trace's pre_activation: each gate that is ``input_term + recurrent_term`` bit for bit
-        (the engine's order) becomes ``{"dtype", "shape", "sum": [their two offsets]}``."""
+        (the engine's order) becomes ``{"dtype", "shape", "sum": [two operands]}``, each operand
+        its addend's offset, or its whole entry when that is not one array (rows)."""
         value, (x, y) = trace[SUM], (trace.get(k) for k in ADDENDS)
         if not (isinstance(value, dict) and isinstance(x, dict) and isinstance(y, dict)):
             return skeleton(value)
         out = {}
         for g, a in value.items():
-            if is_sum(a, x.get(g), y.get(g)):  # then x[g] and y[g] are arrays: entries with offsets
-                offsets = [entries[k][g]["offset"] for k in ADDENDS]
-                out[g] = {"dtype": "f8", "shape": list(a.shape), "sum": offsets}
+            if is_sum(a, x.get(g), y.get(g)):  # then x[g] and y[g] are arrays: entries in the header
+                operands = [entries[k][g] for k in ADDENDS]
+                sent = [e.get("offset", e) for e in operands]
+                out[g] = {"dtype": "f8", "shape": list(a.shape), "sum": sent}
             else:
                 out[g] = skeleton(a)
         return out
@@ -130,6 +158,41 @@ def binary_layout(body: Any) -> tuple[bytes, list[tuple[np.ndarray, np.dtype, in
     prefix = BINARY_MAGIC + len(header).to_bytes(4, "little") + header
     prefix += bytes(-len(prefix) % 8)
     return prefix, arrays, len(prefix) + offset
+
+
+ROWS_FIELD = "input_term"
+INDEX_DTYPE = np.dtype("<u4")
+KEY_COLUMNS = 4  # rows are grouped by their first values, then every value is compared
+
+
+def repeated_rows(field: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    """For a dict of same-shaped float arrays whose rows (all axes but the last) repeat, the same
+    way in every array: (the first row of each distinct row, every row's number among them as
+    uint32), or None. Rows are compared bit for bit (signed zeros, NaN payloads), so a table
+    gathered by the numbers gives each array's very bytes; None unless it halves the rows."""
+    if not isinstance(field, dict) or not field:
+        return None
+    arrays = list(field.values())
+    a0 = arrays[0]
+    if not all(isinstance(a, np.ndarray) and a.dtype in DTYPE_CODES and a.ndim >= 2 for a in arrays):
+        return None
+    if any(a.shape != a0.shape or a.dtype != a0.dtype for a in arrays) or a0.shape[-1] == 0:
+        return None
+    n, width = a0.size // a0.shape[-1], a0.shape[-1]
+    if n < 4 or n >= 2**32:
+        return None
+    bits = np.dtype(f"u{a0.dtype.itemsize}")
+    keys = np.ascontiguousarray(a0.reshape(n, width)[:, :KEY_COLUMNS]).view(bits)
+    keys = keys.view(np.dtype((np.void, keys.shape[1] * keys.itemsize))).reshape(n)
+    _, first, index = np.unique(keys, return_index=True, return_inverse=True)
+    if 2 * len(first) > n:
+        return None
+    index = index.reshape(n)
+    for a in arrays:
+        rows = a.reshape(n, width).view(bits)
+        if not np.array_equal(rows[first][index], rows):
+            return None  # two rows alike in their first values only, or arrays that differ
+    return first, index.astype(INDEX_DTYPE)
 
 
 SUM, ADDENDS = "pre_activation", ("input_term", "recurrent_term")
@@ -208,12 +271,25 @@ def decode_binary(data: bytes) -> Any:
         count = int(np.prod(shape, dtype=np.int64))
         return np.frombuffer(data, dt, count, base + offset).reshape(shape)
 
+    def rows(value: dict) -> np.ndarray:
+        shape, spec = value["shape"], value["rows"]
+        table = at(spec["table"], np.dtype(dtypes[value["dtype"]]), [spec["count"], shape[-1]])
+        index = at(spec["index"], INDEX_DTYPE, [int(np.prod(shape[:-1], dtype=np.int64))])
+        if index.size and int(index.max()) >= spec["count"]:
+            raise ValueError("binary response: a row number past its table")
+        return table[index].reshape(shape)
+
+    def operand(o: Any, dt: np.dtype, shape: list[int]) -> np.ndarray:
+        return at(o, dt, shape) if isinstance(o, int) else walk(o)
+
     def walk(value: Any) -> Any:
         if isinstance(value, dict) and set(value) == {"dtype", "shape", "offset"}:
             return at(value["offset"], np.dtype(dtypes[value["dtype"]]), value["shape"])
+        if isinstance(value, dict) and set(value) == {"dtype", "shape", "rows"}:
+            return rows(value)
         if isinstance(value, dict) and set(value) == {"dtype", "shape", "sum"}:
             dt = np.dtype(dtypes[value["dtype"]])
-            x, y = (at(offset, dt, value["shape"]) for offset in value["sum"])
+            x, y = (operand(o, dt, value["shape"]) for o in value["sum"])
             return np.add(x, y)
         if isinstance(value, dict):
             return {k: walk(v) for k, v in value.items()}

@@ -243,3 +243,102 @@ def test_an_array_that_is_not_the_sum_is_sent_as_itself():
         raw = bytes(encode_binary(trace))
         assert ("sum" in header_of(raw)["pre_activation"]["i"]) is named
         assert decode_binary(raw)["pre_activation"]["i"].tobytes() == pre.tobytes()
+
+
+TEXT = "the cat sat on the mat, the cat ate the hat"
+VOCAB = "".join(sorted(set(TEXT)))
+
+
+def one_hot(texts: list[str]) -> list:
+    """(B, T, V) one-hot rows as numbers: the same rows as a text input, for a batch."""
+    return np.eye(len(VOCAB))[[[VOCAB.index(c) for c in t] for t in texts]].tolist()
+
+
+@pytest.mark.parametrize(
+    ("model", "inputs", "batch"),
+    [
+        ({"cell": "lstm", "num_layers": 2, "bidirectional": True}, {"text": TEXT, "vocabulary": VOCAB}, 1),
+        ({"cell": "gru"}, one_hot([TEXT, TEXT[::-1]]), 2),
+        ({"cell": "gru", "gru_reset_after": False}, {"text": TEXT, "vocabulary": VOCAB}, 1),
+    ],
+)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_an_input_term_whose_rows_repeat_is_sent_as_its_distinct_rows(client, model, inputs, batch, dtype):
+    """Text or one-hot input: the first layer's input_term as one row per distinct token and each
+    row's number, the pre-activations that sum it naming its entry; decoded, the base64 answer's
+    very bits. A layer above (its input is the states below, all different) sends its rows."""
+    body = {
+        "model": {**model, "input_size": len(VOCAB), "hidden_size": 5},
+        "weights": {"format": "random", "seed": 3},
+        "inputs": inputs,
+    }
+    raw = post(client, body, "binary", dtype=dtype).content
+    header = header_of(raw)
+    for layer, trace in enumerate(header["trace"]):
+        for direction in trace.values():
+            terms = direction["input_term"]
+            if layer > 0:
+                assert all("offset" in e for e in terms.values()), terms
+                continue
+            assert all(e["rows"]["count"] == len(VOCAB) for e in terms.values()), terms
+            assert all(e["shape"] == [batch, len(TEXT), 5] for e in terms.values()), terms
+            assert len({e["rows"]["index"] for e in terms.values()}) == 1  # one index for every gate
+            for g, e in direction["pre_activation"].items():
+                if "sum" in e:
+                    assert e["sum"] == [terms[g], direction["recurrent_term"][g]["offset"]]
+    ref = from_base64(post(client, body, "base64", dtype=dtype).json())
+    assert_same(ref, decode_binary(raw))
+    noise = np.random.default_rng(1).normal(size=(batch, len(TEXT), len(VOCAB))).tolist()
+    assert len(raw) < len(post(client, {**body, "inputs": noise}, "binary", dtype=dtype).content)
+
+
+def test_rows_are_shared_only_when_they_are_the_same_bits():
+    """Rows alike in their first values but not in a later one, a -0.0 for a +0.0, or too few
+    repeats: sent as they are. Every case decodes to the array's very bytes."""
+    from rnnscope.encoding import KEY_COLUMNS, encode_binary
+
+    rng = np.random.default_rng(4)
+    table = rng.normal(size=(3, 1, 6))
+    tokens = [0, 1, 2, 0, 1, 0, 0, 2, 1, 0]
+    repeated = table[tokens].reshape(1, 10, 6)
+    late = repeated.copy()
+    late[0, 3, KEY_COLUMNS + 1] = np.nextafter(
+        late[0, 3, KEY_COLUMNS + 1], 9.0
+    )  # same key, one ulp off later
+    zero = repeated.copy()
+    zero[0, :, 0] = 0.0
+    zero[0, 4, 0] = -0.0  # in the key: a fourth distinct row
+    few = rng.normal(size=(1, 10, 6))
+    few[0, 1] = few[0, 0]
+    other = repeated.copy()
+    other[0, 7] = other[0, 0] + 1  # the second gate's rows repeat another way
+    for field, rows in (
+        ({"i": repeated, "f": repeated * 2}, True),
+        ({"i": late, "f": late}, False),
+        ({"i": zero}, True),  # still under half the rows
+        ({"i": few}, False),
+        ({"i": repeated, "f": other}, False),
+        ({"i": repeated.astype(np.float32)}, True),
+    ):
+        raw = bytes(encode_binary({"input_term": field}))
+        entries = header_of(raw)["input_term"]
+        assert all(("rows" in e) is rows for e in entries.values()), (field.keys(), entries)
+        got = decode_binary(raw)["input_term"]
+        for g, a in field.items():
+            assert got[g].dtype == a.dtype and got[g].tobytes() == a.tobytes()
+    assert (
+        header_of(bytes(encode_binary({"input_term": {"i": zero}})))["input_term"]["i"]["rows"]["count"] == 4
+    )
+
+
+def test_decode_binary_refuses_a_row_number_past_its_table():
+    from rnnscope.encoding import encode_binary
+
+    a = np.repeat(np.arange(6.0).reshape(2, 3), 4, axis=0).reshape(1, 8, 3)
+    raw = bytearray(encode_binary({"input_term": {"i": a}}))
+    spec = header_of(bytes(raw))["input_term"]["i"]["rows"]
+    n = int.from_bytes(raw[4:8], "little")
+    base = 8 + n + (-(8 + n) % 8)
+    raw[base + spec["index"] : base + spec["index"] + 4] = (7).to_bytes(4, "little")
+    with pytest.raises(ValueError, match="row number past its table"):
+        decode_binary(bytes(raw))

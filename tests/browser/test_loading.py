@@ -151,12 +151,13 @@ def test_the_page_decodes_the_binary_response_exactly(page):
         const n = new DataView(raw).getUint32(4, true);
         const header = JSON.parse(new TextDecoder().decode(new Uint8Array(raw, 8, n)));
         const sums = Object.values(header.trace[0].forward.pre_activation).filter((e) => Array.isArray(e.sum)).length;
-        return {compared, differ, f64: run.output.data instanceof Float64Array, sums,
+        const rows = Object.values(header.trace[0].forward.input_term).filter((e) => e.rows && e.rows.count < 200).length;
+        return {compared, differ, f64: run.output.data instanceof Float64Array, sums, rows,
                 binary: run.meta.bytes, status: document.querySelector('#run-status').innerText};
     }"""
     )
     assert res["differ"] == 0 and res["compared"] == 200 * 16 * 19 + 16, res
-    assert res["f64"] and res["sums"] == 4, res
+    assert res["f64"] and res["sums"] == 4 and res["rows"] == 4, res
     page.watch.assert_clean()
 
 
