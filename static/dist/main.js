@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:08c68a960fda10e4d35b7e83d82dab5685daff52b5196f8f5c439313a401c1fc (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:4d69f8352f98c38d0ce9274e5cd07220d29ad8bee82ef45328a551ae565d144a (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
@@ -167,8 +167,14 @@ function decodeBinary(buffer) {
     if (typeof offset !== "number" || start + count * Ctor.BYTES_PER_ELEMENT > buffer.byteLength) throw new Error("binary response: an array runs past the end");
     return new Ctor(buffer, start, count);
   };
+  const made = /* @__PURE__ */ new Map();
   const rows = (v) => {
     const { table: table2, count, index } = v.rows;
+    const key = `${table2}/${index}/${count}/${v.dtype}/${v.shape}`;
+    if (!made.has(key)) made.set(key, copyRows(v, table2, count, index));
+    return made.get(key);
+  };
+  const copyRows = (v, table2, count, index) => {
     const w = v.shape[v.shape.length - 1];
     const n3 = v.shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const tab = at(table2, { dtype: v.dtype, shape: [count, w] });

@@ -34,8 +34,14 @@ export function decodeBinary(buffer) {
     if (typeof offset !== "number" || start + count * Ctor.BYTES_PER_ELEMENT > buffer.byteLength) throw new Error("binary response: an array runs past the end");
     return new Ctor(buffer, start, count); // little-endian hosts (every browser)
   };
+  const made = new Map(); // rows made once: a sum names its input term's entry again
   const rows = (v) => {
     const { table, count, index } = v.rows;
+    const key = `${table}/${index}/${count}/${v.dtype}/${v.shape}`;
+    if (!made.has(key)) made.set(key, copyRows(v, table, count, index));
+    return made.get(key);
+  };
+  const copyRows = (v, table, count, index) => {
     const w = v.shape[v.shape.length - 1];
     const n = v.shape.slice(0, -1).reduce((a, b) => a * b, 1);
     const tab = at(table, { dtype: v.dtype, shape: [count, w] });
