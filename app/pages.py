@@ -229,40 +229,30 @@ def static_file(request: Request, folder: str, name: str, version: str | None = 
         return Response("Not Found", status_code=404, media_type="text/plain")
 
 
-@router.api_route("/static/js/{name:path}", methods=["GET", "HEAD"])
-async def static_js(request: Request, name: str) -> Response:
-    """static/js/*: the page's ES modules."""
-    return static_file(request, "js", name)
+# static/<folder>/… and, as the page names them, static/v/<version>/<folder>/… (relative imports
+# between modules stay under the version)
+STATIC_FOLDERS = {
+    "js": "the page's ES modules",
+    "css": "the page's stylesheets",
+    "dist": "the modules and stylesheets as one file each (scripts/bundle.py), what the page loads",
+}
 
 
-@router.api_route("/static/css/{name:path}", methods=["GET", "HEAD"])
-async def static_css(request: Request, name: str) -> Response:
-    """static/css/*: the page's stylesheets."""
-    return static_file(request, "css", name)
+def _static_routes(folder: str, what: str) -> None:
+    async def plain(request: Request, name: str) -> Response:
+        return static_file(request, folder, name)
+
+    async def versioned(request: Request, version: str, name: str) -> Response:
+        return static_file(request, folder, name, version)
+
+    plain.__doc__ = f"static/{folder}/*: {what}."
+    versioned.__doc__ = f"static/{folder}/* under the page's static version: {what}."
+    router.add_api_route(f"/static/{folder}/{{name:path}}", plain, methods=["GET", "HEAD"])
+    router.add_api_route(f"/static/v/{{version}}/{folder}/{{name:path}}", versioned, methods=["GET", "HEAD"])
 
 
-@router.api_route("/static/v/{version}/js/{name:path}", methods=["GET", "HEAD"])
-async def static_js_versioned(request: Request, version: str, name: str) -> Response:
-    """The page's ES modules under its static version: their relative imports stay under it."""
-    return static_file(request, "js", name, version)
-
-
-@router.api_route("/static/v/{version}/css/{name:path}", methods=["GET", "HEAD"])
-async def static_css_versioned(request: Request, version: str, name: str) -> Response:
-    """The page's stylesheets under its static version."""
-    return static_file(request, "css", name, version)
-
-
-@router.api_route("/static/dist/{name:path}", methods=["GET", "HEAD"])
-async def static_dist(request: Request, name: str) -> Response:
-    """static/dist/*: the page's modules and stylesheets as one file each (scripts/bundle.py)."""
-    return static_file(request, "dist", name)
-
-
-@router.api_route("/static/v/{version}/dist/{name:path}", methods=["GET", "HEAD"])
-async def static_dist_versioned(request: Request, version: str, name: str) -> Response:
-    """The bundle under its static version, as the page names it."""
-    return static_file(request, "dist", name, version)
+for _folder, _what in STATIC_FOLDERS.items():
+    _static_routes(_folder, _what)
 
 
 @router.get("/favicon.ico")
