@@ -139,6 +139,30 @@ def test_a_stale_bundle_or_the_setting_off_gives_the_modules(make_client, monkey
         pages.bundled.cache_clear()
 
 
+def test_a_module_edited_while_the_server_runs_is_served_at_the_next_page(client, tmp_path, monkeypatch):
+    """The page stops naming the bundle as soon as a module differs from what it was built from
+    (no restart), and names it again once the module is as it was."""
+    from rnnscope import pages
+
+    static = tmp_path / "static"
+    for sub in ("js", "css", "dist"):
+        shutil.copytree(STATIC / sub, static / sub)
+    original = pages.resource_dir
+    monkeypatch.setattr(pages, "resource_dir", lambda name: static if name == "static" else original(name))
+    monkeypatch.setattr(pages, "STATS_SECONDS", 0.0)  # look at the files at every page
+
+    def names_bundle() -> bool:
+        return f"/{BUNDLE_JS}" in client.get("/?preset=book-rnn").text
+
+    assert names_bundle()
+    worked = static / "js" / "render" / "worked.js"
+    saved = worked.read_bytes()
+    worked.write_bytes(saved.replace(b"export", b"export ", 1))
+    assert not names_bundle()
+    worked.write_bytes(saved)
+    assert names_bundle()
+
+
 def test_the_setting_takes_auto_or_off():
     assert Settings.from_env({"RNNSCOPE_STATIC_BUNDLE": "off"}).static_bundle == "off"
     with pytest.raises(ValueError, match="RNNSCOPE_STATIC_BUNDLE must be auto or off, got 'no'"):
