@@ -17,8 +17,8 @@ bytes. A trace's ``input_term`` whose rows repeat (a text or one-hot input: one 
 the vocabulary) is sent as ``{"dtype", "shape", "rows": {"table", "count", "index"}}``: its
 ``count`` distinct rows, and for every row of the array (all axes but the last) the uint32
 number of its row in that table; a pre-activation summing such a term names its entry in place of
-its offset (``"sum": [{...rows...}, offset]``). A browser reads it with one ``fetch`` into an ArrayBuffer and views each array as a
-Float64Array/Float32Array in place: no text, no copy.
+its offset (``"sum": [{...rows...}, offset]``). A browser reads it with one ``fetch`` into an
+ArrayBuffer and views each array as a Float64Array/Float32Array in place: no text, no copy.
 The HTTP route streams it (``binary_stream``): chunks of a few rows, never a response-sized
 buffer, the first bytes on the wire while the rest is being copied.
 """
@@ -271,9 +271,17 @@ def decode_binary(data: bytes) -> Any:
         count = int(np.prod(shape, dtype=np.int64))
         return np.frombuffer(data, dt, count, base + offset).reshape(shape)
 
+    made: dict[tuple, np.ndarray] = {}  # rows made once: a sum names its input term's entry again
+
     def rows(value: dict) -> np.ndarray:
         shape, spec = value["shape"], value["rows"]
-        table = at(spec["table"], np.dtype(dtypes[value["dtype"]]), [spec["count"], shape[-1]])
+        key = (spec["table"], spec["index"], spec["count"], value["dtype"], tuple(shape))
+        if key not in made:
+            made[key] = gather(value["dtype"], shape, spec)
+        return made[key]
+
+    def gather(dtype: str, shape: list[int], spec: dict) -> np.ndarray:
+        table = at(spec["table"], np.dtype(dtypes[dtype]), [spec["count"], shape[-1]])
         index = at(spec["index"], INDEX_DTYPE, [int(np.prod(shape[:-1], dtype=np.int64))])
         if index.size and int(index.max()) >= spec["count"]:
             raise ValueError("binary response: a row number past its table")

@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from . import __version__
 from .bootdata import boot_block
 from .resources import STYLESHEETS, plotly_bundle_path, plotly_js_path, resource_dir
-from .staticbundle import BUNDLE_CSS, BUNDLE_JS, bundle_is_current
+from .staticbundle import BUNDLE_CSS, BUNDLE_JS, bundle_is_current, source_files
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=str(resource_dir("templates")))
@@ -70,9 +70,8 @@ def source_stats() -> tuple[tuple[str, int, int], ...]:
     if now - _stats[0] < STATS_SECONDS:
         return _stats[1]
     root = resource_dir("static")
-    paths = [*(root / "js").rglob("*.js"), *(root / "css").glob("*.css"), root / BUNDLE_JS, root / BUNDLE_CSS]
     out = []
-    for path in sorted(paths):
+    for path in [*source_files(root), root / BUNDLE_JS, root / BUNDLE_CSS]:
         try:
             st = path.stat()
         except OSError:
@@ -235,7 +234,7 @@ def asset_response(
 def static_file(request: Request, folder: str, name: str, version: str | None = None) -> Response:
     """static/<folder>/<name>. Under a versioned URL (``/static/v/<static_version()>/…``, the one
     the page names) a file the server has not seen change is cached for a year, so a second page,
-    a second embed on a course page or a reload fetch none of the ~60 modules again; any other
+    a second embed on a course page or a reload fetch none of the page's files again; any other
     URL, or a file edited since the server started, is revalidated (``no-cache``), so the
     modules of a page never mix versions."""
     root = (resource_dir("static") / folder).resolve()

@@ -24,13 +24,17 @@ BUNDLE_CSS = "dist/app.css"
 STAMP_PREFIX = "/* rnnscope static bundle, sources sha256:"
 
 
-def sources_digest(static_root: Path) -> str:
-    """sha256 over every module under static/js and the stylesheets the page links (names and
-    bytes): any edit of the page's code changes it."""
-    h = hashlib.sha256()
+def source_files(static_root: Path) -> list[Path]:
+    """What the bundle is built from: every module under static/js and the stylesheets the page
+    links, in a fixed order."""
     files = sorted(p for p in (static_root / "js").rglob("*.js") if p.is_file())
-    files += [static_root / "css" / name for name in STYLESHEETS]
-    for path in files:
+    return files + [static_root / "css" / name for name in STYLESHEETS]
+
+
+def sources_digest(static_root: Path) -> str:
+    """sha256 over the source files (names and bytes): any edit of the page's code changes it."""
+    h = hashlib.sha256()
+    for path in source_files(static_root):
         data = path.read_bytes()
         h.update(f"{path.relative_to(static_root).as_posix()}\0{len(data)}\0".encode())
         h.update(data)

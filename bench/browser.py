@@ -185,8 +185,9 @@ class Bench:
 
     def context(self, bare: bool = False):
         """A fresh context. Only the bare pages' contexts route requests: with a route set,
-        Playwright stops every request of the context on its way (the app page's
-        script, stylesheet and API calls included) and so adds its own round trip to each, which no reader pays."""
+        Playwright stops every request of the context on its way (the app page's script,
+        stylesheet and API calls included) and so adds its own round trip to each, which no
+        reader pays."""
         ctx = self.browser.new_context(viewport={"width": 1440, "height": 1000}, service_workers="block")
         ctx.add_init_script(WATCH_JS)
         if not bare:
