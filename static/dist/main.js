@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:4d69f8352f98c38d0ce9274e5cd07220d29ad8bee82ef45328a551ae565d144a (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:8bce62b435e8d3420a433efebca60ce0d1f0cfa3063442b32f46035c19117b8d (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
@@ -3527,6 +3527,10 @@ function morphChildren(parent, next) {
       continue;
     }
     const after = old.nextSibling;
+    if (n2 === old) {
+      old = after;
+      continue;
+    }
     if (sameKind(old, n2)) patch(old, n2);
     else parent.replaceChild(create(n2), old);
     old = after;
@@ -6296,6 +6300,34 @@ function createWorked(el) {
   let sig = 3;
   let tinyOpen = null;
   const steady = steadyHeight(el);
+  const pending2 = /* @__PURE__ */ new Map();
+  const near = /* @__PURE__ */ new Map();
+  const io2 = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) near.set(e.target, e.isIntersecting);
+      for (const [block, desc] of pending2) {
+        if (isNear(block)) {
+          pending2.delete(block);
+          keepFocus(el, () => patchBlock(block, desc));
+        }
+      }
+    },
+    { rootMargin: "0px" }
+  );
+  const boxes = (block) => block.querySelectorAll(":scope > .eq > .rhs, :scope > p");
+  function isNear(block) {
+    for (const b of boxes(block)) if (near.get(b) !== false) return true;
+    return false;
+  }
+  function watchBlocks() {
+    const now = /* @__PURE__ */ new Set();
+    for (const block of el.querySelectorAll(":scope > .eq-blocks > .eq-block")) for (const b of boxes(block)) now.add(b);
+    for (const b of near.keys()) if (!now.has(b)) io2.unobserve(b), near.delete(b);
+    for (const b of now) if (!near.has(b)) io2.observe(b), near.set(b, void 0);
+  }
+  let lastKey = null;
+  let lastRun = null;
+  let lastT = null;
   el.addEventListener(
     "toggle",
     (e) => {
@@ -6520,18 +6552,16 @@ function createWorked(el) {
       row(hsym, op2("= "), symb("o", src.tSub), `·${outName}(`, symb("c", src.tSub), ")"),
       cont(op2("= "), ...factor(gv.o), `·${outName}(`, num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m))
     );
-    const recH = src.rec("h");
-    if (all && recH && !run.model.proj_size) out.push(check(`h${src.tSub}[${j}]`, m, recH[j], run.float32));
     if (run.model.proj_size) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot2(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
         out.push(row(symb("h", src.tSub, j), op2("= "), symb("W_hr", null, `${j},:`), "·", symb("m", src.tSub)), cont(op2("= "), d.nodes, " = ", res(d.total)));
-        const recH2 = src.rec("h");
-        if (recH2) out.push(check(`h${src.tSub}[${j}]`, d.total, recH2[j], run.float32));
+        const recH = src.rec("h");
+        if (recH) out.push(check(`h${src.tSub}[${j}]`, d.total, recH[j], run.float32));
       } else out.push(vh("p", { class: "aside" }, tr("worked.projection", { p: run.P })));
     } else {
-      const recH2 = src.rec("h");
-      if (recH2) out.push(check(`h${src.tSub}[${j}]`, all ? all.h[j] : m, recH2[j], run.float32));
+      const recH = src.rec("h");
+      if (recH) out.push(check(`h${src.tSub}[${j}]`, all ? all.h[j] : m, recH[j], run.float32));
     }
     return all;
   }
@@ -6660,9 +6690,10 @@ function createWorked(el) {
     }
     return vh("div", { class: "readout-block" }, out);
   }
-  function render(run, v, t, canon) {
+  function render(run, v, t, canon, { lazy = false } = {}) {
     if (!run) {
       steady.keep(null);
+      pending2.clear();
       return replaceChildren(el);
     }
     sig = v.digits || 3;
@@ -6694,7 +6725,26 @@ function createWorked(el) {
     if (run.cell === "rnn") all = rnnUnit(run, v, t, params, src, j, eqs);
     else if (run.cell === "lstm") all = lstmUnit(run, v, t, params, src, j, eqs);
     else all = gruUnit(run, v, t, params, src, j, eqs);
-    out.push(vh("div", { class: "eqs" }, eqs));
+    const blocks = eqBlocks(eqs);
+    const key = [run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen, document.documentElement.lang].join();
+    const live = el.querySelector(":scope > .eq-blocks");
+    const liveBlocks = live ? live.children : [];
+    const keepAway = lazy && run === lastRun && t !== lastT && key === lastKey && liveBlocks.length === blocks.length && el.children[out.length] === live;
+    if (!keepAway) pending2.clear();
+    out.push(
+      vh(
+        "div",
+        { class: "eqs eq-blocks" },
+        blocks.map((b, i) => {
+          if (!keepAway || isNear(liveBlocks[i])) {
+            if (keepAway) pending2.delete(liveBlocks[i]);
+            return b;
+          }
+          pending2.set(liveBlocks[i], b);
+          return liveBlocks[i];
+        })
+      )
+    );
     const clip = run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].clip;
     if (clip) out.push(vh("p", { class: "aside" }, tr("openmodel.clip", { clip })));
     if (!params) {
@@ -6705,9 +6755,34 @@ function createWorked(el) {
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
     keepFocus(el, () => morph(el, out));
-    steady.keep([run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen, document.documentElement.lang].join());
+    watchBlocks();
+    lastKey = key;
+    lastRun = run;
+    lastT = t;
+    steady.keep(key);
   }
-  return { render };
+  function patchBlock(block, desc) {
+    if (block.isConnected) morph(block, desc.kids);
+    watchBlocks();
+  }
+  function flush() {
+    if (!pending2.size) return;
+    const all = [...pending2];
+    pending2.clear();
+    keepFocus(el, () => {
+      for (const [block, desc] of all) patchBlock(block, desc);
+    });
+  }
+  return { render, flush, pendingBlocks: () => pending2.size };
+}
+function eqBlocks(lines2) {
+  const blocks = [];
+  for (const line of lines2) {
+    if (!line) continue;
+    if (!blocks.length || line.tag === "div" && line.attrs[1] === "eq") blocks.push([]);
+    blocks[blocks.length - 1].push(line);
+  }
+  return blocks.map((b) => vh("div", { class: "eq-block" }, b));
 }
 function isZero(arr) {
   if (!arr) return false;
@@ -7147,7 +7222,7 @@ function createApp() {
       emit(EV.PLAY_STATE, { playing });
       if (!playing) {
         announce();
-        if (run) catchUpLater([...Object.values(panelKey).filter((k) => !visible.has(k)), "badges"]);
+        if (run) catchUpLater([...Object.values(panelKey).filter((k) => !visible.has(k)), "worked-away", "badges"]);
       }
     }
   });
@@ -7206,6 +7281,7 @@ function createApp() {
   function stepPanel(key, t) {
     if (!run) return;
     if (key === "worked") renderWorked();
+    else if (key === "worked-away") ui.worked.flush();
     else if (key === "table") ui.table.step(t);
     else if (key === "diagram") ui.diagram.step(t);
     else if (key === "outputs") ui.outputs.step(t);
@@ -7550,8 +7626,8 @@ function createApp() {
     const K = tens ? tens.shape[2] : 0;
     return ui.lines.draw(run, view(), field, g, parseUnits(state.units, K));
   }
-  function renderWorked() {
-    if (run && shown("worked")) ui.worked.render(run, view(), state.t, run.canon);
+  function renderWorked(lazy2 = false) {
+    if (run && shown("worked")) ui.worked.render(run, view(), state.t, run.canon, { lazy: lazy2 });
   }
   function renderStep() {
     if (!run) return;
@@ -7584,8 +7660,10 @@ function createApp() {
     else later.push("diagram");
     ui.tokens.step(t);
     lap("diagram, tokens");
-    if (visible.has("worked")) renderWorked();
-    else later.push("worked");
+    if (visible.has("worked")) {
+      renderWorked(true);
+      later.push("worked-away");
+    } else later.push("worked");
     later.push("badges");
     if (!state.playing) catchUpLater(later);
     lap("worked");

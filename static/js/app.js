@@ -159,7 +159,7 @@ export function createApp() {
       if (!playing) {
         announce();
         // what playback left behind off screen catches up now, not at the next step
-        if (run) catchUpLater([...Object.values(panelKey).filter((k) => !visible.has(k)), "badges"]);
+        if (run) catchUpLater([...Object.values(panelKey).filter((k) => !visible.has(k)), "worked-away", "badges"]);
       }
     },
   });
@@ -231,6 +231,7 @@ export function createApp() {
   function stepPanel(key, t) {
     if (!run) return;
     if (key === "worked") renderWorked();
+    else if (key === "worked-away") ui.worked.flush();
     else if (key === "table") ui.table.step(t);
     else if (key === "diagram") ui.diagram.step(t);
     else if (key === "outputs") ui.outputs.step(t);
@@ -630,8 +631,9 @@ export function createApp() {
     return ui.lines.draw(run, view(), field, g, parseUnits(state.units, K));
   }
 
-  function renderWorked() {
-    if (run && shown("worked")) ui.worked.render(run, view(), state.t, run.canon);
+  /** lazy (a step): the worked step's blocks away from the screen wait for the catch-up. */
+  function renderWorked(lazy = false) {
+    if (run && shown("worked")) ui.worked.render(run, view(), state.t, run.canon, { lazy });
   }
 
   function renderStep() {
@@ -667,8 +669,10 @@ export function createApp() {
     else later.push("diagram");
     ui.tokens.step(t);
     lap("diagram, tokens");
-    if (visible.has("worked")) renderWorked();
-    else later.push("worked");
+    if (visible.has("worked")) {
+      renderWorked(true);
+      later.push("worked-away");
+    } else later.push("worked");
     later.push("badges");
     if (!state.playing) catchUpLater(later);
     lap("worked");

@@ -5,7 +5,8 @@
 // tag, or text): a step of the worked step then writes the few texts and attributes that changed
 // instead of rebuilding ~200 elements, and the browser restyles, lays out and repaints only those.
 // The result is the DOM a fresh build gives (same tags, attributes, texts, in the same order);
-// only node identities are kept. Children may also be real DOM nodes (patched the same way).
+// only node identities are kept. Children may also be real DOM nodes (patched the same way); a
+// node given where it already is is left untouched.
 //
 // Element properties that are not attributes (e.g. `_fill`, the lazy content of a <details>) go in
 // attrs.props: they are set on the element, kept or new, so a listener that reads them from the
@@ -78,6 +79,10 @@ function morphChildren(parent, next) {
       continue;
     }
     const after = old.nextSibling;
+    if (n === old) {
+      old = after; // the very node in its place: left as it is
+      continue;
+    }
     if (sameKind(old, n)) patch(old, n);
     else parent.replaceChild(create(n), old);
     old = after;

@@ -471,7 +471,7 @@ def test_an_edit_shows_the_view_is_stale_until_run(page):
 def rows_after(pg, marker: str) -> list[str]:
     """The worked step's lines (lhs + rhs) from the first one whose text contains marker."""
     lines = pg.evaluate(
-        "Array.from(document.querySelectorAll('#worked .eqs > *, #worked .readout-block > *')).map(e => e.innerText.replace(/\\s+/g, ' ').trim())"
+        "Array.from(document.querySelectorAll('#worked .eq-block > *, #worked .readout-block > *')).map(e => e.innerText.replace(/\\s+/g, ' ').trim())"
     )
     i = next(k for k, line in enumerate(lines) if marker in line)
     return lines[i:]

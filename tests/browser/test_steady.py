@@ -91,6 +91,61 @@ def test_stepping_does_not_move_the_panels(page):
     page.watch.assert_clean()  # no "ResizeObserver loop" error among them
 
 
+# each block's quantity and step as its first line names them ("i₃[0]" -> "i₃"), top to bottom
+BLOCKS_JS = """() => [...document.querySelectorAll('#worked .eq-block')].map((b) => {
+  const lhs = b.querySelector('.lhs .sym');
+  return lhs ? lhs.textContent.replace(/\\[.*$/, '') : null; })"""
+STEP_NOW_JS = (
+    """() => { document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
+  return ("""
+    + BLOCKS_JS
+    + """)(); }"""
+)
+
+
+def test_a_step_writes_the_blocks_on_screen_and_the_others_when_they_come_near(page):
+    """The worked step's blocks away from the screen keep their numbers until they come into view
+    or the steps pause (worked.js `pending`, issue 11); the ones on screen change with the key."""
+    page.set_viewport_size({"width": 1280, "height": 640})
+    page.goto(page.base + cfg_link(60, 16) + "&t=0")
+    wait_ready(page, timeout=60)
+    assert page.evaluate(BLOCKS_JS) == ["i₀", "f₀", "g₀", "o₀", "c₀", "h₀"]
+    now = page.evaluate(STEP_NOW_JS)  # read in the key's own task: before any catch-up
+    assert now[0] == "i₁", now  # on screen: written by the key
+    assert now[-1] == "h₀", now  # 700 px below the fold: not yet
+    # the steps pause: every block catches up, every check agrees with the engine
+    wait_js(
+        page, f"JSON.stringify(({BLOCKS_JS})()) === JSON.stringify(['i₁', 'f₁', 'g₁', 'o₁', 'c₁', 'h₁'])", 5
+    )
+    assert page.locator("#worked .check.bad").count() == 0
+    assert page.locator("#worked .check.ok").count() == 6
+    now = page.evaluate(STEP_NOW_JS)
+    assert now[0] == "i₂" and now[-1] == "h₁", now
+    # scrolled into view, the waiting block is written in the frames that follow, long before the
+    # catch-up (which waits 200 ms after the last step, then for the browser to be idle)
+    shown = page.evaluate(
+        """async () => {
+          const blocks = document.querySelectorAll('#worked .eq-block');
+          blocks[blocks.length - 1].querySelector('.rhs').scrollIntoView({ block: 'center' });
+          const t0 = performance.now();
+          const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          for (let i = 0; i < 3; i++) await frame();
+          return [("""
+        + BLOCKS_JS
+        + """)().pop(), performance.now() - t0]; }"""
+    )
+    assert shown[0] == "h₂" and shown[1] < 150, shown
+    # an edit or a new view writes every block at once: no block waits
+    page.evaluate("window.scrollTo(0, 0)")
+    page.fill("#s-unit", "3")
+    page.dispatch_event("#s-unit", "change")
+    wait_js(
+        page, "/\\[3\\]/.test(document.querySelector('#worked .eq-block:last-child .lhs').textContent)", 5
+    )
+    assert page.evaluate(BLOCKS_JS) == ["i₂", "f₂", "g₂", "o₂", "c₂", "h₂"]
+    page.watch.assert_clean()
+
+
 def test_the_address_is_written_when_stepping_rests(page):
     page.goto(page.base + "/?preset=trained-chars")
     wait_ready(page)

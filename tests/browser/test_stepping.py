@@ -134,6 +134,9 @@ def test_a_fresh_page_at_a_step_equals_stepping_there(page, browser):
     for _ in range(3):
         page.evaluate("window.rnnscope.app.stepBy(1)")
     wait_js(page, "window.rnnscope.state.t === 3")
+    # the blocks below the fold are written once the steps pause (worked.js pending): then the
+    # whole worked step is what a fresh page shows
+    wait_js(page, "document.querySelector('#worked .eq-block:last-child .lhs sub').textContent === '₃'", 5)
     stepped = page.evaluate("document.getElementById('worked').innerHTML")
     other = open_page(browser, (page.base,))
     try:

@@ -23,6 +23,42 @@ export function createWorked(el) {
   let tinyOpen = null;
   const steady = steadyHeight(el); // stepping does not move the panels beside and below (issue 11)
 
+  // A step taken by hand or in playback writes the blocks of equations on screen; a block off
+  // screen keeps its numbers until one of its lines comes into view (an IntersectionObserver:
+  // written in the task after that frame) or flush() (the app's catch-up once the steps pause).
+  // Its description waits in `pending`. Issue 11: each block is about a millisecond of a step's
+  // script, layout and paint (an LSTM has six: at 1440×1000 the last is below the fold, on a
+  // phone all but one or two). No margin: 200 px kept every block of that page near.
+  const pending = new Map(); // a block's element -> the newest description of it
+  const near = new Map(); // a line's box -> whether it is near the viewport (absent: not known yet)
+  const io = new IntersectionObserver(
+    (entries) => {
+      for (const e of entries) near.set(e.target, e.isIntersecting);
+      for (const [block, desc] of pending) {
+        if (isNear(block)) {
+          pending.delete(block);
+          keepFocus(el, () => patchBlock(block, desc));
+        }
+      }
+    },
+    { rootMargin: "0px" },
+  );
+  const boxes = (block) => block.querySelectorAll(":scope > .eq > .rhs, :scope > p");
+  /** A block is near unless every line of it is known to be away from the viewport. */
+  function isNear(block) {
+    for (const b of boxes(block)) if (near.get(b) !== false) return true;
+    return false;
+  }
+  function watchBlocks() {
+    const now = new Set();
+    for (const block of el.querySelectorAll(":scope > .eq-blocks > .eq-block")) for (const b of boxes(block)) now.add(b);
+    for (const b of near.keys()) if (!now.has(b)) (io.unobserve(b), near.delete(b));
+    for (const b of now) if (!near.has(b)) (io.observe(b), near.set(b, undefined));
+  }
+  let lastKey = null;
+  let lastRun = null;
+  let lastT = null;
+
   // <details> toggles (they do not bubble: caught on the way down): the whole layer's block keeps
   // its state from step to step; a long sum's terms are built when it is opened
   el.addEventListener(
@@ -279,8 +315,6 @@ export function createWorked(el) {
       row(hsym, op("= "), symb("o", src.tSub), `·${outName}(`, symb("c", src.tSub), ")"),
       cont(op("= "), ...factor(gv.o), `·${outName}(`, num(c, sig + 1), ") = ", ...factor(gv.o), "·", ...factor(tc), " = ", res(m)),
     );
-    const recH = src.rec("h");
-    if (all && recH && !run.model.proj_size) out.push(check(`h${src.tSub}[${j}]`, m, recH[j], run.float32));
     if (run.model.proj_size) {
       if (all && canon.W_proj && j < run.P) {
         const d = dot(canon.W_proj.row(j), all.m, `W_hr[${j}]`, "m");
@@ -431,9 +465,14 @@ export function createWorked(el) {
 
   // ---- render
 
-  function render(run, v, t, canon) {
+  /**
+   * The worked step of unit v.unit at step t. `lazy` (a step, not an edit or a new view): the
+   * blocks away from the screen are described but not written (see `pending`).
+   */
+  function render(run, v, t, canon, { lazy = false } = {}) {
     if (!run) {
       steady.keep(null);
+      pending.clear();
       return replaceChildren(el);
     }
     sig = v.digits || 3;
@@ -477,7 +516,27 @@ export function createWorked(el) {
     if (run.cell === "rnn") all = rnnUnit(run, v, t, params, src, j, eqs);
     else if (run.cell === "lstm") all = lstmUnit(run, v, t, params, src, j, eqs);
     else all = gruUnit(run, v, t, params, src, j, eqs);
-    out.push(h("div", { class: "eqs" }, eqs));
+    const blocks = eqBlocks(eqs);
+    const key = [run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen, document.documentElement.lang].join();
+    const live = el.querySelector(":scope > .eq-blocks");
+    const liveBlocks = live ? live.children : [];
+    // only a step of the same drawing waits: a new run, view or edit writes every block
+    const keepAway = lazy && run === lastRun && t !== lastT && key === lastKey && liveBlocks.length === blocks.length && el.children[out.length] === live;
+    if (!keepAway) pending.clear();
+    out.push(
+      h(
+        "div",
+        { class: "eqs eq-blocks" },
+        blocks.map((b, i) => {
+          if (!keepAway || isNear(liveBlocks[i])) {
+            if (keepAway) pending.delete(liveBlocks[i]);
+            return b;
+          }
+          pending.set(liveBlocks[i], b);
+          return liveBlocks[i]; // the very element: morph() leaves it as it is
+        }),
+      ),
+    );
     const clip = run.model.layers && run.model.layers[v.layer] && run.model.layers[v.layer].clip;
     if (clip) out.push(h("p", { class: "aside" }, tr("openmodel.clip", { clip }))); // ONNX clip
     if (!params) {
@@ -488,11 +547,46 @@ export function createWorked(el) {
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
     keepFocus(el, () => morph(el, out)); // keyed: only the changed texts and attributes are written
+    watchBlocks();
+    lastKey = key;
+    lastRun = run;
+    lastT = t;
     // what is stepped through: a weight edited in place keeps the floor, another network or language drops it
-    steady.keep([run.cell, run.L, run.H, run.P, run.T, run.B, v.layer, v.dir, v.b, j, sig, !!tinyOpen, document.documentElement.lang].join());
+    steady.keep(key);
   }
 
-  return { render };
+  /** A waiting block's description written into it. */
+  function patchBlock(block, desc) {
+    if (block.isConnected) morph(block, desc.kids);
+    watchBlocks();
+  }
+
+  /** Every waiting block written now (the app's catch-up once the steps pause). */
+  function flush() {
+    if (!pending.size) return;
+    const all = [...pending];
+    pending.clear();
+    keepFocus(el, () => {
+      for (const [block, desc] of all) patchBlock(block, desc);
+    });
+  }
+
+  return { render, flush, pendingBlocks: () => pending.size };
+}
+
+/**
+ * The unit's equations in blocks, one from each line that names a quantity (i, f, g, o, c, h…)
+ * through its continuation lines and check: `display: contents` boxes, so the lines stay in the
+ * one grid and their "=" signs line up. A block is what a step writes or leaves for later.
+ */
+function eqBlocks(lines) {
+  const blocks = [];
+  for (const line of lines) {
+    if (!line) continue;
+    if (!blocks.length || (line.tag === "div" && line.attrs[1] === "eq")) blocks.push([]);
+    blocks[blocks.length - 1].push(line);
+  }
+  return blocks.map((b) => h("div", { class: "eq-block" }, b));
 }
 
 function isZero(arr) {
