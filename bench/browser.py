@@ -366,12 +366,11 @@ def pooled(loads: list[dict]) -> dict:
     key presses pooled (their median and p95 over every press), the median playback."""
     med = statistics.median
     first = loads[0]
-    out = {**first, "loads": len(loads)}
+    out = dict(first)
     for k in ("first", "all", "request", "decode", "draw", "bytes"):
         out[k] = med([r[k] for r in loads])
     servers = [r["server"] for r in loads if r.get("server") is not None]
     out["server"] = med(servers) if servers else None
-    out["ratios"] = None  # filled by report() with each load's request over its client's
     for k in ("paint", "twoRaf", "handler"):
         out[k] = [x for r in loads for x in r[k]]
     out["play"] = {k: med([r["play"][k] for r in loads]) for k in first["play"]}

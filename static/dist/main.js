@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:8bce62b435e8d3420a433efebca60ce0d1f0cfa3063442b32f46035c19117b8d (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:34d2dd8e714221cae2c0844870ddcc5664fee8fea249fc997c95cc806ca2db91 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
@@ -6305,12 +6305,7 @@ function createWorked(el) {
   const io2 = new IntersectionObserver(
     (entries) => {
       for (const e of entries) near.set(e.target, e.isIntersecting);
-      for (const [block, desc] of pending2) {
-        if (isNear(block)) {
-          pending2.delete(block);
-          keepFocus(el, () => patchBlock(block, desc));
-        }
-      }
+      writePending([...pending2].filter(([block]) => isNear(block)));
     },
     { rootMargin: "0px" }
   );
@@ -6718,7 +6713,8 @@ function createWorked(el) {
     if (len && t >= len || masked) {
       out.push(vh("p", { class: "aside skipped-step" }, masked ? tr("openmodel.masked") : tr("openmodel.past-length", { n: len })));
       if (run.head && headIsFinal(run)) out.push(headBlock(run, v, t, canon, kit));
-      return keepFocus(el, () => morph(el, out));
+      pending2.clear();
+      return write(out);
     }
     const eqs = [];
     let all = null;
@@ -6754,26 +6750,28 @@ function createWorked(el) {
     if (tiny) out.push(tinyBlock(run, params, src, all));
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
-    keepFocus(el, () => morph(el, out));
-    watchBlocks();
+    write(out);
     lastKey = key;
     lastRun = run;
     lastT = t;
     steady.keep(key);
   }
-  function patchBlock(block, desc) {
-    if (block.isConnected) morph(block, desc.kids);
+  function write(out) {
+    keepFocus(el, () => morph(el, out));
+    watchBlocks();
+  }
+  function writePending(blocks) {
+    if (!blocks.length) return;
+    for (const [block] of blocks) pending2.delete(block);
+    keepFocus(el, () => {
+      for (const [block, desc] of blocks) if (block.isConnected) morph(block, desc.kids);
+    });
     watchBlocks();
   }
   function flush() {
-    if (!pending2.size) return;
-    const all = [...pending2];
-    pending2.clear();
-    keepFocus(el, () => {
-      for (const [block, desc] of all) patchBlock(block, desc);
-    });
+    writePending([...pending2]);
   }
-  return { render, flush, pendingBlocks: () => pending2.size };
+  return { render, flush };
 }
 function eqBlocks(lines2) {
   const blocks = [];

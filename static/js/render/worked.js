@@ -34,12 +34,7 @@ export function createWorked(el) {
   const io = new IntersectionObserver(
     (entries) => {
       for (const e of entries) near.set(e.target, e.isIntersecting);
-      for (const [block, desc] of pending) {
-        if (isNear(block)) {
-          pending.delete(block);
-          keepFocus(el, () => patchBlock(block, desc));
-        }
-      }
+      writePending([...pending].filter(([block]) => isNear(block)));
     },
     { rootMargin: "0px" },
   );
@@ -509,7 +504,8 @@ export function createWorked(el) {
     if ((len && t >= len) || masked) {
       out.push(h("p", { class: "aside skipped-step" }, masked ? tr("openmodel.masked") : tr("openmodel.past-length", { n: len })));
       if (run.head && headIsFinal(run)) out.push(headBlock(run, v, t, canon, kit));
-      return keepFocus(el, () => morph(el, out));
+      pending.clear(); // no blocks at this step: none waits
+      return write(out);
     }
     const eqs = [];
     let all = null;
@@ -546,8 +542,7 @@ export function createWorked(el) {
     if (tiny) out.push(tinyBlock(run, params, src, all));
     const ro = run.head && (run.model.head || run.model.embedding || run.model.head_on === "final") ? headBlock(run, v, t, canon, kit) : readoutBlock(run, v, t, canon);
     if (ro) out.push(ro);
-    keepFocus(el, () => morph(el, out)); // keyed: only the changed texts and attributes are written
-    watchBlocks();
+    write(out);
     lastKey = key;
     lastRun = run;
     lastT = t;
@@ -555,23 +550,29 @@ export function createWorked(el) {
     steady.keep(key);
   }
 
-  /** A waiting block's description written into it. */
-  function patchBlock(block, desc) {
-    if (block.isConnected) morph(block, desc.kids);
+  /** The worked step's content written (keyed: only the changed texts and attributes), and its
+   *  blocks' lines watched; a block waiting from an earlier step is then either written or gone. */
+  function write(out) {
+    keepFocus(el, () => morph(el, out));
+    watchBlocks();
+  }
+
+  /** Waiting blocks written now: [block, its newest description] pairs. */
+  function writePending(blocks) {
+    if (!blocks.length) return;
+    for (const [block] of blocks) pending.delete(block);
+    keepFocus(el, () => {
+      for (const [block, desc] of blocks) if (block.isConnected) morph(block, desc.kids);
+    });
     watchBlocks();
   }
 
   /** Every waiting block written now (the app's catch-up once the steps pause). */
   function flush() {
-    if (!pending.size) return;
-    const all = [...pending];
-    pending.clear();
-    keepFocus(el, () => {
-      for (const [block, desc] of all) patchBlock(block, desc);
-    });
+    writePending([...pending]);
   }
 
-  return { render, flush, pendingBlocks: () => pending.size };
+  return { render, flush };
 }
 
 /**
