@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:34d2dd8e714221cae2c0844870ddcc5664fee8fea249fc997c95cc806ca2db91 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:e022fa874059bd92d0d8c53825dddd6ea63b2cb5f3541750653b20e303ec747c (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
@@ -6335,7 +6335,7 @@ function createWorked(el) {
   );
   const num = (v, digits = sig, ref = null) => ref ? editableNum(v, fmt(v, digits), ref, "n", vh) : vh("span", { class: "n", title: fmtExact(v) }, fmt(v, digits));
   const res = (v) => vh("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
-  const factor = (v, digits = sig, ref = null) => v < 0 ? ["(", num(v, digits, ref), ")"] : [num(v, digits, ref)];
+  const factor = (v, digits = sig, ref = null) => v < 0 ? ["(", num(v, digits, ref), ")"] : ["", num(v, digits, ref), ""];
   function handDigits(products, consts, total) {
     const shown = (v) => Number(fmt(v, sig + 2).replace("−", "-"));
     for (let d = sig; d < sig + 2; d++) {
@@ -6437,15 +6437,17 @@ function createWorked(el) {
     const bxv = canon.b_x[g].data[j];
     const bhv = canon.b_h[g].data[j];
     const withBh = hasBh(canon, g);
-    const hp = shownProducts(canon.W_h[g].row(j), src.hPrev);
-    const xp = shownProducts(canon.W_x[g].row(j), src.x);
+    const wh = canon.W_h[g].row(j);
+    const wx = canon.W_x[g].row(j);
+    const hp = shownProducts(wh, src.hPrev);
+    const xp = shownProducts(wx, src.x);
     let total = bxv + bhv;
-    for (let k = 0; k < src.hPrev.length; k++) total += canon.W_h[g].row(j)[k] * src.hPrev[k];
-    for (let k = 0; k < src.x.length; k++) total += canon.W_x[g].row(j)[k] * src.x[k];
+    for (let k = 0; k < src.hPrev.length; k++) total += wh[k] * src.hPrev[k];
+    for (let k = 0; k < src.x.length; k++) total += wx[k] * src.x[k];
     const dg = hp && xp ? handDigits([...hp, ...xp], withBh ? [bxv, bhv] : [bxv], total) : sig;
     const R = src.ref;
-    const hPart = dot2(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg, { w: R.w("W_h", g, j), v: R.h0 });
-    const xPart = dot2(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg, { w: R.w("W_x", g, j), v: R.x });
+    const hPart = dot2(wh, src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg, { w: R.w("W_h", g, j), v: R.h0 });
+    const xPart = dot2(wx, src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg, { w: R.w("W_x", g, j), v: R.x });
     const sym = [
       symb(Wh, null, `${j},:`),
       "·",

@@ -72,7 +72,9 @@ export function createWorked(el) {
   // a number that names its parameter (ref, editable.js) can be changed where it is shown (issue 13)
   const num = (v, digits = sig, ref = null) => (ref ? editableNum(v, fmt(v, digits), ref, "n", h) : h("span", { class: "n", title: fmtExact(v) }, fmt(v, digits)));
   const res = (v) => h("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
-  const factor = (v, digits = sig, ref = null) => (v < 0 ? ["(", num(v, digits, ref), ")"] : [num(v, digits, ref)]);
+  // a negative operand in brackets; the brackets are texts either way (empty when positive), so a
+  // sign that changes from step to step changes two texts, not the place of every node after it
+  const factor = (v, digits = sig, ref = null) => (v < 0 ? ["(", num(v, digits, ref), ")"] : ["", num(v, digits, ref), ""]);
 
   /**
    * Digits for the operands of a line that adds products up to a shown result: `sig`, or more
@@ -200,15 +202,17 @@ export function createWorked(el) {
     const bxv = canon.b_x[g].data[j];
     const bhv = canon.b_h[g].data[j];
     const withBh = hasBh(canon, g);
-    const hp = shownProducts(canon.W_h[g].row(j), src.hPrev);
-    const xp = shownProducts(canon.W_x[g].row(j), src.x);
+    const wh = canon.W_h[g].row(j);
+    const wx = canon.W_x[g].row(j);
+    const hp = shownProducts(wh, src.hPrev);
+    const xp = shownProducts(wx, src.x);
     let total = bxv + bhv;
-    for (let k = 0; k < src.hPrev.length; k++) total += canon.W_h[g].row(j)[k] * src.hPrev[k];
-    for (let k = 0; k < src.x.length; k++) total += canon.W_x[g].row(j)[k] * src.x[k];
+    for (let k = 0; k < src.hPrev.length; k++) total += wh[k] * src.hPrev[k];
+    for (let k = 0; k < src.x.length; k++) total += wx[k] * src.x[k];
     const dg = hp && xp ? handDigits([...hp, ...xp], withBh ? [bxv, bhv] : [bxv], total) : sig;
     const R = src.ref;
-    const hPart = dot(canon.W_h[g].row(j), src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg, { w: R.w("W_h", g, j), v: R.h0 });
-    const xPart = dot(canon.W_x[g].row(j), src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg, { w: R.w("W_x", g, j), v: R.x });
+    const hPart = dot(wh, src.hPrev, `${Wh}[${j}]`, `h${src.prevSub}`, dg, { w: R.w("W_h", g, j), v: R.h0 });
+    const xPart = dot(wx, src.x, `${Wx}[${j}]`, `x${src.tSub}`, dg, { w: R.w("W_x", g, j), v: R.x });
     const sym = [
       symb(Wh, null, `${j},:`), "·", symb("h", src.prevSub),
       " + ", symb(Wx, null, `${j},:`), "·", symb("x", src.tSub),
