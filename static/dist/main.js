@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:e022fa874059bd92d0d8c53825dddd6ea63b2cb5f3541750653b20e303ec747c (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:8e9a9a9493cb7b33d91a02cbbbcecace1845f59fd09bcd095c213a8ace249f8f (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;

@@ -714,12 +714,15 @@ export function createApp() {
     if (!state.playing) layOutNow();
   }
 
-  // A step taken by hand (a key, the slider, a token) is laid out at once, in the handler: the
-  // main thread would otherwise sit idle until the next frame begins (8 ms on average) and then
-  // restyle, lay out and paint in it. The frame that shows the step then only paints (issue 11:
-  // → key to painted frame). Playback steps inside an animation frame, where this would gain
-  // nothing; and a second step before the frame (a scrub's next input, a held key) leaves its
-  // layout to that frame rather than laying the page out twice.
+  // A step taken by hand (a key, the slider, a token) is laid out at once, in the handler: when
+  // frames are already ticking (an animation, a scroll) the next one begins at the next vsync,
+  // 8 ms later on average, and the main thread would sit idle until then and only then restyle,
+  // lay out and paint. The frame that shows the step then only paints (issue 11: → key to
+  // painted frame). On an idle page Chromium begins that frame as soon as the handler returns
+  // (a missed BeginFrame, sent at once), so the layout costs the same in either place. Playback
+  // steps inside an animation frame, where this would gain nothing; and a second step before the
+  // frame (a scrub's next input, a held key) leaves its layout to that frame rather than laying
+  // the page out twice.
   let laidOutThisFrame = false;
   function layOutNow() {
     if (laidOutThisFrame) return;
