@@ -28,12 +28,14 @@ Key to painted frame: the key event is dispatched in the page at a random point 
 ``paint`` is key → a task queued from the next animation frame's callback (it runs once that
 frame's style, layout and paint are done); ``2×rAF`` is key → the second animation frame after
 it (the frame that follows the painted one: up to one more 16.7 ms vsync interval), timed on
-presses of its own: the nested animation frame it asks for before the key delayed the painted
-frame by 0.4–2.8 ms at the median when both were timed on the same presses.
+presses of its own: asked for before the key, that second frame keeps frames ticking, and the
+frame that shows the step then waits for the next vsync instead of beginning as soon as the
+handler returns, as it does on an idle page (``--frame-ab`` measures the two side by side).
 
     python bench/browser.py                 # everything (a few minutes)
     python bench/browser.py --quick         # without the T=10,000, H=512 case
     python bench/browser.py --repeat 5      # more page loads per figure
+    python bench/browser.py --frame-ab      # the → key with and without the 2×rAF instrument
 """
 
 from __future__ import annotations
@@ -104,25 +106,27 @@ WATCH_JS = """(() => {
   requestAnimationFrame(look);
 })();"""
 
-STEP_JS = """async (n) => {
+STEP_JS = """async ({ n, nested = false }) => {
   const raf = () => new Promise((r) => requestAnimationFrame(r));
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const frames = (k) => new Promise((r) => (k === 1 ? requestAnimationFrame(() => r(performance.now())) : requestAnimationFrame(() => frames(k - 1).then(r))));
   const paint = [], twoRaf = [], handler = [];
   await raf();
   // n presses timed to the painted frame, then n/2 more to the second frame after it: each figure
   // on its own presses, as a second animation frame asked for before the key delays the first
-  // (0.4-2.8 ms at the median in four A/B runs of one page at H=128)
+  // (--frame-ab). nested: the painted presses ask for that second frame too, as this bench did
+  // before (for that comparison only).
   for (let i = 0; i < n + Math.ceil(n / 2); i++) {
     await raf();
     await sleep(Math.random() * 16); // a random point of the frame, as a person's key press
     const t0 = performance.now();
     const toPaint = i < n;
-    const done = toPaint
-      ? new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0)))
-      : new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now()))));
+    const done = toPaint ? new Promise((r) => requestAnimationFrame(() => setTimeout(() => r(performance.now()), 0))) : frames(2);
+    const second = toPaint && nested ? frames(2) : null;
     document.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowRight", bubbles: true }));
     if (toPaint) handler.push(performance.now() - t0);
     (toPaint ? paint : twoRaf).push((await done) - t0);
+    if (second) await second;
   }
   return { paint, twoRaf, handler };
 }"""
@@ -277,7 +281,7 @@ class Bench:
                         values: r.values, fields: [...run.fields], float32: run.float32, sent: run.meta.sent,
                         draws: t.draws, server: serverMs()}; }"""
             )
-            steps_res = page.evaluate(STEP_JS, steps)
+            steps_res = page.evaluate(STEP_JS, {"n": steps})
             play = page.evaluate(PLAY_JS, [play_seconds, 30])
             if errors:
                 raise RuntimeError(f"{label}: {errors[:3]}")
@@ -319,9 +323,16 @@ def main() -> None:
     )
     ap.add_argument("--headed", action="store_true")
     ap.add_argument("--edit-only", action="store_true", help="only issue 13's editing rows")
+    ap.add_argument(
+        "--frame-ab",
+        action="store_true",
+        help="only the → key at H=128 with and without the 2×rAF figure's second frame asked for",
+    )
     args = ap.parse_args()
     if args.edit_only:
         return edit_main(args)  # issue 13
+    if args.frame_ab:
+        return frame_ab_main(args)
     from playwright.sync_api import sync_playwright
 
     port = free_port()
@@ -554,7 +565,9 @@ def measure_edit(bench: Bench, preset: str, how: str, n: int) -> dict:
         page.wait_for_timeout(300)
         res = page.evaluate(EDIT_JS, [n, how])
         page.evaluate("document.activeElement && document.activeElement.blur()")
-        res["step"] = page.evaluate(STEP_JS, n)["paint"]  # reference: → key to painted frame, same page
+        res["step"] = page.evaluate(STEP_JS, {"n": n})[
+            "paint"
+        ]  # reference: → key to painted frame, same page
         if errors:
             raise RuntimeError(f"{preset}: {errors[:3]}")
     finally:
@@ -582,32 +595,85 @@ def report_edits(edits: list[dict]) -> None:
         )
 
 
-def edit_main(args) -> None:
-    """`--edit-only`: the editing rows alone."""
+def alone(args, measure) -> None:
+    """A server and a browser for one part of the bench run alone: measure(bench) does the rest."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     proc = start_server(port, env=LIMITS)
-    edits: list[dict] = []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed
             )
             try:
-                bench = Bench(browser, f"http://127.0.0.1:{port}")
-                for preset in EDIT_PRESETS:
-                    for how in ("key", "pointer"):
-                        edits.append(measure_edit(bench, preset, how, args.steps))
+                measure(Bench(browser, f"http://127.0.0.1:{port}"))
             finally:
                 browser.close()
     finally:
         stop_server(proc)
+
+
+def edit_main(args) -> None:
+    """`--edit-only`: the editing rows alone."""
+    edits: list[dict] = []
+    alone(
+        args,
+        lambda bench: edits.extend(
+            measure_edit(bench, preset, how, args.steps)
+            for preset in EDIT_PRESETS
+            for how in ("key", "pointer")
+        ),
+    )
     print(f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs")
     report_edits(edits)
 
 
 # ---- end of issue 13's block -------------------------------------------------------------------
+
+
+# ---- the bench's own instrument: the 2×rAF figure timed on the painted presses or on its own ----
+
+
+def frame_ab_main(args) -> None:
+    """`--frame-ab`: the → key's painted frame at H=128 timed with and without the second frame
+    asked for before the key (the 2×rAF figure's instrument), in blocks of 30 presses alternated
+    in each of --repeat fresh loads (three rounds each, the order flipped from load to load)."""
+    label, T, H = CASES[0]
+    out: dict[bool, dict[str, list[float]]] = {
+        False: {"paint": [], "handler": []},
+        True: {"paint": [], "handler": []},
+    }
+
+    def measure(bench: Bench) -> None:
+        for load in range(args.repeat):
+            ctx = bench.context()
+            try:
+                page = ctx.new_page()
+                page.goto(f"{bench.base}/?cfg={encode_cfg(request_body(T, H))}", timeout=3_000_000)
+                wait_state(page, label, 3000, drawn=True)
+                for _ in range(3):
+                    for nested in (False, True) if load % 2 == 0 else (True, False):
+                        r = page.evaluate(STEP_JS, {"n": 30, "nested": nested})
+                        out[nested]["paint"] += r["paint"]
+                        out[nested]["handler"] += r["handler"]
+            finally:
+                ctx.close()
+            print(f"  {label}: load {load + 1}/{args.repeat}", file=sys.stderr)
+
+    alone(args, measure)
+    med = statistics.median
+    print(f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs; {label}, {args.repeat} fresh loads")
+    print("\n| → key to painted frame (ms) | paint p50 | paint p95 | handler p50 | presses |")
+    print("|---|---:|---:|---:|---:|")
+    for nested, name in (
+        (False, "as a person's key: no other frame asked for"),
+        (True, "with the 2×rAF instrument's second frame asked for"),
+    ):
+        r = out[nested]
+        print(
+            f"| {name} | {med(r['paint']):.1f} | {pct(r['paint'], 0.95):.1f} | {med(r['handler']):.1f} | {len(r['paint'])} |"
+        )
 
 
 if __name__ == "__main__":
