@@ -67,6 +67,7 @@ def step_params(spec: LayerSpec, p: CellParams) -> StepParams:
     general = spec.cell == "lstm" and not spec.plain
     return StepParams(
         W_hh_T=W_hh_T,
+        W_hh=np.ascontiguousarray(W_hh_T.T),
         b_hh=b_hh,
         W_hr_T=None if p.W_hr is None else np.ascontiguousarray(p.W_hr.T),
         W_hh_rz_T=np.ascontiguousarray(W_hh_T[:, : 2 * H]) if split else None,
