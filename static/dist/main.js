@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:8e9a9a9493cb7b33d91a02cbbbcecace1845f59fd09bcd095c213a8ace249f8f (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:4bd4b69bc31738fdd1f2bc28723dcfe0d447dced090647898767321e948d8040 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
@@ -377,6 +377,7 @@ function setAttrs(el, attrs) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === void 0 || v === null || v === false) continue;
     if (k === "text") el.textContent = String(v);
+    else if (k === "props") Object.assign(el, v);
     else if (k === "dataset") Object.assign(el.dataset, v);
     else if (k.startsWith("on")) throw new Error("bind events in the controller, not through attributes");
     else el.setAttribute(k, v === true ? "" : String(v));
@@ -3414,14 +3415,24 @@ function refLabel(ref, cell2) {
   if (p[0] === "h0" || p[0] === "c0") return `${p[0][0]}_init[${p[3]}]`;
   return ref;
 }
+function bindExactTitles(root) {
+  const show = (e) => {
+    const n2 = e.target;
+    if (n2 && n2._v !== void 0) {
+      const text2 = fmtExact(n2._v);
+      if (n2.title !== text2) n2.title = text2;
+    }
+  };
+  for (const type of ["pointerover", "pointermove", "focusin"]) root.addEventListener(type, show, { passive: true });
+}
 function editableNum(v, text2, ref, cls = "n", make = h) {
   const h2 = make;
-  if (!editState.enabled || !ref) return h2("span", { class: cls, title: fmtExact(v) }, text2);
+  if (!editState.enabled || !ref) return h2("span", { class: cls, props: { _v: v } }, text2);
   return h2(
     "span",
     {
       class: `${cls} n-edit`,
-      title: fmtExact(v),
+      props: { _v: v },
       tabindex: "0",
       role: "spinbutton",
       "aria-valuenow": String(v),
@@ -6333,8 +6344,8 @@ function createWorked(el) {
     },
     true
   );
-  const num = (v, digits = sig, ref = null) => ref ? editableNum(v, fmt(v, digits), ref, "n", vh) : vh("span", { class: "n", title: fmtExact(v) }, fmt(v, digits));
-  const res = (v) => vh("span", { class: "n n-res", title: fmtExact(v) }, fmt(v, sig + 2));
+  const num = (v, digits = sig, ref = null) => ref ? editableNum(v, fmt(v, digits), ref, "n", vh) : vh("span", { class: "n", props: { _v: v } }, fmt(v, digits));
+  const res = (v) => vh("span", { class: "n n-res", props: { _v: v } }, fmt(v, sig + 2));
   const factor = (v, digits = sig, ref = null) => v < 0 ? ["(", num(v, digits, ref), ")"] : ["", num(v, digits, ref), ""];
   function handDigits(products, consts, total) {
     const shown = (v) => Number(fmt(v, sig + 2).replace("−", "-"));
@@ -10844,6 +10855,7 @@ setupMode(app);
 bindVocabularySizes(app);
 var stale = bindStale(app);
 app.edit = bindEdit(app, stale);
+bindExactTitles(document);
 setupPhone(app);
 var compare = setupCompare(app);
 bindLightRun();

@@ -22,6 +22,7 @@ function setAttrs(el, attrs) {
   for (const [k, v] of Object.entries(attrs || {})) {
     if (v === undefined || v === null || v === false) continue;
     if (k === "text") el.textContent = String(v);
+    else if (k === "props") Object.assign(el, v); // element properties, as morph.js's vh takes them
     else if (k === "dataset") Object.assign(el.dataset, v);
     else if (k.startsWith("on")) throw new Error("bind events in the controller, not through attributes");
     else el.setAttribute(k, v === true ? "" : String(v));

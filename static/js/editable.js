@@ -30,16 +30,36 @@ export function refLabel(ref, cell) {
   return ref;
 }
 
+/**
+ * The exact value of a number (its `_v`, set by editableNum and the worked step) as its tooltip,
+ * written when the pointer or the focus gets there. A step rewrites a number's text and `_v`
+ * only: a `title` written every step restyled each number (the UA's abbr[title] rule makes the
+ * attribute one that style depends on): ~0.5 ms of a → key at H=128 (issue 11). The table's
+ * cells do the same (render/table.js).
+ */
+export function bindExactTitles(root) {
+  const show = (e) => {
+    const n = e.target;
+    if (n && n._v !== undefined) {
+      const text = fmtExact(n._v);
+      if (n.title !== text) n.title = text;
+    }
+  };
+  // pointermove too: a step that morphs a number under a resting pointer drops its old title
+  for (const type of ["pointerover", "pointermove", "focusin"]) root.addEventListener(type, show, { passive: true });
+}
+
 /** A number the user can change: the same span as the renderer's own, plus data-p and a role.
+ *  Its exact value is `_v`, shown on hover (bindExactTitles).
  *  make: the element builder (dom.js's h, or morph.js's vh for a renderer that morphs). */
 export function editableNum(v, text, ref, cls = "n", make = h) {
   const h = make;
-  if (!editState.enabled || !ref) return h("span", { class: cls, title: fmtExact(v) }, text);
+  if (!editState.enabled || !ref) return h("span", { class: cls, props: { _v: v } }, text);
   return h(
     "span",
     {
       class: `${cls} n-edit`,
-      title: fmtExact(v),
+      props: { _v: v },
       tabindex: "0",
       role: "spinbutton",
       "aria-valuenow": String(v),

@@ -10,6 +10,7 @@ import { setupMode } from "./modes.js";
 import { bindOpenModel } from "./openmodel.js";
 import { bindStale } from "./stale.js";
 import { bindEdit } from "./edit.js";
+import { bindExactTitles } from "./editable.js";
 import { setupPhone } from "./touch.js";
 import { bindVocabularySizes } from "./vocabsizes.js";
 import { state, serialize, parse } from "./state.js";
@@ -22,6 +23,7 @@ setupMode(app); // /embed, the standalone file or the full page
 bindVocabularySizes(app); // random weights: the input and readout sizes follow the vocabulary
 const stale = bindStale(app); // "changed, not yet run"
 app.edit = bindEdit(app, stale); // issue 13: edit a number where it is shown; undo, redo, reset
+bindExactTitles(document); // a number's exact value as its tooltip, written on hover and focus
 setupPhone(app); // the editor folded on a phone, swipe to step
 const compare = setupCompare(app); // "Pin as A", compare=: two runs side by side (issue 13)
 bindLightRun(); // what the auto options left out of a big run, and how to ask for it (issue 11)

@@ -55,8 +55,11 @@ DROP = """async ({files, target}) => {
   return {shown, accepted, hiddenAfter: overlay.hidden};
 }"""
 
-# every number the worked step shows carries its exact value in its title
-NUMBERS = "sel => [...document.querySelectorAll(sel + ' .n')].map(e => Number(e.title))"
+# every number the worked step shows has its exact value as its tooltip, written when the pointer
+# comes over it (editable.js's bindExactTitles): the pointer is brought over each number in turn
+NUMBERS = """sel => [...document.querySelectorAll(sel + ' .n')].map((e) => {
+    e.dispatchEvent(new PointerEvent('pointerover', {bubbles: true}));
+    return Number(e.title); })"""
 
 
 def drop(pg, names: list[str], target: str = "#panel-heatmaps") -> dict:

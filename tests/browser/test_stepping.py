@@ -43,8 +43,11 @@ FRESH_JS = """async () => {
   const tw = div(); const tb = createTable(tw, div()); tb.draw(run, v, st.page || 0); tb.step(st.t);
   const k = div(); const ts = createTokenStrip(k); ts.draw(run, v.b); ts.step(st.t);
   const live = (id) => document.getElementById(id).innerHTML;
+  // each number's exact value, its tooltip on hover: an element property, not in the HTML
+  const exact = (el) => [...el.querySelectorAll(".n")].map((e) => (e._v === undefined ? "none" : e._v));
   return {
     T: run.T,
+    exact: { fresh: exact(w), live: exact(document.getElementById("worked")) },
     fresh: { worked: w.innerHTML, diagram: d.innerHTML, table: tw.innerHTML, tokens: k.innerHTML },
     live: { worked: live("worked"), diagram: live("diagram"), table: live("values-table-wrap"), tokens: live("token-strip") },
   };
@@ -90,6 +93,8 @@ def assert_same_as_fresh(pg, where: str) -> None:
             f"{where}: the {panel} panel differs from a fresh drawing"
         )
     assert len(res["live"]["worked"]) > 200
+    assert res["exact"]["live"] == res["exact"]["fresh"], f"{where}: the worked step's exact values differ"
+    assert "none" not in res["exact"]["live"] and len(res["exact"]["live"]) > 10
 
 
 def step_to(pg, t: int) -> None:

@@ -71,6 +71,36 @@ def test_worked_step_shows_the_books_numbers(page):
     page.watch.assert_clean()
 
 
+def test_a_numbers_exact_value_is_its_tooltip(page):
+    """The worked step shows rounded numbers; the pointer or the focus on one shows its exact value
+    (its title, written when they get there), and after a step the new value's."""
+    page.goto(page.base + "/?preset=book-rnn")
+    wait_ready(page)
+    page.keyboard.press("ArrowRight")
+    wait_js(page, "window.rnnscope.state.t === 1")
+    # h₁[0] of the book's network, as the README's curl example gives it
+    num = page.locator("#worked .n", has_text=re.compile(r"^0\.8597")).first
+    assert num.get_attribute("title") is None  # not written by the step
+    num.hover()
+    assert num.get_attribute("title") == "0.8597381843462615"
+    box = num.bounding_box()
+    # a step under the resting pointer: the pointer's next move shows the new step's value
+    page.keyboard.press("ArrowLeft")
+    wait_js(page, "window.rnnscope.state.t === 0")
+    page.mouse.move(box["x"] + box["width"] / 2 + 1, box["y"] + box["height"] / 2)
+    under = page.evaluate(
+        """([x, y]) => { const e = document.elementFromPoint(x, y); return {v: String(e._v), title: e.title}; }""",
+        [box["x"] + box["width"] / 2 + 1, box["y"] + box["height"] / 2],
+    )
+    assert under["title"] == under["v"] and under["v"] != "0.8597381843462615", under
+    # an editable weight reached by the keyboard: its exact value for a screen reader's description
+    w = page.locator("#worked .n-edit").first
+    w.focus()
+    assert w.get_attribute("title") == page.evaluate("e => String(e._v)", w.element_handle())
+    assert float(w.get_attribute("title")) == float(w.get_attribute("aria-valuenow"))
+    page.watch.assert_clean()
+
+
 def test_keyboard_steps_through_time(page):
     page.goto(page.base + "/?preset=gru-hello")
     wait_ready(page)
