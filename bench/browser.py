@@ -32,10 +32,16 @@ presses of its own: asked for before the key, that second frame keeps frames tic
 frame that shows the step then waits for the next vsync instead of beginning as soon as the
 handler returns, as it does on an idle page (``--frame-ab`` measures the two side by side).
 
+The pages are English in a 1440×1000 window unless ``--device phone`` (a 390×844 viewport at
+pixel ratio 3, touch: the phone layout) or ``--lang zh`` (``lang=zh``, a zh-CN browser) say
+otherwise; the bare reference pages are the same in every case. On a phone the step is the same
+handler a swipe or the step button calls, timed from the → key's event.
+
     python bench/browser.py                 # everything (a few minutes)
     python bench/browser.py --quick         # without the T=10,000, H=512 case
     python bench/browser.py --repeat 5      # more page loads per figure
     python bench/browser.py --frame-ab      # the → key with and without the 2×rAF instrument
+    python bench/browser.py --device phone --lang zh   # a phone's viewport (390×844, touch), the Chinese page
 """
 
 from __future__ import annotations
@@ -206,17 +212,47 @@ def wait_state(page, label: str, timeout: float = 600, drawn: bool = False) -> N
         raise RuntimeError(f"{label}: the page did not get ready ({st})")
 
 
+# the page as a reader sees it: a laptop's window, or a phone (its CSS viewport, pixel ratio,
+# touch and mobile layout), in English or Chinese (the page's lang= and the browser's locale)
+DEVICES = {
+    "desktop": {"viewport": {"width": 1440, "height": 1000}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 3,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
+
+
+def where(args) -> str:
+    """The viewport and language the pages were measured in, for the report."""
+    v = DEVICES[args.device]["viewport"]
+    touch = ", touch, pixel ratio 3" if args.device == "phone" else ""
+    return f"{args.device} {v['width']}×{v['height']}{touch}, {'Chinese' if args.lang == 'zh' else 'English'} page"
+
+
 class Bench:
-    def __init__(self, browser, base: str) -> None:
+    def __init__(self, browser, base: str, device: str = "desktop", lang: str = "en") -> None:
         self.browser = browser
         self.base = base
+        self.device = device
+        self.lang = lang
+
+    def url(self, path: str) -> str:
+        """The app's page at path, in the bench's language."""
+        if self.lang == "en":
+            return self.base + path
+        return f"{self.base}{path}{'&' if '?' in path else '?'}lang={self.lang}"
 
     def context(self, bare: bool = False):
         """A fresh context. Only the bare pages' contexts route requests: with a route set,
         Playwright stops every request of the context on its way (the app page's script,
         stylesheet and API calls included) and so adds its own round trip to each, which no
         reader pays."""
-        ctx = self.browser.new_context(viewport={"width": 1440, "height": 1000}, service_workers="block")
+        ctx = self.browser.new_context(
+            **DEVICES[self.device], locale="zh-CN" if self.lang == "zh" else "en-US", service_workers="block"
+        )
         ctx.add_init_script(WATCH_JS)
         if not bare:
             return ctx
@@ -255,7 +291,7 @@ class Bench:
             page = ctx.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(self.base + path)
+            page.goto(self.url(path))
             wait_state(page, path, 120, drawn=True)
             if errors:
                 raise RuntimeError(f"{path}: {errors[:3]}")
@@ -285,7 +321,7 @@ class Bench:
             page = ctx.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{self.base}/?cfg={encode_cfg(request_body(T, H))}", timeout=3_000_000)
+            page.goto(self.url(f"/?cfg={encode_cfg(request_body(T, H))}"), timeout=3_000_000)
             wait_state(page, label, 3000, drawn=True)
             info = page.evaluate(
                 """() => { const serverMs = () => { // the first /forward's Server-Timing: compute;dur=…
@@ -338,6 +374,13 @@ def main() -> None:
         help="→ key presses timed to the painted frame per load (and half as many to the second frame)",
     )
     ap.add_argument("--headed", action="store_true")
+    ap.add_argument(
+        "--device",
+        choices=sorted(DEVICES),
+        default="desktop",
+        help="the page's viewport (phone: 390×844, touch)",
+    )
+    ap.add_argument("--lang", choices=["en", "zh"], default="en", help="the page's language")
     ap.add_argument("--edit-only", action="store_true", help="only issue 13's editing rows")
     ap.add_argument(
         "--frame-ab",
@@ -363,7 +406,7 @@ def main() -> None:
             browser = p.chromium.launch(
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed
             )
-            bench = Bench(browser, base)
+            bench = Bench(browser, base, args.device, args.lang)
             try:
                 bench.bare("/__bench/full.html")  # warm the server's file cache, not measured
                 bench.bare("/__bench/cartesian.html")
@@ -425,7 +468,7 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
         return f"{ms / full:.2f}x"
 
     print(
-        f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs; median of {args.repeat} fresh page loads\n"
+        f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs; {where(args)}; median of {args.repeat} fresh page loads\n"
     )
     print("| page | ready | × bare full plotly | all views drawn | target | more |")
     print("|---|---:|---:|---:|---|---|")
@@ -505,7 +548,7 @@ def report(loads: dict, nets: list[dict], py: dict, args) -> None:
         f"the key presses of every load pooled ({args.steps} per load timed to the painted frame, {-(-args.steps // 2)} more to the second frame).\n"
         "paint = key to the end of the frame that shows the step; 2×rAF = key to the second animation frame "
         "after it (one vsync more), on presses of its own; ready, first view = navigation start to the views in the viewport drawn "
-        "(data-state=ready; the viewport is 1440×1000); all views drawn = navigation start to every view drawn, "
+        f"(data-state=ready; the viewport is {where(args)}); all views drawn = navigation start to every view drawn, "
         "those below the fold included (data-drawn=all)."
     )
 
@@ -576,7 +619,7 @@ def measure_edit(bench: Bench, preset: str, how: str, n: int) -> dict:
         page = ctx.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{bench.base}/?preset={preset}")
+        page.goto(bench.url(f"/?preset={preset}"))
         wait_state(page, preset, 120)
         page.wait_for_timeout(300)
         res = page.evaluate(EDIT_JS, [n, how])
@@ -623,7 +666,7 @@ def alone(args, measure) -> None:
                 executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=not args.headed
             )
             try:
-                measure(Bench(browser, f"http://127.0.0.1:{port}"))
+                measure(Bench(browser, f"http://127.0.0.1:{port}", args.device, args.lang))
             finally:
                 browser.close()
     finally:
@@ -641,7 +684,7 @@ def edit_main(args) -> None:
             for how in ("key", "pointer")
         ),
     )
-    print(f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs")
+    print(f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs; {where(args)}")
     report_edits(edits)
 
 
@@ -666,7 +709,7 @@ def frame_ab_main(args) -> None:
             ctx = bench.context()
             try:
                 page = ctx.new_page()
-                page.goto(f"{bench.base}/?cfg={encode_cfg(request_body(T, H))}", timeout=3_000_000)
+                page.goto(bench.url(f"/?cfg={encode_cfg(request_body(T, H))}"), timeout=3_000_000)
                 wait_state(page, label, 3000, drawn=True)
                 for _ in range(3):
                     for nested in (False, True) if load % 2 == 0 else (True, False):
@@ -679,7 +722,9 @@ def frame_ab_main(args) -> None:
 
     alone(args, measure)
     med = statistics.median
-    print(f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs; {label}, {args.repeat} fresh loads")
+    print(
+        f"\nChromium {CHROMIUM} headless, {os.cpu_count()} CPUs; {where(args)}; {label}, {args.repeat} fresh loads"
+    )
     print("\n| → key to painted frame (ms) | paint p50 | paint p95 | handler p50 | presses |")
     print("|---|---:|---:|---:|---:|")
     for nested, name in (
