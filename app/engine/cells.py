@@ -37,7 +37,8 @@ class StepParams(NamedTuple):
 
     W_hh_T: (P, G·H), columns multiplied by ``scale``   b_hh: (G·H,), likewise   W_hr_T: (H, P) or None
     W_hh: the same matrix as (G·H, P) rows, C-contiguous: the B = 1 product (see recurrent)
-    W_hh_rz_T, W_hh_n_T: the reset-before GRU's two recurrent products, (P, 2H) and (P, H).
+    W_hh_rz_T, W_hh_n_T: the reset-before GRU's two recurrent products, (P, 2H) and (P, H);
+    W_hh_rz, W_hh_n: the same as rows, (2H, P) and (H, P), for B = 1.
     act: activation of the (scaled) pre-activation row: rnn (B, H), lstm (B, 4H), gru r,z (B, 2H)
     scale: (G·H,) factors the loop's pre-activations carry, or None.
     """
@@ -48,6 +49,8 @@ class StepParams(NamedTuple):
     W_hr_T: np.ndarray | None
     W_hh_rz_T: np.ndarray | None
     W_hh_n_T: np.ndarray | None
+    W_hh_rz: np.ndarray | None
+    W_hh_n: np.ndarray | None
     act: Activation
     scale: np.ndarray | None
     n_act: Activation = tanh  # gru n (clip included)
@@ -119,13 +122,20 @@ def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) ->
     """Keras reset_after=False / TF1 GRUCell:  n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
     The recurrent term of n is W_hn (r ⊙ h_{t-1}) + b_hn, so a_n = input_term + recurrent_term."""
     rec_rz, rec_n = r.rec_rz[t], r.rec_n[t]
-    np.matmul(h_prev, p.W_hh_rz_T, rec_rz)
+    one = h_prev.ndim == 1  # B = 1: (rows, P) · (P,), as recurrent()
+    if one:
+        np.dot(p.W_hh_rz, h_prev, rec_rz)
+    else:
+        np.matmul(h_prev, p.W_hh_rz_T, rec_rz)
     rec_rz += p.b_hh_rz
     a_rz = r.a_rz[t]
     a_rz += rec_rz
     p.act(a_rz, r.gates_rz[t])
     reset, z, n = r.gate
-    np.matmul(reset[t] * h_prev, p.W_hh_n_T, rec_n)
+    if one:
+        np.dot(p.W_hh_n, reset[t] * h_prev, rec_n)
+    else:
+        np.matmul(reset[t] * h_prev, p.W_hh_n_T, rec_n)
     rec_n += p.b_hn
     np.add(r.x_n[t], rec_n, r.a_n[t])
     n = p.n_act(r.a_n[t], n[t])

@@ -72,6 +72,8 @@ def step_params(spec: LayerSpec, p: CellParams) -> StepParams:
         W_hr_T=None if p.W_hr is None else np.ascontiguousarray(p.W_hr.T),
         W_hh_rz_T=np.ascontiguousarray(W_hh_T[:, : 2 * H]) if split else None,
         W_hh_n_T=np.ascontiguousarray(W_hh_T[:, 2 * H :]) if split else None,
+        W_hh_rz=np.ascontiguousarray(W_hh_T[:, : 2 * H].T) if split else None,
+        W_hh_n=np.ascontiguousarray(W_hh_T[:, 2 * H :].T) if split else None,
         act=act,
         scale=scale,
         n_act=clipped(fast(spec.cell_act), spec.clip),
