@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:4bd4b69bc31738fdd1f2bc28723dcfe0d447dced090647898767321e948d8040 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:ccdbbc78297c282a45a34af1de3abb1d2ef50fb0a925e01291fbb7de20e72b47 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
