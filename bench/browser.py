@@ -227,8 +227,9 @@ DEVICES = {
 
 def where(args) -> str:
     """The viewport and language the pages were measured in, for the report."""
-    v = DEVICES[args.device]["viewport"]
-    touch = ", touch, pixel ratio 3" if args.device == "phone" else ""
+    d = DEVICES[args.device]
+    v = d["viewport"]
+    touch = f", touch, pixel ratio {d['device_scale_factor']}" if d.get("has_touch") else ""
     return f"{args.device} {v['width']}×{v['height']}{touch}, {'Chinese' if args.lang == 'zh' else 'English'} page"
 
 

@@ -62,18 +62,20 @@ class StepParams(NamedTuple):
     b_hh_rz: np.ndarray | None = None  # the reset-before gru: the r, z blocks of b_hh, (2H,)
 
 
-def recurrent(h_prev: np.ndarray, p: StepParams, out: np.ndarray) -> np.ndarray:
-    """W_hh h_{t-1} into ``out``. B = 1 (the rows are vectors): the (G·H, P) matrix times the
-    vector, BLAS's gemv over contiguous rows, 9.4 µs against 12.8 µs for the row vector times
-    the (P, G·H) matrix at H = 128 (an LSTM step is ~28 µs in all; bench/forward.py)."""
+def recurrent(h_prev: np.ndarray, W: np.ndarray, W_T: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """W h_{t-1} into ``out``, given W as (rows, P) and as its transpose (P, rows), both
+    C-contiguous. B = 1 (the rows are vectors): the matrix times the vector, BLAS's gemv over
+    contiguous rows, 9.4 µs against 12.8 µs for the row vector times the transpose at H = 128 (an
+    LSTM step is ~25 µs in all; bench/forward.py). A batch: its (B, P) rows times the transpose
+    (matmul: ``out`` may be a strided block of a row, as the reset-before GRU's are)."""
     if h_prev.ndim == 1:
-        return np.dot(p.W_hh, h_prev, out)
-    return np.dot(h_prev, p.W_hh_T, out)
+        return np.dot(W, h_prev, out)
+    return np.matmul(h_prev, W_T, out)
 
 
 def rnn_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh;   h_t = tanh(a_t) (or relu)."""
-    rec = recurrent(h_prev, p, r.rec[t])
+    rec = recurrent(h_prev, p.W_hh, p.W_hh_T, r.rec[t])
     rec += p.b_hh
     a = np.add(r.a[t], rec, r.a[t])
     return p.act(a, r.h[t])  # r.gates is r.h for rnn
@@ -84,7 +86,7 @@ def lstm_step(
 ) -> tuple[np.ndarray, np.ndarray]:
     """i, f, o = σ(·);  g = tanh(·);  c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
     (then h_t = W_hr h_t with a projection).  Blocks of the (B, 4H) rows: i, f, g, o."""
-    rec = recurrent(h_prev, p, r.rec[t])
+    rec = recurrent(h_prev, p.W_hh, p.W_hh_T, r.rec[t])
     rec += p.b_hh
     a = np.add(r.a[t], rec, r.a[t])
     p.act(a, r.gates[t])
@@ -102,7 +104,7 @@ def lstm_step(
 def gru_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) -> np.ndarray:
     """r, z = σ(W_i x + b_i + W_h h + b_h);  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn));
     h_t = (1 - z) ⊙ n + z ⊙ h_{t-1}.  Blocks of the (B, 3H) rows: r, z, n."""
-    rec = recurrent(h_prev, p, r.rec[t])
+    rec = recurrent(h_prev, p.W_hh, p.W_hh_T, r.rec[t])
     rec += p.b_hh  # the n block: W_hn h + b_hn
     rec_n = r.rec_n[t]
     a_rz = r.a_rz[t]
@@ -122,20 +124,13 @@ def gru_reset_before_step(t: int, h_prev: np.ndarray, p: StepParams, r: Rows) ->
     """Keras reset_after=False / TF1 GRUCell:  n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn).
     The recurrent term of n is W_hn (r ⊙ h_{t-1}) + b_hn, so a_n = input_term + recurrent_term."""
     rec_rz, rec_n = r.rec_rz[t], r.rec_n[t]
-    one = h_prev.ndim == 1  # B = 1: (rows, P) · (P,), as recurrent()
-    if one:
-        np.dot(p.W_hh_rz, h_prev, rec_rz)
-    else:
-        np.matmul(h_prev, p.W_hh_rz_T, rec_rz)
+    recurrent(h_prev, p.W_hh_rz, p.W_hh_rz_T, rec_rz)
     rec_rz += p.b_hh_rz
     a_rz = r.a_rz[t]
     a_rz += rec_rz
     p.act(a_rz, r.gates_rz[t])
     reset, z, n = r.gate
-    if one:
-        np.dot(p.W_hh_n, reset[t] * h_prev, rec_n)
-    else:
-        np.matmul(reset[t] * h_prev, p.W_hh_n_T, rec_n)
+    recurrent(reset[t] * h_prev, p.W_hh_n, p.W_hh_n_T, rec_n)
     rec_n += p.b_hn
     np.add(r.x_n[t], rec_n, r.a_n[t])
     n = p.n_act(r.a_n[t], n[t])
@@ -152,7 +147,7 @@ def lstm_general_step(
     i = f(a_i + P_i ⊙ c_{t-1}), f = f(a_f + P_f ⊙ c_{t-1}), g = g(a_g), c_t = f ⊙ c_{t-1} + i ⊙ g,
     o = f(a_o + P_o ⊙ c_t), h_t = o ⊙ h(c_t); the peephole terms are part of recurrent_term."""
     H = c_prev.shape[-1]
-    rec = recurrent(h_prev, p, r.rec[t])
+    rec = recurrent(h_prev, p.W_hh, p.W_hh_T, r.rec[t])
     rec += p.b_hh
     if p.P is not None:
         rec[..., :H] += p.P[0] * c_prev  # P_i

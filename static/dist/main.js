@@ -1,4 +1,4 @@
-/* rnnscope static bundle, sources sha256:ccdbbc78297c282a45a34af1de3abb1d2ef50fb0a925e01291fbb7de20e72b47 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
+/* rnnscope static bundle, sources sha256:8979f4b26b43e57d08d9756158a679be2bff1c2ed9eb9e8f2841934d7fd3d444 (esbuild 0.28.2; made by scripts/bundle.py, do not edit) */
 // static/js/address.js
 function pageSearch() {
   if (typeof window !== "undefined" && typeof window.rnnscopeSearch === "string") return window.rnnscopeSearch;
@@ -3417,9 +3417,10 @@ function refLabel(ref, cell2) {
 }
 function bindExactTitles(root) {
   const show = (e) => {
+    if (e.buttons) return;
     const n2 = e.target;
     if (n2 && n2._v !== void 0) {
-      const text2 = fmtExact(n2._v);
+      const text2 = fmtExact(n2._v, n2._f32 === true);
       if (n2.title !== text2) n2.title = text2;
     }
   };
@@ -4719,10 +4720,6 @@ function shortName(cell2, field, g) {
   return { gates: g, pre_activation: tr("table.pre", { g }), input_term: tr("table.in", { g }), recurrent_term: tr("table.rec", { g }) }[field];
 }
 function createTable(wrap, pager, { onPage } = {}) {
-  wrap.addEventListener("pointerover", (e) => {
-    const td = e.target.closest("td.num");
-    if (td && td._v !== void 0) td.title = fmtExact(td._v, run && run.float32);
-  });
   let cols = [];
   let cells = [];
   let run = null;
@@ -4755,7 +4752,7 @@ function createTable(wrap, pager, { onPage } = {}) {
     );
     const body = h("tbody");
     for (let k = first; k < last; k++) {
-      const tds = cols.map(() => h("td", { class: "num" }, ""));
+      const tds = cols.map(() => h("td", { class: "num", props: { _f32: run.float32 } }, ""));
       body.append(h("tr", {}, h("th", { scope: "row" }, String(k)), tds));
       cells.push(tds);
     }
@@ -4789,6 +4786,8 @@ function createTable(wrap, pager, { onPage } = {}) {
         if (k >= row.length) {
           td.firstChild.nodeValue = "";
           td.className = "num";
+          td._v = void 0;
+          td.removeAttribute("title");
           continue;
         }
         const v = row[k];
@@ -6344,7 +6343,7 @@ function createWorked(el) {
     },
     true
   );
-  const num = (v, digits = sig, ref = null) => ref ? editableNum(v, fmt(v, digits), ref, "n", vh) : vh("span", { class: "n", props: { _v: v } }, fmt(v, digits));
+  const num = (v, digits = sig, ref = null) => editableNum(v, fmt(v, digits), ref, "n", vh);
   const res = (v) => vh("span", { class: "n n-res", props: { _v: v } }, fmt(v, sig + 2));
   const factor = (v, digits = sig, ref = null) => v < 0 ? ["(", num(v, digits, ref), ")"] : ["", num(v, digits, ref), ""];
   function handDigits(products, consts, total) {

@@ -31,18 +31,19 @@ export function refLabel(ref, cell) {
 }
 
 /**
- * The exact value of a number (its `_v`, set by editableNum and the worked step) as its tooltip,
- * written when the pointer or the focus gets there. A step rewrites a number's text and `_v`
- * only: a `title` written every step restyled each number (the UA's abbr[title] rule makes the
- * attribute one that style depends on). Issue 11, → key at H=128, an A/B of the two bundles over
- * eight fresh loads: handler 7.60 -> 7.25 ms, the painted frame within noise. The table's cells
- * do the same (render/table.js).
+ * The exact value of a number (its `_v`, set by editableNum, the worked step and the values
+ * table; `_f32`: a float32 run's, shown as float32) as its tooltip, written when the pointer or
+ * the focus gets there. A step rewrites a number's text and `_v` only: a `title` written every
+ * step restyled each number (the UA's abbr[title] rule makes the attribute one that style
+ * depends on). Issue 11, → key at H=128, an A/B of the two bundles over
+ * eight fresh loads: handler 7.60 -> 7.25 ms, the painted frame within noise.
  */
 export function bindExactTitles(root) {
   const show = (e) => {
+    if (e.buttons) return; // a drag (an edit in progress, edit.js): no tooltip to show
     const n = e.target;
     if (n && n._v !== undefined) {
-      const text = fmtExact(n._v);
+      const text = fmtExact(n._v, n._f32 === true);
       if (n.title !== text) n.title = text;
     }
   };

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pytest
+
+from bench.browser import encode_cfg, request_body
 
 from .conftest import current_t, run_text, wait_js, wait_ready
 
@@ -98,6 +101,26 @@ def test_a_numbers_exact_value_is_its_tooltip(page):
     w.focus()
     assert w.get_attribute("title") == page.evaluate("e => String(e._v)", w.element_handle())
     assert float(w.get_attribute("title")) == float(w.get_attribute("aria-valuenow"))
+    page.watch.assert_clean()
+
+
+def test_a_float32_runs_table_cell_shows_its_float32_value(page):
+    """The values table's tooltip gives a float32 run's number as float32 (its shortest decimal),
+    not as the float64 it is held in; the worked step's numbers and the table's cells share one
+    hover mechanism (editable.js bindExactTitles)."""
+    body = {**request_body(200, 8), "options": {"dtype": "float32"}}  # big enough to come as binary
+    page.goto(page.base + "/?cfg=" + encode_cfg(body))
+    wait_ready(page)
+    assert page.evaluate("window.rnnscope.app.run.float32")
+    assert page.evaluate("window.rnnscope.app.run.meta.sent.options.encoding") == "binary"
+    wait_js(page, "!!document.querySelector('#values-table-wrap td.num')")
+    cell = page.locator("#values-table-wrap td.num").first
+    cell.scroll_into_view_if_needed()
+    cell.hover()
+    title = cell.get_attribute("title")
+    held = page.evaluate("e => e._v", cell.element_handle())
+    assert title and float(np.float32(float(title))) == held, (title, held)
+    assert len(title.lstrip("-").replace("0.", "", 1)) <= 10 and title != repr(held), (title, held)
     page.watch.assert_clean()
 
 

@@ -2,7 +2,7 @@
 // Built once per selection; a step change rewrites the cell texts of one page of units.
 
 import { h, replaceChildren, visibleToken } from "../dom.js";
-import { fmtCell, fmtExact } from "../format.js";
+import { fmtCell } from "../format.js";
 import { tr } from "../i18n.js";
 import { listQuantities, quantityLabel, quantityId } from "../quantities.js";
 import { scaleFor } from "../scales.js";
@@ -17,11 +17,8 @@ function shortName(cell, field, g) {
 }
 
 export function createTable(wrap, pager, { onPage } = {}) {
-  // the exact value as a tooltip, computed when the pointer gets there (not for every step)
-  wrap.addEventListener("pointerover", (e) => {
-    const td = e.target.closest("td.num");
-    if (td && td._v !== undefined) td.title = fmtExact(td._v, run && run.float32);
-  });
+  // each cell's exact value is its _v (and _f32 for a float32 run), its tooltip written when the
+  // pointer or the focus gets there (editable.js bindExactTitles), not at every step
   let cols = [];
   let cells = []; // [row][col] -> td
   let run = null;
@@ -55,7 +52,7 @@ export function createTable(wrap, pager, { onPage } = {}) {
     );
     const body = h("tbody");
     for (let k = first; k < last; k++) {
-      const tds = cols.map(() => h("td", { class: "num" }, ""));
+      const tds = cols.map(() => h("td", { class: "num", props: { _f32: run.float32 } }, ""));
       body.append(h("tr", {}, h("th", { scope: "row" }, String(k)), tds));
       cells.push(tds);
     }
@@ -93,6 +90,8 @@ export function createTable(wrap, pager, { onPage } = {}) {
         if (k >= row.length) {
           td.firstChild.nodeValue = "";
           td.className = "num";
+          td._v = undefined; // no value: no tooltip
+          td.removeAttribute("title");
           continue;
         }
         const v = row[k];

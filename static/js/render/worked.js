@@ -70,7 +70,7 @@ export function createWorked(el) {
   // ---- small builders
 
   // a number that names its parameter (ref, editable.js) can be changed where it is shown (issue 13)
-  const num = (v, digits = sig, ref = null) => (ref ? editableNum(v, fmt(v, digits), ref, "n", h) : h("span", { class: "n", props: { _v: v } }, fmt(v, digits)));
+  const num = (v, digits = sig, ref = null) => editableNum(v, fmt(v, digits), ref, "n", h);
   const res = (v) => h("span", { class: "n n-res", props: { _v: v } }, fmt(v, sig + 2));
   // a negative operand in brackets; the brackets are texts either way (empty when positive), so a
   // sign that changes from step to step changes two texts, not the place of every node after it
